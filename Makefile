@@ -1,0 +1,128 @@
+# mapvisor: static-partitioning hypervisor for ARM64, speaking the Xen guest ABI.
+#   make run     install dependencies, build, boot the default scenario in QEMU
+#   make test    install dependencies, build, run host unit tests and every QEMU scenario
+#   make         build only (hypervisor, guests, scenario DTBs, unit tests)
+
+CROSS   ?= aarch64-linux-gnu-
+TCC     := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+HOSTCC  ?= gcc
+B       := build
+PYTHON  ?= python3
+
+FDT_DIR := $(B)/deps/libfdt-arm64/usr
+FDT_A   := $(FDT_DIR)/lib/aarch64-linux-gnu/libfdt.a
+GCC_INC := $(shell $(TCC) -print-file-name=include 2>/dev/null)
+
+# Freestanding, general registers only: the hypervisor never touches guest FP/SIMD state.
+# -mstrict-align: code that runs with the MMU off (early boot, guests) sees Device memory.
+# -fpie: both hypervisor and guests relocate themselves (lib/reloc.S), since a direct-mapped
+# domain's kernel runs wherever its machine memory is.
+T_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
+	-Ilib/include/shared \
+	-isystem $(GCC_INC) -Ilib/include -Iinclude -I$(FDT_DIR)/include \
+	-mgeneral-regs-only -mstrict-align -march=armv8-a -fpie -fvisibility=hidden \
+	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections -MMD -MP
+T_ASFLAGS := -g -Iinclude -Ihv/include -Iguest/lib -march=armv8-a -MMD -MP
+T_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,text -Wl,--gc-sections \
+	-Wl,-z,norelro -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+HV_CFLAGS := $(T_CFLAGS) -iquote hv/include -iquote hv/arch/arm64 -DMAPVISOR_HV
+HV_CORE   := $(wildcard hv/core/*.c)
+HV_SRCS   := $(HV_CORE) $(wildcard hv/arch/arm64/*.c hv/drivers/*.c) lib/string.c lib/printf.c \
+	lib/xenfeat_names.c
+HV_ASM    := $(wildcard hv/arch/arm64/*.S) lib/reloc.S
+HV_OBJS   := $(patsubst %,$(B)/hv/%.o,$(HV_SRCS) $(HV_ASM))
+
+GUEST_CFLAGS := $(T_CFLAGS) -Iguest/lib
+GUEST_LIB    := $(patsubst %,$(B)/guest/%.o,$(wildcard guest/lib/*.c guest/lib/*.S) \
+	lib/string.c lib/printf.c lib/xenfeat_names.c lib/reloc.S)
+GUEST_PROGS  := $(patsubst guest/progs/%.c,%,$(wildcard guest/progs/*.c))
+GUEST_IMGS   := $(patsubst %,$(B)/guest/%.img,$(GUEST_PROGS))
+
+UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -iquote hv/include -Itests/unit/include -Ilib/include/shared \
+	-DMAPVISOR_HOST_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_SRCS   := $(HV_CORE) lib/xenfeat_names.c $(wildcard tests/unit/*.c)
+UNIT_BIN    := $(B)/tests/unit/run
+
+SCENARIOS   := $(sort $(wildcard scenarios/*.scn))
+
+.PHONY: all deps run test unit system bench format clean
+all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN)
+
+deps:
+	@bash tools/deps.sh
+
+# --- hypervisor -------------------------------------------------------------------------
+$(B)/hv/%.c.o: %.c | deps-built
+	@mkdir -p $(dir $@)
+	@echo '  CC      $<'
+	@$(TCC) $(HV_CFLAGS) -c $< -o $@
+
+$(B)/hv/%.S.o: %.S | deps-built
+	@mkdir -p $(dir $@)
+	@echo '  AS      $<'
+	@$(TCC) $(T_ASFLAGS) -DMAPVISOR_HV -c $< -o $@
+
+$(B)/mapvisor.elf: $(HV_OBJS) hv/arch/arm64/hv.lds $(FDT_A)
+	@echo '  LD      $@'
+	@$(TCC) $(T_LDFLAGS) -T hv/arch/arm64/hv.lds -o $@ $(HV_OBJS) $(FDT_A) -lgcc
+	@$(PYTHON) tools/check_relocs.py $@
+
+$(B)/mapvisor.bin: $(B)/mapvisor.elf
+	@$(OBJCOPY) -O binary $< $@
+
+# --- guests ----------------------------------------------------------------------------
+$(B)/guest/%.c.o: %.c | deps-built
+	@mkdir -p $(dir $@)
+	@echo '  CC      $<'
+	@$(TCC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(B)/guest/%.S.o: %.S | deps-built
+	@mkdir -p $(dir $@)
+	@echo '  AS      $<'
+	@$(TCC) $(T_ASFLAGS) -c $< -o $@
+
+$(B)/guest/%.elf: $(B)/guest/guest/progs/%.c.o $(GUEST_LIB) guest/lib/guest.lds
+	@echo '  LD      $@'
+	@$(TCC) $(T_LDFLAGS) -T guest/lib/guest.lds -o $@ $< $(GUEST_LIB) -lgcc
+	@$(PYTHON) tools/check_relocs.py $@
+
+$(B)/guest/%.img: $(B)/guest/%.elf
+	@$(OBJCOPY) -O binary $< $@
+
+# --- host unit tests --------------------------------------------------------------------
+$(UNIT_BIN): $(UNIT_SRCS) $(wildcard hv/include/*.h include/xen/*.h tests/unit/*.h) | deps-built
+	@mkdir -p $(dir $@)
+	@echo '  HOSTCC  $@'
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS) -lfdt -lcmocka
+
+# deps-built: an order-only marker so a fresh clone installs its tools before compiling.
+.PHONY: deps-built
+deps-built:
+	@bash tools/deps.sh
+
+# --- running -----------------------------------------------------------------------------
+run: all
+	@$(PYTHON) tests/system/run.py --show scenarios/default.scn
+
+unit: $(UNIT_BIN)
+	@$(UNIT_BIN)
+
+system: all
+	@$(PYTHON) tests/system/run.py $(SCENARIOS)
+
+test: all
+	@$(PYTHON) tests/system/run.py --unit $(UNIT_BIN) $(SCENARIOS)
+
+bench: all
+	@$(PYTHON) bench/run.py
+
+format:
+	clang-format -i $(wildcard hv/*/*.c hv/*/*/*.c hv/include/*.h guest/*/*.c guest/lib/*.h \
+		lib/*.c include/*/*.h tools/*.c tests/unit/*.c)
+
+clean:
+	rm -rf $(B)/hv $(B)/guest $(B)/tests $(B)/scenarios $(B)/*.elf $(B)/*.bin
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

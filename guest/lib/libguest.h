@@ -1,0 +1,85 @@
+/* libguest: a bare-metal EL1 runtime for mapvisor's test guests, speaking the Xen ABI the way
+ * Linux does. A program defines guest_main(); the runtime parses the DT, prints through
+ * console_io and shuts the domain down when guest_main returns. */
+#ifndef LIBGUEST_H
+#define LIBGUEST_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/errno.h>
+#include <xen/features.h>
+#include <xen/sched.h>
+#include <xen/version.h>
+#include <xen/xen.h>
+
+/* hypercall.S */
+long xen_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
+uint64_t psci_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+uint64_t psci_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+void hvc_other_imm(void);
+extern char guest_secondary_entry[];
+
+static inline long HYPERVISOR_xen_version(int cmd, void *arg)
+{
+	return xen_hypercall(__HYPERVISOR_xen_version, (uint64_t)cmd, (uintptr_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_console_io(int cmd, unsigned count, const void *buf)
+{
+	return xen_hypercall(__HYPERVISOR_console_io, (uint64_t)cmd, count, (uintptr_t)buf, 0, 0);
+}
+
+static inline long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+	return xen_hypercall(__HYPERVISOR_sched_op, (uint64_t)cmd, (uintptr_t)arg, 0, 0, 0);
+}
+
+/* console.c */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void guest_shutdown(unsigned reason);
+
+/* features.c: what the hypervisor told this domain (XENVER_get_features submap 0) */
+struct xen_features {
+	bool xen;         /* the probe worked: we run on a Xen-ABI hypervisor */
+	uint32_t submap;
+};
+extern struct xen_features xen_features;
+void features_probe(void);
+static inline bool xen_feature(unsigned bit)
+{
+	return bit < 32 && (xen_features.submap & (1U << bit));
+}
+static inline bool xen_initial_domain(void)
+{
+	return xen_feature(XENFEAT_dom0);
+}
+/* Linux 6.1 include/xen/arm/swiotlb-xen.h: xen_swiotlb_detect() */
+bool xen_swiotlb_detect(void);
+
+/* fdt.c: a minimal read-only DT reader that only does byte loads (the MMU is off here). */
+int fdt_node(const void *fdt, const char *path);
+const void *fdt_prop(const void *fdt, int node, const char *name, int *len);
+uint64_t fdt_be(const void *p, int bytes);
+extern const void *guest_fdt;
+
+/* bootargs.c: "key=value" options from /chosen/bootargs */
+const char *bootarg(const char *key);
+bool bootarg_is(const char *key, const char *value);
+uint64_t bootarg_u64(const char *key, uint64_t dflt);
+
+/* test.c: the harness. Lines "PASS name" / "FAIL name: why"; the runner reads them. */
+void test_pass(const char *name);
+void test_fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool test_expect_eq(const char *name, int64_t got, int64_t want);
+/* Prints "RESULT: N passed, M failed" and shuts down (poweroff, or crash if any failed). */
+_Noreturn void test_finish(void);
+
+/* exceptions: a test may expect exactly one synchronous exception (e.g. an UNDEF) */
+void expect_exception(void);
+bool exception_seen(uint64_t *esr);
+
+/* What the guest program provides. */
+void guest_main(void);
+void guest_secondary(uint64_t cpu);
+
+#endif

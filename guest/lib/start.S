@@ -1,0 +1,56 @@
+/* libguest entry: an arm64 Image (booting.rst) entered at EL1 with the MMU off and x0 = the
+ * DTB's guest-physical address. Secondary vCPUs enter at guest_secondary_entry with x0 = the
+ * PSCI CPU_ON context: the top of their stack. */
+#define GUEST_STACK_SIZE 16384
+
+	.section .head, "ax"
+	.global _head
+_head:
+	b	entry			/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	_end - . + 16		/* image_size */
+	.quad	0xa			/* flags: LE, 4 KiB pages, anywhere */
+	.quad	0, 0, 0
+	.ascii	"ARM\x64"
+	.long	0
+
+	.text
+entry:
+	mov	x19, x0
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	adr	x0, _head
+	bl	relocate_self
+	adrp	x1, guest_stack
+	add	x1, x1, :lo12:guest_stack
+	add	x1, x1, #GUEST_STACK_SIZE
+	mov	sp, x1
+	adr	x1, guest_vectors
+	msr	vbar_el1, x1
+	isb
+	mov	x0, x19
+	bl	guest_start
+3:	wfi
+	b	3b
+
+	.global guest_secondary_entry
+guest_secondary_entry:
+	mov	sp, x0
+	adr	x1, guest_vectors
+	msr	vbar_el1, x1
+	isb
+	bl	guest_secondary_start
+4:	wfi
+	b	4b
+
+	.bss
+	.balign	16
+guest_stack:
+	.space	GUEST_STACK_SIZE

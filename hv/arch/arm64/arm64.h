@@ -1,0 +1,55 @@
+/* Internal interface of the arm64 layer: per-CPU data, the trap frame, and the pieces that
+ * setup.c, traps.c, mmu.c and vcpu.c share. */
+#ifndef ARM64_H
+#define ARM64_H
+#include "bootinfo.h"
+#include "domain.h"
+
+/* Saved by entry.S on every trap; layout fixed by save_frame/restore_frame. */
+struct cpu_regs {
+	uint64_t x[31];
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t pad;
+};
+_Static_assert(sizeof(struct cpu_regs) == 272, "entry.S FRAME_SIZE");
+
+struct pcpu {
+	unsigned id;
+	uint64_t mpidr;
+	struct vcpu *vcpu; /* the vCPU pinned here, or NULL */
+};
+
+extern struct pcpu pcpus[MAX_CPUS];
+extern struct bootinfo boot_info;
+
+static inline struct pcpu *this_pcpu(void)
+{
+	struct pcpu *p;
+
+	__asm__ volatile("mrs %0, tpidr_el2" : "=r"(p));
+	return p;
+}
+
+/* mmu.c */
+void mmu_early_init(paddr_t hv_start, paddr_t hv_end, paddr_t dtb);
+int mmu_full_init(const struct bootinfo *bi, paddr_t hv_start, paddr_t hv_end);
+void mmu_enable_secondary(void);
+
+/* vcpu.c */
+_Noreturn void vcpu_run(struct vcpu *v);
+void vcpu_inject_undef(struct cpu_regs *r, uint64_t insn_pc);
+_Noreturn void cpu_stop(void);
+
+/* firmware: entry.S */
+int64_t smc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+int64_t semihosting_call(uint64_t op, uint64_t param);
+extern char semihosting_insn[];
+extern char secondary_entry[];
+_Noreturn void enter_guest(struct cpu_regs *r);
+
+/* drivers/pl011.c */
+void pl011_init(paddr_t base);
+void pl011_write(const char *s, size_t len);
+
+#endif

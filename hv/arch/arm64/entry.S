@@ -1,0 +1,100 @@
+/* EL2 exception vectors (Arm ARM D1.10.2) and the guest entry/exit path. A trap from a
+ * guest saves x0-x30, ELR and SPSR into a struct cpu_regs on the EL2 stack and calls C; C
+ * may change the frame (results, injected exceptions) before it is restored. */
+#define FRAME_SIZE 272
+
+.macro save_frame
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x30, x0, [sp, #16 * 15]
+	str	x1, [sp, #16 * 16]
+.endm
+
+.macro vector handler
+	.balign	0x80
+	save_frame
+	mov	x0, sp
+	bl	\handler
+	b	restore_frame
+.endm
+
+	.text
+	.balign	2048
+	.global hyp_vectors
+hyp_vectors:
+	vector	hyp_sync_sp0		/* current EL, SP_EL0: never used */
+	vector	hyp_irq
+	vector	hyp_irq
+	vector	hyp_serror
+	vector	hyp_sync		/* current EL, SP_ELx */
+	vector	hyp_irq
+	vector	hyp_irq
+	vector	hyp_serror
+	vector	guest_sync		/* lower EL, AArch64 */
+	vector	guest_irq
+	vector	guest_irq
+	vector	guest_serror
+	vector	guest_aarch32		/* lower EL, AArch32: mapvisor runs none */
+	vector	guest_aarch32
+	vector	guest_aarch32
+	vector	guest_aarch32
+
+/* x0 = a struct cpu_regs to enter the guest with; it becomes the bottom of the stack. */
+	.global enter_guest
+enter_guest:
+	mov	sp, x0
+restore_frame:
+	ldr	x1, [sp, #16 * 16]
+	ldp	x30, x0, [sp, #16 * 15]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	add	sp, sp, #FRAME_SIZE
+	eret
+	dsb	nsh			/* speculation barrier after eret */
+	isb
+
+/* Calls the firmware (PSCI over SMC): x0 function id, x1-x3 arguments; returns x0. */
+	.global smc_call
+smc_call:
+	smc	#0
+	ret
+
+/* Semihosting (Arm IHI 0056): x0 operation, x1 parameter. Without semihosting enabled in
+ * QEMU the HLT is UNDEFINED; hyp_sync recognises this address and returns -1 instead. */
+	.global semihosting_call
+	.global semihosting_insn
+semihosting_call:
+semihosting_insn:
+	hlt	#0xf000
+	ret

@@ -1,0 +1,163 @@
+/* The hypervisor's own EL2 stage-1 map: identity, so a machine address is its pointer.
+ * Early (before the DTB is parsed) it maps just the image and the DTB; then all RAM as
+ * Normal write-back and the devices the hypervisor drives as Device-nGnRE. Tables come from
+ * static pools: the frame allocator does not exist yet when they are built. */
+#include "arm64.h"
+#include "log.h"
+#include "pt.h"
+#include "sysreg.h"
+#include <string.h>
+
+#define EL2_VA_BITS 40
+#define ATTR_NORMAL ((0ULL << 2) | (1ULL << 6) | (3ULL << 8) | PT_AF) /* MAIR idx 0, ISH */
+#define ATTR_DEVICE ((1ULL << 2) | (1ULL << 6) | PT_AF | (1ULL << 54)) /* MAIR idx 1, XN */
+#define MAIR_VALUE 0x04ffULL /* attr0 Normal WB RW-allocate, attr1 Device-nGnRE */
+#define TCR_VALUE                                                                                  \
+	((64ULL - EL2_VA_BITS) | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (2ULL << 16) |        \
+	 (1ULL << 23) | (1ULL << 31))
+#define SCTLR_M (1ULL << 0)
+#define SCTLR_C (1ULL << 2)
+#define SCTLR_I (1ULL << 12)
+#define POOL_PAGES 64
+
+struct table_pool {
+	uint8_t (*pages)[PAGE_SIZE];
+	unsigned used, size;
+};
+
+static uint8_t early_pages[8][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t full_pages[POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static struct table_pool early_pool = {early_pages, 0, 8};
+static struct table_pool full_pool = {full_pages, 0, POOL_PAGES};
+
+static paddr_t pool_alloc(void *ctx, unsigned pages)
+{
+	struct table_pool *p = ctx;
+
+	if (pages != 1 || p->used == p->size)
+		return INVALID_PADDR;
+	memset(p->pages[p->used], 0, PAGE_SIZE);
+	return (paddr_t)(uintptr_t)p->pages[p->used++];
+}
+
+static void pool_free(void *ctx, paddr_t t, unsigned pages)
+{
+	(void)ctx, (void)t, (void)pages; /* the hypervisor map only grows */
+}
+
+static void el2_flush(struct pt *pt, uint64_t va, uint64_t size)
+{
+	(void)pt, (void)va, (void)size;
+	dsb(ishst);
+	__asm__ volatile("tlbi alle2is" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
+static const struct pt_ops el2_ops = {.flush = el2_flush};
+static const struct pt_alloc early_alloc = {pool_alloc, pool_free, &early_pool};
+static const struct pt_alloc full_alloc = {pool_alloc, pool_free, &full_pool};
+static struct pt early_pt, hv_pt;
+
+void *maddr_to_virt(paddr_t maddr)
+{
+	return (void *)(uintptr_t)maddr;
+}
+
+static void load_and_enable(paddr_t root)
+{
+	write_sysreg(MAIR_VALUE, mair_el2);
+	write_sysreg(TCR_VALUE, tcr_el2);
+	write_sysreg(root, ttbr0_el2);
+	isb();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb(nsh);
+	isb();
+	write_sysreg(read_sysreg(sctlr_el2) | SCTLR_M | SCTLR_C | SCTLR_I, sctlr_el2);
+	isb();
+}
+
+static int map_range(struct pt *pt, paddr_t start, uint64_t size, uint64_t attr)
+{
+	paddr_t s = ALIGN_DOWN(start, PAGE_SIZE);
+
+	return pt_map(pt, s, s, ALIGN_UP(start + size, PAGE_SIZE) - s, attr);
+}
+
+/* Runs with the MMU off: the 2 MiB around the image and the DTB's first 2 MiB (a DTB is at
+ * most 2 MiB, so it may straddle into a second one). */
+void mmu_early_init(paddr_t hv_start, paddr_t hv_end, paddr_t dtb)
+{
+	paddr_t s = ALIGN_DOWN(hv_start, SZ_2M);
+
+	if (pt_init(&early_pt, EL2_VA_BITS, 0, &early_alloc, NULL) ||
+	    pt_map(&early_pt, s, s, ALIGN_UP(hv_end, SZ_2M) - s, ATTR_NORMAL) ||
+	    pt_map(&early_pt, ALIGN_DOWN(dtb, SZ_2M), ALIGN_DOWN(dtb, SZ_2M), 2 * SZ_2M,
+		   ATTR_NORMAL))
+		for (;;)
+			__asm__ volatile("wfe"); /* no console yet: nothing else to do */
+	load_and_enable(early_pt.root);
+}
+
+int mmu_full_init(const struct bootinfo *bi, paddr_t hv_start, paddr_t hv_end)
+{
+	int rc = pt_init(&hv_pt, EL2_VA_BITS, 0, &full_alloc, &el2_ops);
+
+	for (unsigned i = 0; !rc && i < bi->nr_ram; i++)
+		rc = map_range(&hv_pt, bi->ram[i].start, bi->ram[i].size, ATTR_NORMAL);
+	/* the image and DTB are normally in RAM already; map them anyway, never unmap ourselves */
+	if (!rc)
+		rc = map_range(&hv_pt, hv_start, hv_end - hv_start, ATTR_NORMAL);
+	if (!rc)
+		rc = map_range(&hv_pt, (paddr_t)(uintptr_t)bi->fdt, BOOTINFO_MAX_DTB, ATTR_NORMAL);
+	if (!rc && bi->uart.size)
+		rc = map_range(&hv_pt, bi->uart.base, bi->uart.size, ATTR_DEVICE);
+	if (!rc)
+		rc = map_range(&hv_pt, bi->gicd.base, bi->gicd.size, ATTR_DEVICE);
+	if (!rc)
+		rc = map_range(&hv_pt, bi->gicr.base, bi->gicr.size, ATTR_DEVICE);
+	if (rc)
+		return rc;
+	write_sysreg(hv_pt.root, ttbr0_el2);
+	isb();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb(nsh);
+	isb();
+	return 0;
+}
+
+void mmu_enable_secondary(void)
+{
+	load_and_enable(hv_pt.root);
+}
+
+void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
+{
+	uint64_t saved = read_sysreg(vttbr_el2);
+
+	(void)ipa, (void)size;
+	/* TLBI by VMID acts on VTTBR_EL2's VMID: borrow it (Arm ARM D8.16). Invalidating all of
+	 * the VMID's stage-1+2 entries is coarse but always correct. */
+	dsb(ishst);
+	write_sysreg((uint64_t)vmid << 48, vttbr_el2);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(saved, vttbr_el2);
+	isb();
+}
+
+void arch_zero_ram(paddr_t maddr, uint64_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t block = 4ULL << (dczid & 0xf);
+	char *p = maddr_to_virt(maddr), *end = p + size;
+
+	if ((dczid & 0x10) || !IS_ALIGNED(maddr, block) || !IS_ALIGNED(size, block)) {
+		memset(p, 0, size);
+		return;
+	}
+	for (; p < end; p += block)
+		__asm__ volatile("dc zva, %0" ::"r"(p) : "memory");
+	dsb(ish);
+}

@@ -1,0 +1,192 @@
+/* Boot: early MMU, command line, host device tree, console, the machine report, the frame
+ * allocator, domains, then each CPU enters its vCPU. Boot errors are configuration errors:
+ * they are printed and the machine powers off with exit status 2. */
+#include "arm64.h"
+#include "domain_build.h"
+#include "log.h"
+#include "sysreg.h"
+#include <arm/psci.h>
+#include <libfdt.h>
+#include <string.h>
+
+#define STACK_SIZE (16 << 10) /* pcpu_stack_top in head.S knows this */
+#define SEMIHOSTING_SYS_WRITE0 0x04
+#define SEMIHOSTING_SYS_EXIT 0x18
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+
+uint8_t pcpu_stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
+struct pcpu pcpus[MAX_CPUS];
+struct bootinfo boot_info;
+extern char hv_saved_cmdline[1024];
+
+/* Until the console is known, log lines wait here. */
+static char early_log[8192];
+static size_t early_len;
+static enum { CON_EARLY, CON_UP, CON_OFF } con_state;
+
+void arch_console_write(const char *s, size_t len)
+{
+	if (con_state == CON_UP) {
+		pl011_write(s, len);
+	} else if (con_state == CON_EARLY) {
+		size_t n = MIN(len, sizeof(early_log) - 1 - early_len);
+
+		memcpy(early_log + early_len, s, n);
+		early_len += n;
+	}
+}
+
+/* No console: the early log goes to semihosting, when QEMU has it, so errors are seen. */
+static void console_start(const struct bootinfo *bi, const struct hv_options *o)
+{
+	if (o->console == CONSOLE_NONE) {
+		con_state = CON_OFF;
+		return;
+	}
+	if (bi->uart.node < 0 || !bi->uart.size) {
+		early_log[early_len] = '\0';
+		semihosting_call(SEMIHOSTING_SYS_WRITE0, (uint64_t)(uintptr_t)early_log);
+		return;
+	}
+	pl011_init(bi->uart.base);
+	con_state = CON_UP;
+	pl011_write(early_log, early_len);
+}
+
+_Noreturn void arch_poweroff(int status)
+{
+	uint64_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint64_t)status};
+
+	if (con_state == CON_EARLY) { /* nothing printed yet: try semihosting output */
+		early_log[early_len] = '\0';
+		semihosting_call(SEMIHOSTING_SYS_WRITE0, (uint64_t)(uintptr_t)early_log);
+	}
+	semihosting_call(SEMIHOSTING_SYS_EXIT, (uint64_t)(uintptr_t)block);
+	smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+static _Noreturn void boot_refused(const char *what)
+{
+	log_err("boot refused: fix %s as the message above says", what);
+	arch_poweroff(2);
+}
+
+static void report_machine(const struct bootinfo *bi, const struct hv_options *o)
+{
+	const void *fdt = bi->fdt;
+	const char *model = fdt_getprop(fdt, 0, "model", NULL);
+
+	log_info("machine: %s, %u CPU(s), PSCI via %s", model ? model : "(no model)",
+		 bi->nr_cpus, bi->psci_smc ? "SMC" : "none usable");
+	for (unsigned i = 0; i < bi->nr_ram; i++)
+		log_info("RAM: 0x%llx-0x%llx (%llu MiB)", (unsigned long long)bi->ram[i].start,
+			 (unsigned long long)(bi->ram[i].start + bi->ram[i].size),
+			 (unsigned long long)(bi->ram[i].size >> 20));
+	log_info("GICv3: distributor 0x%llx, redistributors 0x%llx (%s)",
+		 (unsigned long long)bi->gicd.base, (unsigned long long)bi->gicr.base,
+		 bi->gicd.path);
+	if (bi->uart.node >= 0)
+		log_info("console: PL011 %s at 0x%llx", bi->uart.path,
+			 (unsigned long long)bi->uart.base);
+	for (unsigned i = 0; i < bi->nr_smmu; i++)
+		log_info("IOMMU: SMMUv3 %s at 0x%llx (found; not driven yet)", bi->smmu[i].path,
+			 (unsigned long long)bi->smmu[i].base);
+	if (!bi->nr_smmu)
+		log_info("IOMMU: none in the device tree: every DMA master is unprotected");
+	for (unsigned i = 0; i < bi->nr_pci; i++)
+		log_info("PCI host bridge %s: ECAM at 0x%llx (%llu MiB) (found; not enumerated "
+			 "yet)", bi->pci[i].path, (unsigned long long)bi->pci[i].base,
+			 (unsigned long long)(bi->pci[i].size >> 20));
+	for (unsigned i = 0; i < bi->nr_modules; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		static const char *const kinds[] = {"kernel", "ramdisk", "module"};
+
+		log_info("boot module %s: %s, 0x%llx-0x%llx (%llu KiB)%s", m->path, kinds[m->kind],
+			 (unsigned long long)m->start, (unsigned long long)(m->start + m->size),
+			 (unsigned long long)(m->size >> 10),
+			 (int)i == bi->dom0_kernel ? " -> dom0" : "");
+	}
+	if (bi->nr_domu_nodes)
+		log_warn("%u dom0less domain node(s) (compatible \"xen,domain\") under /chosen: "
+			 "not built, only dom0 is supported so far", bi->nr_domu_nodes);
+	log_info("options: dom0_mem=%llu MiB%s, dom0_max_vcpus=%u, mapvisor.features=%s",
+		 (unsigned long long)((o->dom0_mem_bytes ? o->dom0_mem_bytes : 128ULL << 20) >> 20),
+		 o->dom0_mem_bytes ? "" : " (default)",
+		 o->dom0_max_vcpus ? o->dom0_max_vcpus : 1, features_mode_name(o->features));
+}
+
+/* Physical CPU 0 is the boot CPU, whatever its place in /cpus. */
+static void setup_pcpus(struct bootinfo *bi)
+{
+	uint64_t self = read_sysreg(mpidr_el1) & 0xff00ffffffULL;
+
+	for (unsigned i = 1; i < bi->nr_cpus; i++) {
+		if ((bi->cpu_mpidr[i] & 0xff00ffffffULL) == self) {
+			uint64_t t = bi->cpu_mpidr[0];
+			bi->cpu_mpidr[0] = bi->cpu_mpidr[i];
+			bi->cpu_mpidr[i] = t;
+		}
+	}
+	for (unsigned i = 0; i < bi->nr_cpus; i++)
+		pcpus[i] = (struct pcpu){.id = i, .mpidr = bi->cpu_mpidr[i]};
+}
+
+void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
+{
+	struct hv_options opts;
+	struct domain *dom0;
+	const void *fdt = (const void *)(uintptr_t)dtb;
+	int cmd_rc, rc;
+
+	mmu_early_init(hv_start, hv_end, dtb);
+	pcpus[0] = (struct pcpu){.id = 0, .mpidr = read_sysreg(mpidr_el1)};
+	write_sysreg(&pcpus[0], tpidr_el2);
+	log_info("mapvisor: EL2 on CPU 0, image 0x%llx-0x%llx, device tree at 0x%llx",
+		 (unsigned long long)hv_start, (unsigned long long)hv_end,
+		 (unsigned long long)dtb);
+	cmdline_defaults(&opts);
+	const char *args = fdt_check_header(fdt) == 0 ? bootinfo_xen_bootargs(fdt) : NULL;
+	if (args) {
+		size_t n = strnlen(args, sizeof(hv_saved_cmdline) - 1);
+		memcpy(hv_saved_cmdline, args, n);
+		log_info("command line: %s", hv_saved_cmdline);
+	}
+	cmd_rc = cmdline_parse(args, &opts);
+	log_set_level(opts.loglvl);
+	rc = bootinfo_parse(fdt, opts.dtuart, &boot_info);
+	if (!rc && mmu_full_init(&boot_info, hv_start, hv_end)) {
+		log_err("the hypervisor's page-table pool is too small for this machine");
+		rc = -XEN_ENOMEM;
+	}
+	console_start(&boot_info, &opts);
+	if (rc)
+		boot_refused("the device tree");
+	if (cmd_rc)
+		boot_refused("/chosen/xen,xen-bootargs");
+	setup_pcpus(&boot_info);
+	report_machine(&boot_info, &opts);
+	if (frames_init(&boot_info, hv_start, hv_end))
+		boot_refused("the boot modules or memory map");
+	if (domain_build_dom0(&boot_info, &opts, &dom0))
+		boot_refused("the dom0 configuration");
+	log_info("boot complete: entering d0");
+	pcpus[0].vcpu = &dom0->vcpu[0];
+	vcpu_run(&dom0->vcpu[0]);
+}
+
+void secondary_main(unsigned idx)
+{
+	mmu_enable_secondary();
+	write_sysreg(&pcpus[idx], tpidr_el2);
+	vcpu_run(pcpus[idx].vcpu);
+}
+
+/* Debian's libfdt.a is built with -fstack-protector-strong. */
+uintptr_t __stack_chk_guard = 0x6d61707669736f72ULL;
+
+_Noreturn void __stack_chk_fail(void)
+{
+	panic("stack protector: stack smashed in libfdt");
+}

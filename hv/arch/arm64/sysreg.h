@@ -1,0 +1,42 @@
+/* System-register access and the EL2 constants mapvisor uses (Arm ARM D13). */
+#ifndef ARM64_SYSREG_H
+#define ARM64_SYSREG_H
+#include <stdint.h>
+
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_));                                        \
+		v_;                                                                                \
+	})
+#define write_sysreg(v, r) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+#define isb() __asm__ volatile("isb" ::: "memory")
+#define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+
+/* HCR_EL2 (D13.2.48) */
+#define HCR_VM (1ULL << 0)
+#define HCR_SWIO (1ULL << 1)
+#define HCR_FMO (1ULL << 3)
+#define HCR_IMO (1ULL << 4)
+#define HCR_AMO (1ULL << 5)
+#define HCR_FB (1ULL << 9)
+#define HCR_BSU_IS (1ULL << 10)
+#define HCR_TSC (1ULL << 19)
+#define HCR_RW (1ULL << 31)
+#define HCR_APK (1ULL << 40)
+#define HCR_API (1ULL << 41)
+
+/* ESR_ELx exception classes (D13.2.37) */
+#define EC_UNKNOWN 0x00
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYSREG 0x18
+#define EC_IABT_LOW 0x20
+#define EC_IABT_CUR 0x21
+#define EC_DABT_LOW 0x24
+#define EC_DABT_CUR 0x25
+
+#define SPSR_EL1H_MASKED 0x3c5ULL /* EL1h, D A I F masked */
+
+#endif

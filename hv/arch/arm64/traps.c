@@ -1,0 +1,172 @@
+/* Exceptions taken to EL2. From a guest: hypercalls (HVC #0xEA1), PSCI (HVC/SMC #0), stage-2
+ * aborts (the domain is stopped, the hypervisor goes on), anything else is reflected to
+ * the guest as an undefined instruction. From EL2 itself: a hypervisor bug, reported in
+ * full, and the machine stops. */
+#include "arm64.h"
+#include "hypercall.h"
+#include "log.h"
+#include "sysreg.h"
+#include "vpsci.h"
+#include <xen/xen.h>
+
+static const char *ec_name(unsigned ec)
+{
+	switch (ec) {
+	case EC_UNKNOWN: return "unknown/undefined instruction";
+	case EC_WFX: return "WFI/WFE";
+	case EC_HVC64: return "HVC";
+	case EC_SMC64: return "SMC";
+	case EC_SYSREG: return "system register access";
+	case EC_IABT_LOW: case EC_IABT_CUR: return "instruction abort";
+	case EC_DABT_LOW: case EC_DABT_CUR: return "data abort";
+	case 0x22: return "PC alignment fault";
+	case 0x26: return "SP alignment fault";
+	case 0x2f: return "SError";
+	case 0x3c: return "BRK";
+	}
+	return "other";
+}
+
+/* Data/instruction fault status codes (Arm ARM D13.2.37, ISS for aborts). */
+static const char *fsc_name(unsigned fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	case 0x10: return "external abort";
+	}
+	return fsc == 0x21 ? "alignment fault" : "other fault";
+}
+
+static void dump_regs(const struct cpu_regs *r)
+{
+	for (unsigned i = 0; i < 30; i += 3)
+		log_err("x%-2u %016llx x%-2u %016llx x%-2u %016llx", i,
+			(unsigned long long)r->x[i], i + 1, (unsigned long long)r->x[i + 1],
+			i + 2 < 31 ? i + 2 : 30, (unsigned long long)r->x[i + 2 < 31 ? i + 2 : 30]);
+	log_err("x30 %016llx", (unsigned long long)r->x[30]);
+}
+
+static _Noreturn void hyp_fault(struct cpu_regs *r, const char *kind)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	unsigned ec = (unsigned)(esr >> 26);
+
+	log_err("hypervisor fault on CPU %u (%s): EC 0x%x (%s), ESR 0x%llx, FAR 0x%llx, "
+		"ELR 0x%llx, SPSR 0x%llx", this_pcpu()->id, kind, ec, ec_name(ec),
+		(unsigned long long)esr, (unsigned long long)read_sysreg(far_el2),
+		(unsigned long long)r->elr, (unsigned long long)r->spsr);
+	dump_regs(r);
+	panic("unexpected exception at EL2");
+}
+
+void hyp_sync(struct cpu_regs *r)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+
+	/* Semihosting probe without semihosting enabled: report "not available". */
+	if ((esr >> 26) == EC_UNKNOWN && r->elr == (uint64_t)(uintptr_t)semihosting_insn) {
+		r->elr += 4;
+		r->x[0] = (uint64_t)-1;
+		return;
+	}
+	hyp_fault(r, "synchronous");
+}
+
+void hyp_sync_sp0(struct cpu_regs *r)
+{
+	hyp_fault(r, "synchronous, SP_EL0");
+}
+
+void hyp_irq(struct cpu_regs *r)
+{
+	(void)r;
+	log_warn("CPU %u: unexpected interrupt at EL2 ignored", this_pcpu()->id);
+}
+
+void hyp_serror(struct cpu_regs *r)
+{
+	hyp_fault(r, "SError");
+}
+
+static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr, bool data)
+{
+	uint64_t far = read_sysreg(far_el2);
+	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	unsigned fsc = esr & 0x3f;
+	bool write = data && (esr & (1ULL << 6));
+
+	domain_crash(v->d, "%s abort: %s IPA 0x%llx (VA 0x%llx) at PC 0x%llx: stage-2 %s "
+		     "(level %u) - outside the domain's memory map",
+		     data ? "data" : "instruction", data ? (write ? "write to" : "read from")
+		     : "fetch from", (unsigned long long)ipa, (unsigned long long)far,
+		     (unsigned long long)r->elr, fsc_name(fsc), fsc & 3);
+}
+
+static void guest_hvc(struct vcpu *v, struct cpu_regs *r, unsigned imm)
+{
+	if (imm == XEN_HYPERCALL_TAG) {
+		const uint64_t args[5] = {r->x[0], r->x[1], r->x[2], r->x[3], r->x[4]};
+
+		r->x[0] = (uint64_t)hypercall_dispatch(v, r->x[16], args);
+	} else if (imm == 0) {
+		vpsci_call(v, r->x);
+	} else {
+		vcpu_inject_undef(r, r->elr - 4);
+	}
+}
+
+void guest_sync(struct cpu_regs *r)
+{
+	struct vcpu *v = this_pcpu()->vcpu;
+	uint64_t esr = read_sysreg(esr_el2);
+	unsigned ec = (unsigned)(esr >> 26);
+
+	switch (ec) {
+	case EC_HVC64:
+		guest_hvc(v, r, esr & 0xffff);
+		break;
+	case EC_SMC64: /* trapped by HCR_EL2.TSC; ELR points at the SMC itself */
+		if ((esr & 0xffff) == 0) {
+			r->elr += 4;
+			vpsci_call(v, r->x);
+		} else {
+			vcpu_inject_undef(r, r->elr);
+		}
+		break;
+	case EC_DABT_LOW:
+	case EC_IABT_LOW:
+		guest_abort(v, r, esr, ec == EC_DABT_LOW);
+		break;
+	default:
+		log_debug("d%u: %s (EC 0x%x) at PC 0x%llx: undefined instruction injected",
+			  v->d->id, ec_name(ec), ec, (unsigned long long)r->elr);
+		vcpu_inject_undef(r, r->elr);
+		break;
+	}
+	if (!domain_is_running(v->d) || __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
+		cpu_stop();
+}
+
+void guest_irq(struct cpu_regs *r)
+{
+	(void)r;
+}
+
+void guest_serror(struct cpu_regs *r)
+{
+	struct vcpu *v = this_pcpu()->vcpu;
+
+	domain_crash(v->d, "SError at PC 0x%llx", (unsigned long long)r->elr);
+	cpu_stop();
+}
+
+void guest_aarch32(struct cpu_regs *r)
+{
+	struct vcpu *v = this_pcpu()->vcpu;
+
+	domain_crash(v->d, "exception from AArch32 at PC 0x%llx: not supported",
+		     (unsigned long long)r->elr);
+	cpu_stop();
+}

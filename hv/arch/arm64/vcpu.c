@@ -1,0 +1,148 @@
+/* Entering a vCPU on its physical CPU, reflecting exceptions into it, and stopping a CPU.
+ * One vCPU per physical CPU, never switched: the guest's EL1 state simply stays in the
+ * registers, which is why there is no context-switch code. */
+#include "arm64.h"
+#include "log.h"
+#include "sysreg.h"
+#include <arm/psci.h>
+#include <string.h>
+
+#define SCTLR_EL1_RES1 0x30D00800ULL /* MMU, caches off; RES1 bits (Arm ARM D13.2.118) */
+#define VTCR_VALUE                                                                                 \
+	((64ULL - P2M_IPA_BITS) | (1ULL << 6) /* SL0: start at level 1 */ | (1ULL << 8) |          \
+	 (1ULL << 10) | (3ULL << 12) | (2ULL << 16) /* PS: 40 bits */ | (1ULL << 31))
+
+static uint64_t hcr_value(void)
+{
+	uint64_t hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
+		       HCR_TSC | HCR_RW;
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+
+	/* Pointer authentication, if the CPU has it, is the guest's business: do not trap it. */
+	if (isar1 & (0xffULL << 4 | 0xffULL << 24))
+		hcr |= HCR_API | HCR_APK;
+	return hcr;
+}
+
+static void reset_el1_state(void)
+{
+	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
+	write_sysreg(0, tcr_el1);
+	write_sysreg(0, ttbr0_el1);
+	write_sysreg(0, ttbr1_el1);
+	write_sysreg(0, mair_el1);
+	write_sysreg(0, vbar_el1);
+	write_sysreg(0, cpacr_el1);
+	write_sysreg(0, contextidr_el1);
+	write_sysreg(0, tpidr_el1);
+	write_sysreg(0, tpidr_el0);
+	write_sysreg(0, tpidrro_el0);
+	write_sysreg(0, sp_el1);
+	write_sysreg(0, sp_el0);
+	write_sysreg(0, elr_el1);
+	write_sysreg(0, spsr_el1);
+	write_sysreg(0, esr_el1);
+	write_sysreg(0, far_el1);
+	write_sysreg(0, par_el1);
+	write_sysreg(0, cntkctl_el1);
+	write_sysreg(0, cntv_ctl_el0);
+	write_sysreg(0, cntp_ctl_el0);
+}
+
+_Noreturn void vcpu_run(struct vcpu *v)
+{
+	struct cpu_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = v->context;
+	r.elr = v->entry;
+	r.spsr = SPSR_EL1H_MASKED;
+	reset_el1_state();
+	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
+	write_sysreg((1ULL << 31) | v->vmpidr, vmpidr_el2);
+	write_sysreg(hcr_value(), hcr_el2);
+	write_sysreg(VTCR_VALUE, vtcr_el2);
+	write_sysreg(p2m_vttbr(&v->d->p2m), vttbr_el2);
+	write_sysreg(3, cnthctl_el2); /* EL1 may use the physical counter and timer */
+	write_sysreg(0, cntvoff_el2);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	isb();
+	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
+	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u", v->d->id, v->id,
+		  (unsigned long long)v->entry, v->pcpu);
+	enter_guest(&r);
+}
+
+/* An undefined-instruction exception taken to the guest's EL1 (Arm ARM D1.10.2). */
+void vcpu_inject_undef(struct cpu_regs *r, uint64_t insn_pc)
+{
+	unsigned mode = r->spsr & 0xf;
+	uint64_t offset = mode == 0x0 ? 0x400 : mode == 0x4 ? 0x000 : 0x200;
+
+	write_sysreg(r->spsr, spsr_el1);
+	write_sysreg(insn_pc, elr_el1);
+	write_sysreg(1ULL << 25, esr_el1); /* EC 0 (unknown), IL: 32-bit instruction */
+	r->elr = read_sysreg(vbar_el1) + offset;
+	r->spsr = SPSR_EL1H_MASKED;
+}
+
+int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa)
+{
+	uint64_t saved = read_sysreg(par_el1), par;
+
+	/* AT reports through PAR_EL1, which is the guest's register: keep it intact. */
+	if (write)
+		__asm__ volatile("at s1e1w, %0" ::"r"(gva));
+	else
+		__asm__ volatile("at s1e1r, %0" ::"r"(gva));
+	isb();
+	par = read_sysreg(par_el1);
+	write_sysreg(saved, par_el1);
+	if (par & 1)
+		return -XEN_EFAULT;
+	*ipa = (par & 0x0000fffffffff000ULL) | (gva & 0xfff);
+	return 0;
+}
+
+int arch_vcpu_start(struct vcpu *v)
+{
+	struct pcpu *p = &pcpus[v->pcpu];
+	int64_t rc;
+
+	p->vcpu = v;
+	dsb(ish);
+	rc = smc_call(PSCI_CPU_ON_64, p->mpidr, (uint64_t)(uintptr_t)secondary_entry, p->id);
+	if (rc != PSCI_SUCCESS) {
+		log_warn("d%u: starting vCPU %u on pCPU %u (MPIDR 0x%llx): firmware CPU_ON "
+			 "returned %lld", v->d->id, v->id, p->id, (unsigned long long)p->mpidr,
+			 (long long)rc);
+		return -XEN_EBUSY;
+	}
+	return 0;
+}
+
+/* This CPU stops running its vCPU: hand it back to the firmware so a later CPU_ON works. */
+_Noreturn void cpu_stop(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	if (p->vcpu)
+		__atomic_store_n(&p->vcpu->power, VCPU_OFF, __ATOMIC_RELEASE);
+	if (boot_info.psci_smc)
+		smc_call(PSCI_CPU_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+unsigned arch_cpu_id(void)
+{
+	return this_pcpu()->id;
+}
+
+uint64_t arch_counter(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}

@@ -1,0 +1,313 @@
+/* Reads the host device tree once at boot: the machine (RAM, reservations, CPUs, GICv3,
+ * IOMMUs, PCI host bridges, console) and Xen's boot bindings under /chosen
+ * (docs/misc/arm/device-tree/booting.txt). Every error names the node. */
+#include "bootinfo.h"
+#include "dt.h"
+#include "log.h"
+#include <libfdt.h>
+#include <string.h>
+
+#define PATH_LEN 96
+
+static void node_path(const void *fdt, int node, char *buf)
+{
+	dt_path(fdt, node, buf, PATH_LEN);
+}
+
+const char *bootinfo_xen_bootargs(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	return chosen < 0 ? NULL : fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
+}
+
+static int parse_memory(const void *fdt, struct bootinfo *bi)
+{
+	char path[PATH_LEN];
+	int node = -1;
+
+	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
+		paddr_t base;
+		uint64_t size;
+		int rc;
+
+		if (!dt_node_enabled(fdt, node))
+			continue;
+		for (int i = 0; (rc = dt_reg(fdt, node, i, &base, &size)) == 0; i++) {
+			if (size == 0)
+				continue;
+			if (bi->nr_ram == MAX_RAM_BANKS) {
+				log_warn("%s: more than %d RAM banks, ignoring the rest",
+					 dt_path(fdt, node, path, PATH_LEN), MAX_RAM_BANKS);
+				break;
+			}
+			bi->ram[bi->nr_ram++] = (struct mem_range){base, size};
+		}
+		if (rc != -XEN_ENOENT && rc != 0) {
+			log_err("%s: malformed reg", dt_path(fdt, node, path, PATH_LEN));
+			return -XEN_EINVAL;
+		}
+	}
+	if (!bi->nr_ram) {
+		log_err("no memory node (device_type = \"memory\") in the device tree");
+		return -XEN_EINVAL;
+	}
+	return 0;
+}
+
+static void add_reserved(struct bootinfo *bi, paddr_t base, uint64_t size, const char *what)
+{
+	if (size == 0)
+		return;
+	if (bi->nr_reserved == MAX_RESERVED) {
+		log_warn("too many reserved regions: %s 0x%llx ignored", what,
+			 (unsigned long long)base);
+		return;
+	}
+	bi->reserved[bi->nr_reserved++] = (struct mem_range){base, size};
+}
+
+static int parse_reserved(const void *fdt, struct bootinfo *bi)
+{
+	char path[PATH_LEN];
+	int n = fdt_num_mem_rsv(fdt), parent, node;
+
+	for (int i = 0; i < n; i++) {
+		uint64_t addr, size;
+
+		if (fdt_get_mem_rsv(fdt, i, &addr, &size) == 0)
+			add_reserved(bi, addr, size, "/memreserve/");
+	}
+	parent = fdt_path_offset(fdt, "/reserved-memory");
+	if (parent < 0)
+		return 0;
+	fdt_for_each_subnode(node, fdt, parent) {
+		paddr_t base;
+		uint64_t size;
+		int rc;
+
+		if (!dt_node_enabled(fdt, node))
+			continue;
+		for (int i = 0; (rc = dt_reg(fdt, node, i, &base, &size)) == 0; i++)
+			add_reserved(bi, base, size, dt_path(fdt, node, path, PATH_LEN));
+		if (rc != -XEN_ENOENT) {
+			log_err("%s: malformed reg", dt_path(fdt, node, path, PATH_LEN));
+			return -XEN_EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int parse_cpus(const void *fdt, struct bootinfo *bi)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
+
+	if (cpus < 0) {
+		log_err("no /cpus node in the device tree");
+		return -XEN_EINVAL;
+	}
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = fdt_getprop(fdt, node, "device_type", &len);
+		paddr_t mpidr;
+		uint64_t unused;
+
+		if (!type || strcmp(type, "cpu") || !dt_node_enabled(fdt, node))
+			continue;
+		if (dt_reg_raw(fdt, node, 0, &mpidr, &unused)) {
+			char path[PATH_LEN];
+
+			log_err("%s: malformed reg (MPIDR)", dt_path(fdt, node, path, PATH_LEN));
+			return -XEN_EINVAL;
+		}
+		if (bi->nr_cpus == MAX_CPUS) {
+			log_warn("more than %d CPUs: the rest are not used", MAX_CPUS);
+			break;
+		}
+		bi->cpu_mpidr[bi->nr_cpus++] = mpidr;
+	}
+	if (!bi->nr_cpus) {
+		log_err("no cpu node under /cpus");
+		return -XEN_EINVAL;
+	}
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	if (node >= 0) {
+		const char *method = fdt_getprop(fdt, node, "method", NULL);
+
+		bi->psci_smc = method && !strcmp(method, "smc");
+		if (!bi->psci_smc)
+			log_warn("PSCI method is not \"smc\": a hypervisor at EL2 cannot call its "
+				 "firmware with hvc; secondary CPUs will not start");
+	} else {
+		log_warn("no PSCI node: secondary CPUs will not start");
+	}
+	return 0;
+}
+
+static int device_at(const void *fdt, int node, int idx, struct boot_device *dev)
+{
+	dev->node = node;
+	node_path(fdt, node, dev->path);
+	if (dt_reg(fdt, node, idx, &dev->base, &dev->size)) {
+		log_err("%s: malformed or missing reg", dev->path);
+		return -XEN_EINVAL;
+	}
+	return 0;
+}
+
+static int parse_gic(const void *fdt, struct bootinfo *bi)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+
+	if (node < 0) {
+		log_err("no GICv3 (compatible \"arm,gic-v3\") in the device tree: mapvisor needs "
+			"GICv3 (QEMU: -M virt,gic-version=3)");
+		return -XEN_EINVAL;
+	}
+	bi->gic_node = node;
+	if (device_at(fdt, node, 0, &bi->gicd) || device_at(fdt, node, 1, &bi->gicr))
+		return -XEN_EINVAL;
+	return 0;
+}
+
+static void parse_iommus_and_pci(const void *fdt, struct bootinfo *bi)
+{
+	int node = -1;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3")) >= 0) {
+		if (bi->nr_smmu < ARRAY_SIZE(bi->smmu) && dt_node_enabled(fdt, node) &&
+		    device_at(fdt, node, 0, &bi->smmu[bi->nr_smmu]) == 0)
+			bi->nr_smmu++;
+	}
+	node = -1;
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic")) >= 0) {
+		if (bi->nr_pci < ARRAY_SIZE(bi->pci) && dt_node_enabled(fdt, node) &&
+		    device_at(fdt, node, 0, &bi->pci[bi->nr_pci]) == 0)
+			bi->nr_pci++;
+	}
+}
+
+/* dtuart= (Xen) or /chosen/stdout-path: a path or alias, optionally ":options". */
+static int parse_console(const void *fdt, const char *dtuart, struct bootinfo *bi)
+{
+	const char *spec = dtuart && *dtuart ? dtuart : NULL;
+	int chosen = fdt_path_offset(fdt, "/chosen"), node;
+
+	if (!spec && chosen >= 0)
+		spec = fdt_getprop(fdt, chosen, "stdout-path", NULL);
+	if (!spec) {
+		bi->uart.node = -1;
+		return 0;
+	}
+	const char *colon = strchr(spec, ':');
+	node = fdt_path_offset_namelen(fdt, spec, colon ? (int)(colon - spec) : (int)strlen(spec));
+	if (node < 0 || !dt_node_is_compatible(fdt, node, "arm,pl011")) {
+		bi->uart.node = -1;
+		log_err("console '%s' (%s) is not a PL011 in the device tree", spec,
+			dtuart && *dtuart ? "dtuart=" : "/chosen/stdout-path");
+		return -XEN_EINVAL;
+	}
+	return device_at(fdt, node, 0, &bi->uart);
+}
+
+static bool is_module(const void *fdt, int node, enum module_kind *kind)
+{
+	if (dt_node_is_compatible(fdt, node, "multiboot,kernel") ||
+	    dt_node_is_compatible(fdt, node, "xen,linux-zimage"))
+		*kind = MODULE_KERNEL;
+	else if (dt_node_is_compatible(fdt, node, "multiboot,ramdisk") ||
+		 dt_node_is_compatible(fdt, node, "xen,linux-initrd"))
+		*kind = MODULE_RAMDISK;
+	else if (dt_node_is_compatible(fdt, node, "multiboot,module") ||
+		 dt_node_is_compatible(fdt, node, "xen,multiboot-module"))
+		*kind = MODULE_OTHER;
+	else
+		return false;
+	return true;
+}
+
+static int add_module(const void *fdt, int node, enum module_kind kind, struct bootinfo *bi)
+{
+	struct boot_module *m;
+
+	if (bi->nr_modules == MAX_MODULES) {
+		log_err("more than %d boot modules under /chosen", MAX_MODULES);
+		return -XEN_EINVAL;
+	}
+	m = &bi->modules[bi->nr_modules];
+	m->kind = kind;
+	node_path(fdt, node, m->path);
+	if (dt_reg_raw(fdt, node, 0, &m->start, &m->size) || m->size == 0) {
+		log_err("%s: malformed or empty reg (needs /chosen #address-cells and "
+			"#size-cells)", m->path);
+		return -XEN_EINVAL;
+	}
+	m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
+	return (int)bi->nr_modules++;
+}
+
+/* Xen's rule: a module that says only "multiboot,module" is dom0's kernel if it is the
+ * first, its ramdisk if the second. */
+static int parse_chosen(const void *fdt, struct bootinfo *bi)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, plain = 0;
+
+	bi->dom0_kernel = -1;
+	if (chosen < 0)
+		return 0;
+	bi->xen_bootargs = fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
+	bi->dom0_bootargs = fdt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
+	fdt_for_each_subnode(node, fdt, chosen) {
+		enum module_kind kind;
+		int idx;
+
+		if (dt_node_is_compatible(fdt, node, "xen,domain")) {
+			bi->nr_domu_nodes++;
+			continue;
+		}
+		if (!is_module(fdt, node, &kind))
+			continue;
+		if (kind == MODULE_OTHER)
+			kind = plain++ == 0 ? MODULE_KERNEL : MODULE_RAMDISK;
+		idx = add_module(fdt, node, kind, bi);
+		if (idx < 0)
+			return idx;
+		if (kind == MODULE_KERNEL && bi->dom0_kernel < 0)
+			bi->dom0_kernel = idx;
+	}
+	return 0;
+}
+
+int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
+{
+	int rc;
+
+	memset(bi, 0, sizeof(*bi));
+	bi->fdt = fdt;
+	bi->uart.node = -1;
+	bi->gic_node = -1;
+	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > BOOTINFO_MAX_DTB) {
+		log_err("the device tree blob has a bad header");
+		return -XEN_EINVAL;
+	}
+	rc = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (rc) {
+		log_err("the device tree blob is malformed: %s", fdt_strerror(rc));
+		return -XEN_EINVAL;
+	}
+	rc = parse_console(fdt, dtuart, bi);
+	if (!rc)
+		rc = parse_memory(fdt, bi);
+	if (!rc)
+		rc = parse_reserved(fdt, bi);
+	if (!rc)
+		rc = parse_cpus(fdt, bi);
+	if (!rc)
+		rc = parse_gic(fdt, bi);
+	if (!rc)
+		parse_iommus_and_pci(fdt, bi);
+	if (!rc)
+		rc = parse_chosen(fdt, bi);
+	return rc;
+}

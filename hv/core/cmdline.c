@@ -1,0 +1,199 @@
+/* Hypervisor command line, in Xen's syntax: space-separated "name", "name=value" or
+ * "no-name". Known options are parsed strictly and a bad value is an error that lists the
+ * valid ones; other Xen options get one warning each; unknown mapvisor.* options are errors
+ * (a typo in our own namespace must not be silently ignored). */
+#include "cmdline.h"
+#include <stdlib.h>
+#include <string.h>
+
+void cmdline_defaults(struct hv_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->console = CONSOLE_DTUART;
+	o->features = FEATURES_AUTO;
+	o->loglvl = LOG_INFO;
+}
+
+int cmdline_parse_size(const char *s, const char **end, uint64_t *bytes)
+{
+	char *e;
+	unsigned shift;
+	uint64_t v;
+
+	if (*s < '0' || *s > '9')
+		return -XEN_EINVAL;
+	v = strtoul(s, &e, 0);
+	switch (*e) {
+	case 'T': case 't': shift = 40; e++; break;
+	case 'G': case 'g': shift = 30; e++; break;
+	case 'M': case 'm': shift = 20; e++; break;
+	case 'K': case 'k': shift = 10; e++; break;
+	case 'B': case 'b': shift = 0; e++; break;
+	default: shift = 10; break; /* Xen's parse_size_and_unit defaults to KiB */
+	}
+	if (v > (~0ULL >> shift))
+		return -XEN_ERANGE;
+	*bytes = v << shift;
+	if (end)
+		*end = e;
+	return 0;
+}
+
+struct opt {
+	const char *name;
+	int (*parse)(const char *val, struct hv_options *o);
+	const char *valid; /* what to tell the user when the value is bad */
+};
+
+static int parse_dom0_mem(const char *val, struct hv_options *o)
+{
+	const char *end;
+	uint64_t bytes;
+
+	if (!val || cmdline_parse_size(val, &end, &bytes) || *end || bytes < (1ULL << 20))
+		return -XEN_EINVAL;
+	o->dom0_mem_bytes = bytes;
+	return 0;
+}
+
+static int parse_dom0_max_vcpus(const char *val, struct hv_options *o)
+{
+	char *end;
+	unsigned long n;
+
+	if (!val || *val < '0' || *val > '9')
+		return -XEN_EINVAL;
+	n = strtoul(val, &end, 10);
+	if (*end || n < 1 || n > MAX_VCPUS)
+		return -XEN_EINVAL;
+	o->dom0_max_vcpus = (unsigned)n;
+	return 0;
+}
+
+static int parse_console(const char *val, struct hv_options *o)
+{
+	if (val && !strcmp(val, "dtuart"))
+		o->console = CONSOLE_DTUART;
+	else if (val && !strcmp(val, "none"))
+		o->console = CONSOLE_NONE;
+	else
+		return -XEN_EINVAL;
+	return 0;
+}
+
+static int parse_dtuart(const char *val, struct hv_options *o)
+{
+	size_t n;
+
+	if (!val || !*val)
+		return -XEN_EINVAL;
+	n = strlen(val);
+	if (n >= sizeof(o->dtuart))
+		return -XEN_EINVAL;
+	memcpy(o->dtuart, val, n + 1);
+	return 0;
+}
+
+static int parse_features(const char *val, struct hv_options *o)
+{
+	static const enum features_mode modes[] = {FEATURES_AUTO, FEATURES_DIRECT,
+						   FEATURES_NOT_DIRECT, FEATURES_LEGACY};
+
+	for (unsigned i = 0; val && i < ARRAY_SIZE(modes); i++) {
+		if (!strcmp(val, features_mode_name(modes[i]))) {
+			o->features = modes[i];
+			return 0;
+		}
+	}
+	return -XEN_EINVAL;
+}
+
+static int parse_loglvl(const char *val, struct hv_options *o)
+{
+	static const char *const names[] = {"error", "warning", "info", "debug"};
+
+	for (unsigned i = 0; val && i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(val, names[i])) {
+			o->loglvl = (enum log_level)i;
+			return 0;
+		}
+	}
+	if (val && !strcmp(val, "all")) {
+		o->loglvl = LOG_DEBUG;
+		return 0;
+	}
+	return -XEN_EINVAL;
+}
+
+static const struct opt options[] = {
+	{"dom0_mem", parse_dom0_mem, "a size of at least 1M, e.g. 256M or 1G (Xen's syntax)"},
+	{"dom0_max_vcpus", parse_dom0_max_vcpus, "a number from 1 to " "8"},
+	{"console", parse_console, "dtuart, none"},
+	{"dtuart", parse_dtuart, "a device-tree path or alias of the UART, e.g. /pl011@9000000"},
+	{"loglvl", parse_loglvl, "error, warning, info, debug, all"},
+	{"mapvisor.features", parse_features, "auto, direct, not-direct, legacy"},
+};
+
+/* Copies the next token into buf; returns the position after it, or NULL at the end. */
+static const char *next_token(const char *s, char *buf, size_t len, bool *too_long)
+{
+	size_t n = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s)
+		return NULL;
+	*too_long = false;
+	for (; *s && *s != ' ' && *s != '\t'; s++) {
+		if (n + 1 < len)
+			buf[n++] = *s;
+		else
+			*too_long = true;
+	}
+	buf[n] = '\0';
+	return s;
+}
+
+static int apply_option(char *tok, struct hv_options *o)
+{
+	char *val = strchr(tok, '=');
+
+	if (val)
+		*val++ = '\0';
+	for (unsigned i = 0; i < ARRAY_SIZE(options); i++) {
+		if (strcmp(tok, options[i].name))
+			continue;
+		if (options[i].parse(val, o) == 0)
+			return 0;
+		log_err("bad value '%s' for option %s in xen,xen-bootargs: expected %s", val ? val : "",
+			tok, options[i].valid);
+		return -XEN_EINVAL;
+	}
+	if (!strncmp(tok, "mapvisor.", 9)) {
+		log_err("unknown option '%s' in xen,xen-bootargs (mapvisor options: "
+			"mapvisor.features)", tok);
+		return -XEN_EINVAL;
+	}
+	log_warn("option '%s' is not implemented by mapvisor: ignored", tok);
+	return 0;
+}
+
+int cmdline_parse(const char *cmdline, struct hv_options *o)
+{
+	char tok[160];
+	bool too_long;
+	int rc = 0;
+
+	if (!cmdline)
+		return 0;
+	while ((cmdline = next_token(cmdline, tok, sizeof(tok), &too_long))) {
+		if (too_long) {
+			log_err("option '%.40s...' in xen,xen-bootargs is too long", tok);
+			rc = -XEN_EINVAL;
+			continue;
+		}
+		if (apply_option(tok, o))
+			rc = -XEN_EINVAL;
+	}
+	return rc;
+}

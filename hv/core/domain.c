@@ -1,0 +1,108 @@
+/* Domains at run time: lookup, shutdown, crash, and the machine's exit status once all have
+ * stopped. A domain's state only moves forward (running -> shutdown or crashed). */
+#include "arch.h"
+#include "domain.h"
+#include "log.h"
+#include <format.h>
+#include <string.h>
+#include <xen/sched.h>
+
+struct domain *domains[MAX_DOMAINS];
+unsigned nr_domains;
+
+struct domain *domain_by_id(domid_t id)
+{
+	for (unsigned i = 0; i < nr_domains; i++)
+		if (domains[i]->id == id)
+			return domains[i];
+	return NULL;
+}
+
+bool domain_is_running(const struct domain *d)
+{
+	return __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_RUNNING;
+}
+
+int domains_exit_status(void)
+{
+	int status = 0;
+
+	for (unsigned i = 0; i < nr_domains; i++)
+		if (domains[i]->state == DOMAIN_CRASHED)
+			status = 1;
+	return status;
+}
+
+static const char *reason_name(unsigned reason)
+{
+	static const char *const names[] = {"poweroff", "reboot", "suspend", "crash", "watchdog"};
+
+	return reason < ARRAY_SIZE(names) ? names[reason] : "unknown";
+}
+
+static bool all_stopped(void)
+{
+	for (unsigned i = 0; i < nr_domains; i++)
+		if (domain_is_running(domains[i]))
+			return false;
+	return true;
+}
+
+void domain_shutdown(struct domain *d, unsigned reason, const char *why)
+{
+	int expected = DOMAIN_RUNNING;
+	int state = reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog ? DOMAIN_CRASHED
+									      : DOMAIN_SHUTDOWN;
+
+	/* Only the first stop counts: later vCPUs of the same domain may race here. */
+	if (!__atomic_compare_exchange_n(&d->state, &expected, state, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return;
+	d->shutdown_reason = reason;
+	log_info("d%u: shut down (%s)%s%s", d->id, reason_name(reason), why ? ": " : "",
+		 why ? why : "");
+	if (!all_stopped())
+		return;
+	int status = domains_exit_status();
+	log_info("all domains have stopped: powering off (exit status %d: %s)", status,
+		 status ? "a domain crashed" : "clean");
+	arch_poweroff(status);
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	domain_shutdown(d, SHUTDOWN_crash, why);
+}
+
+int domain_gpa_to_maddr(struct domain *d, paddr_t gpa, paddr_t *maddr)
+{
+	enum p2m_type t;
+
+	if (p2m_lookup(&d->p2m, gpa, maddr, &t, NULL) || t != P2M_RAM)
+		return -XEN_EFAULT;
+	return 0;
+}
+
+int domain_copy_to_gpa(struct domain *d, paddr_t gpa, const void *src, uint64_t len)
+{
+	const char *s = src;
+
+	while (len) {
+		uint64_t chunk = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
+		paddr_t ma;
+
+		if (domain_gpa_to_maddr(d, gpa, &ma))
+			return -XEN_EFAULT;
+		memcpy(maddr_to_virt(ma), s, chunk);
+		gpa += chunk;
+		s += chunk;
+		len -= chunk;
+	}
+	return 0;
+}

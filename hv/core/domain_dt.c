@@ -1,0 +1,176 @@
+/* The device tree a domain boots with, written from scratch (as Xen does for dom0less
+ * domUs): its memory, its vCPUs, PSCI via HVC, the timer, the interrupt controller, a
+ * /hypervisor node as Xen 4.17 writes it, and copies of the host nodes of the devices the
+ * domain owns. */
+#include "domain_build.h"
+#include "dt.h"
+#include <format.h>
+#include <libfdt.h>
+#include <string.h>
+
+/* Xen's guest layout (xen/include/public/arch-arm.h): grant-table window, and the event
+ * channel PPI 31 for domUs. mapvisor uses the same for dom0, whose address space is 1:1
+ * with the host's, only where that window is not RAM or a device (QEMU virt: it is free). */
+#define GNTTAB_GPA 0x38000000ULL
+#define GNTTAB_SIZE 0x01000000ULL
+#define EVTCHN_PPI 31
+
+#define TRY(x)                                                                                     \
+	do {                                                                                       \
+		int rc_ = (x);                                                                     \
+		if (rc_ < 0)                                                                       \
+			return rc_;                                                                \
+	} while (0)
+
+static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
+{
+	fdt64_t v[2] = {cpu_to_fdt64(a), cpu_to_fdt64(b)};
+
+	return fdt_property(fdt, name, v, sizeof(v));
+}
+
+/* Copies a host node, its properties and subnodes, into the tree being written. */
+static int copy_node(const void *host, int node, void *fdt, int depth)
+{
+	int prop, child;
+
+	if (depth > 16)
+		return -FDT_ERR_BADSTRUCTURE;
+	TRY(fdt_begin_node(fdt, fdt_get_name(host, node, NULL)));
+	fdt_for_each_property_offset(prop, host, node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
+
+		if (!val)
+			return -FDT_ERR_BADSTRUCTURE;
+		TRY(fdt_property(fdt, name, val, len));
+	}
+	fdt_for_each_subnode(child, host, node)
+		TRY(copy_node(host, child, fdt, depth + 1));
+	return fdt_end_node(fdt);
+}
+
+static int write_cpus(const struct bootinfo *bi, const struct domain *d, void *fdt)
+{
+	const char *compat = "arm,armv8";
+	int host_cpu = fdt_node_offset_by_prop_value(bi->fdt, -1, "device_type", "cpu", 4);
+	int clen = 10;
+
+	if (host_cpu >= 0) {
+		const char *c = fdt_getprop(bi->fdt, host_cpu, "compatible", &clen);
+		if (c)
+			compat = c;
+		else
+			clen = 10;
+	}
+	TRY(fdt_begin_node(fdt, "cpus"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		TRY(fdt_begin_node(fdt, name));
+		TRY(fdt_property_string(fdt, "device_type", "cpu"));
+		TRY(fdt_property(fdt, "compatible", compat, clen));
+		TRY(fdt_property_u32(fdt, "reg", (uint32_t)d->vcpu[i].vmpidr));
+		TRY(fdt_property_string(fdt, "enable-method", "psci"));
+		TRY(fdt_end_node(fdt));
+	}
+	return fdt_end_node(fdt);
+}
+
+static int write_memory(const struct domain *d, void *fdt)
+{
+	fdt64_t reg[2 * MAX_DOMAIN_BANKS];
+	char name[32];
+
+	for (unsigned i = 0; i < d->nr_ram; i++) {
+		reg[2 * i] = cpu_to_fdt64(d->ram[i].gpa);
+		reg[2 * i + 1] = cpu_to_fdt64(d->ram[i].size);
+	}
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)d->ram[0].gpa);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "device_type", "memory"));
+	TRY(fdt_property(fdt, "reg", reg, (int)(d->nr_ram * 2 * sizeof(fdt64_t))));
+	return fdt_end_node(fdt);
+}
+
+static int write_hypervisor(void *fdt, const struct domain *d)
+{
+	static const char compat[] = "xen,xen-4.17\0xen,xen";
+	fdt32_t irq[3] = {cpu_to_fdt32(1), cpu_to_fdt32(EVTCHN_PPI - 16), cpu_to_fdt32(0xf08)};
+
+	TRY(fdt_begin_node(fdt, "hypervisor"));
+	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	TRY(prop_u64_pair(fdt, "reg", GNTTAB_GPA, GNTTAB_SIZE));
+	TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	/* mapvisor's addition: Xen guests learn their id from xenstore, which we do not have */
+	TRY(fdt_property_u32(fdt, "mapvisor,domid", d->id));
+	return fdt_end_node(fdt);
+}
+
+static int write_psci(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+
+	TRY(fdt_begin_node(fdt, "psci"));
+	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	TRY(fdt_property_string(fdt, "method", "hvc"));
+	return fdt_end_node(fdt);
+}
+
+static int write_root_props(const struct bootinfo *bi, void *fdt)
+{
+	const void *host = bi->fdt;
+	int len;
+	const void *p;
+
+	TRY(fdt_property_u32(fdt, "#address-cells", 2));
+	TRY(fdt_property_u32(fdt, "#size-cells", 2));
+	p = fdt_getprop(host, 0, "compatible", &len);
+	if (p)
+		TRY(fdt_property(fdt, "compatible", p, len));
+	p = fdt_getprop(host, 0, "model", &len);
+	if (p)
+		TRY(fdt_property(fdt, "model", p, len));
+	p = fdt_getprop(host, 0, "interrupt-parent", &len);
+	if (p)
+		TRY(fdt_property(fdt, "interrupt-parent", p, len));
+	return 0;
+}
+
+int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,
+		    int len)
+{
+	const void *host = bi->fdt;
+	int node;
+
+	TRY(fdt_create(buf, len));
+	TRY(fdt_finish_reservemap(buf));
+	TRY(fdt_begin_node(buf, ""));
+	TRY(write_root_props(bi, buf));
+	TRY(fdt_begin_node(buf, "chosen"));
+	if (bootargs)
+		TRY(fdt_property_string(buf, "bootargs", bootargs));
+	TRY(fdt_end_node(buf));
+	TRY(write_hypervisor(buf, d));
+	TRY(write_cpus(bi, d, buf));
+	TRY(write_psci(buf));
+	TRY(write_memory(d, buf));
+	/* The timer and the GIC as the host describes them: dom0's view is the host's. */
+	node = fdt_node_offset_by_compatible(host, -1, "arm,armv8-timer");
+	if (node >= 0)
+		TRY(copy_node(host, node, buf, 0));
+	if (bi->gic_node >= 0)
+		TRY(copy_node(host, bi->gic_node, buf, 0));
+	if (d->hardware) {
+		fdt_for_each_subnode(node, host, 0)
+			if (dom0_owns_node(bi, node))
+				TRY(copy_node(host, node, buf, 0));
+	}
+	TRY(fdt_end_node(buf));
+	TRY(fdt_finish(buf));
+	return 0;
+}

@@ -1,0 +1,147 @@
+/* Device-tree helpers over libfdt (Devicetree Specification v0.4, 2.3 and 2.4). Every read
+ * is bounds-checked: a malformed DTB yields an error, never a wild read. */
+#include "dt.h"
+#include <format.h>
+#include <libfdt.h>
+#include <string.h>
+
+uint64_t dt_read_cells(const uint32_t *cells, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = (v << 32) | fdt32_ld((const fdt32_t *)&cells[i]);
+	return v;
+}
+
+/* #address-cells / #size-cells of a node, for its children; -1 when malformed. */
+static int node_cells(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return dflt;
+	if (len != 4)
+		return -1;
+	return (int)fdt32_ld(p);
+}
+
+/* Addresses we handle are at most 64 bits: 1 or 2 cells (size may be 0 cells). */
+static int parent_cells(const void *fdt, int node, int *ac, int *sc)
+{
+	int parent = fdt_parent_offset(fdt, node);
+
+	if (parent < 0)
+		return -XEN_EINVAL;
+	*ac = node_cells(fdt, parent, "#address-cells", 2);
+	*sc = node_cells(fdt, parent, "#size-cells", 1);
+	if (*ac < 1 || *ac > 2 || *sc < 0 || *sc > 2)
+		return -XEN_EINVAL;
+	return parent;
+}
+
+/* Maps a child-bus address up through one bus's ranges (2.3.8). */
+static int translate_one(const void *fdt, int bus, paddr_t *addr)
+{
+	int len, cac, pac, csc, grandparent;
+	const uint32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+
+	if (!r)
+		return -XEN_EINVAL; /* not memory-mapped from the CPU's view */
+	if (len == 0)
+		return 0;
+	cac = node_cells(fdt, bus, "#address-cells", 2);
+	csc = node_cells(fdt, bus, "#size-cells", 1);
+	grandparent = fdt_parent_offset(fdt, bus);
+	if (grandparent < 0)
+		return -XEN_EINVAL;
+	pac = node_cells(fdt, grandparent, "#address-cells", 2);
+	if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || csc < 0 || csc > 2)
+		return -XEN_EINVAL;
+	int stride = (cac + pac + csc) * 4;
+	if (len % stride)
+		return -XEN_EINVAL;
+	for (int off = 0; off < len; off += stride) {
+		const uint32_t *e = r + off / 4;
+		uint64_t child = dt_read_cells(e, cac);
+		uint64_t parent = dt_read_cells(e + cac, pac);
+		uint64_t size = dt_read_cells(e + cac + pac, csc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = parent + (*addr - child);
+			return 0;
+		}
+	}
+	return -XEN_EINVAL;
+}
+
+static int reg_entry(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size,
+		     int *parent)
+{
+	int ac, sc, len;
+	const uint32_t *reg;
+
+	*parent = parent_cells(fdt, node, &ac, &sc);
+	if (*parent < 0)
+		return -XEN_EINVAL;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return -XEN_ENOENT;
+	int stride = (ac + sc) * 4;
+	if (len % stride)
+		return -XEN_EINVAL;
+	if (idx < 0 || (idx + 1) * stride > len)
+		return -XEN_ENOENT;
+	*addr = dt_read_cells(reg + idx * (ac + sc), ac);
+	*size = dt_read_cells(reg + idx * (ac + sc) + ac, sc);
+	if (*addr + *size < *addr)
+		return -XEN_EINVAL;
+	return 0;
+}
+
+int dt_reg_raw(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size)
+{
+	int parent;
+
+	return reg_entry(fdt, node, idx, addr, size, &parent);
+}
+
+int dt_reg(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size)
+{
+	int bus, rc = reg_entry(fdt, node, idx, addr, size, &bus);
+	int depth = 0;
+
+	if (rc)
+		return rc;
+	/* Walk up to the root; depth bounds a malformed (cyclic) structure. */
+	while (bus > 0 && depth++ < 32) {
+		rc = translate_one(fdt, bus, addr);
+		if (rc)
+			return rc;
+		bus = fdt_parent_offset(fdt, bus);
+	}
+	return bus == 0 ? 0 : -XEN_EINVAL;
+}
+
+bool dt_node_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, "status", &len);
+
+	if (!s)
+		return true;
+	return (len >= 5 && !strncmp(s, "okay", 4)) || (len >= 3 && !strncmp(s, "ok", 2));
+}
+
+bool dt_node_is_compatible(const void *fdt, int node, const char *compat)
+{
+	return fdt_node_check_compatible(fdt, node, compat) == 0;
+}
+
+const char *dt_path(const void *fdt, int node, char *buf, int len)
+{
+	if (fdt_get_path(fdt, node, buf, len) < 0)
+		snprintf(buf, (size_t)len, "<bad node>");
+	return buf;
+}

@@ -1,0 +1,56 @@
+/* copy_{from,to}_guest: guest virtual -> IPA by the vCPU's own stage 1 (AT, in arch), then
+ * IPA -> machine by its p2m, one page at a time. Only the caller's RAM qualifies: a guest
+ * cannot make the hypervisor read or write MMIO or anything it does not own. */
+#include "arch.h"
+#include "domain.h"
+#include "guest_access.h"
+#include <string.h>
+
+static int guest_page(struct vcpu *v, uint64_t gva, bool write, void **ptr)
+{
+	paddr_t ipa, ma;
+	enum p2m_type t;
+	enum p2m_access a;
+
+	if (arch_guest_va_to_ipa(gva, write, &ipa))
+		return -XEN_EFAULT;
+	if (p2m_lookup(&v->d->p2m, ipa, &ma, &t, &a) || t != P2M_RAM)
+		return -XEN_EFAULT;
+	if (write && a != P2M_RW)
+		return -XEN_EFAULT;
+	*ptr = maddr_to_virt(ma);
+	return 0;
+}
+
+static int copy_guest(struct vcpu *v, uint64_t gva, void *buf, size_t len, bool write)
+{
+	char *b = buf;
+
+	if (gva + len < gva)
+		return -XEN_EFAULT;
+	while (len) {
+		size_t chunk = MIN(len, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
+		void *p;
+
+		if (guest_page(v, gva, write, &p))
+			return -XEN_EFAULT;
+		if (write)
+			memcpy(p, b, chunk);
+		else
+			memcpy(b, p, chunk);
+		gva += chunk;
+		b += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
+{
+	return copy_guest(v, gva, dst, len, false);
+}
+
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+{
+	return copy_guest(v, gva, (void *)src, len, true);
+}

@@ -1,0 +1,17 @@
+/* One dispatch table for Xen hypercalls (numbers from xen/include/public/xen.h). Anything
+ * not in the table is -ENOSYS, as Xen answers for hypercalls it does not build in. */
+#include "hypercall.h"
+#include <xen/xen.h>
+
+static const hypercall_fn hypercall_table[64] = {
+	[__HYPERVISOR_xen_version] = do_xen_version,
+	[__HYPERVISOR_console_io] = do_console_io,
+	[__HYPERVISOR_sched_op] = do_sched_op,
+};
+
+long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])
+{
+	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr])
+		return -XEN_ENOSYS;
+	return hypercall_table[nr](v, a);
+}

@@ -1,0 +1,155 @@
+/* Stage-2 translation of one domain (Arm ARM D8, stage 2 descriptors D8.5.5). The p2m type
+ * lives in the descriptor's software bits [58:55], so one walk tells what a GFN is. The RAM
+ * counters behind p2m_is_direct_mapped() are updated at the one place leaves change. */
+#include "arch.h"
+#include "p2m.h"
+#include <format.h>
+
+#define S2_MEMATTR_NORMAL_WB (0xFULL << 2) /* outer and inner write-back */
+#define S2_MEMATTR_DEVICE_nGnRE (0x1ULL << 2)
+#define S2_AP_RO (1ULL << 6)
+#define S2_AP_RW (3ULL << 6)
+#define S2_SH_INNER (3ULL << 8)
+#define S2_XN (2ULL << 53) /* XN[1:0] = 0b10: not executable at EL1 or EL0 */
+#define S2_TYPE_SHIFT 55
+#define S2_TYPE_MASK (0xFULL << S2_TYPE_SHIFT)
+
+static enum p2m_type desc_type(uint64_t desc)
+{
+	return (enum p2m_type)((desc & S2_TYPE_MASK) >> S2_TYPE_SHIFT);
+}
+
+static struct p2m *pt_to_p2m(struct pt *pt)
+{
+	return (struct p2m *)((char *)pt - offsetof(struct p2m, pt));
+}
+
+static void p2m_leaf_change(struct pt *pt, uint64_t gpa, uint64_t size, uint64_t old_desc,
+			    uint64_t new_desc)
+{
+	struct p2m *p2m = pt_to_p2m(pt);
+	uint64_t pages = size >> PAGE_SHIFT;
+
+	if (old_desc && desc_type(old_desc) == P2M_RAM) {
+		p2m->ram_pages -= pages;
+		if ((old_desc & PT_ADDR_MASK) == gpa)
+			p2m->ram_identity_pages -= pages;
+	}
+	if (new_desc && desc_type(new_desc) == P2M_RAM) {
+		p2m->ram_pages += pages;
+		if ((new_desc & PT_ADDR_MASK) == gpa)
+			p2m->ram_identity_pages += pages;
+	}
+}
+
+static void p2m_flush(struct pt *pt, uint64_t gpa, uint64_t size)
+{
+	arch_s2_tlb_flush(pt_to_p2m(pt)->vmid, gpa, size);
+}
+
+static const struct pt_ops p2m_pt_ops = {
+	.leaf_change = p2m_leaf_change,
+	.flush = p2m_flush,
+};
+
+int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc)
+{
+	p2m->vmid = vmid;
+	p2m->ram_pages = 0;
+	p2m->ram_identity_pages = 0;
+	p2m->lock = (spinlock_t){0};
+	return pt_init(&p2m->pt, P2M_IPA_BITS, 1, alloc, &p2m_pt_ops);
+}
+
+int p2m_map(struct p2m *p2m, paddr_t gpa, paddr_t maddr, uint64_t size, enum p2m_type type,
+	    enum p2m_access access)
+{
+	uint64_t attr = PT_AF | ((uint64_t)type << S2_TYPE_SHIFT);
+	int rc;
+
+	if (type == P2M_NONE)
+		return -XEN_EINVAL;
+	attr |= access == P2M_RO ? S2_AP_RO : S2_AP_RW;
+	if (type == P2M_MMIO)
+		attr |= S2_MEMATTR_DEVICE_nGnRE | S2_XN;
+	else
+		attr |= S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
+	spin_lock(&p2m->lock);
+	rc = pt_map(&p2m->pt, gpa, maddr, size, attr);
+	spin_unlock(&p2m->lock);
+	return rc;
+}
+
+int p2m_unmap(struct p2m *p2m, paddr_t gpa, uint64_t size)
+{
+	int rc;
+
+	spin_lock(&p2m->lock);
+	rc = pt_unmap(&p2m->pt, gpa, size);
+	spin_unlock(&p2m->lock);
+	return rc;
+}
+
+int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type,
+	       enum p2m_access *access)
+{
+	uint64_t desc;
+	int rc;
+
+	spin_lock(&p2m->lock);
+	rc = pt_lookup(&p2m->pt, gpa, maddr, &desc, NULL);
+	spin_unlock(&p2m->lock);
+	if (rc)
+		return rc == -XEN_ERANGE ? -XEN_ENOENT : rc;
+	if (type)
+		*type = desc_type(desc);
+	if (access)
+		*access = (desc & S2_AP_RW) == S2_AP_RW ? P2M_RW : P2M_RO;
+	return 0;
+}
+
+bool p2m_is_direct_mapped(const struct p2m *p2m)
+{
+	return p2m->ram_pages > 0 && p2m->ram_pages == p2m->ram_identity_pages;
+}
+
+uint64_t p2m_vttbr(const struct p2m *p2m)
+{
+	return p2m->pt.root | ((uint64_t)p2m->vmid << 48);
+}
+
+struct describe_acc {
+	uint64_t mmio_ranges;
+	paddr_t mmio_end;
+};
+
+static int count_mmio(void *arg, uint64_t gpa, paddr_t maddr, uint64_t size, uint64_t desc,
+		      unsigned level)
+{
+	struct describe_acc *acc = arg;
+
+	(void)maddr;
+	(void)level;
+	if (desc_type(desc) == P2M_MMIO) {
+		if (gpa != acc->mmio_end)
+			acc->mmio_ranges++;
+		acc->mmio_end = gpa + size;
+	}
+	return 0;
+}
+
+void p2m_describe(const struct p2m *p2m, char *buf, size_t len)
+{
+	struct describe_acc acc = {0, INVALID_PADDR};
+	const struct pt *pt = &p2m->pt;
+
+	pt_walk(pt, count_mmio, &acc);
+	snprintf(buf, len,
+		 "p2m: %llu MiB RAM %s, %llux1G + %llux2M + %llux4K entries, %llu MMIO ranges, "
+		 "%llu tables",
+		 (unsigned long long)(p2m->ram_pages >> (20 - PAGE_SHIFT)),
+		 p2m_is_direct_mapped(p2m) ? "1:1" : "translated",
+		 (unsigned long long)pt->nr_leaves[1], (unsigned long long)pt->nr_leaves[2],
+		 (unsigned long long)pt->nr_leaves[3], (unsigned long long)acc.mmio_ranges,
+		 (unsigned long long)pt->nr_tables);
+}

@@ -1,0 +1,302 @@
+/* VMSAv8-64 translation tables with a 4 KiB granule (Arm ARM D8.3), shared by the EL2
+ * stage-1 map and every stage-2. Invariants: a range is mapped with the largest block its
+ * alignment allows; a live entry is never changed in place (break-before-make, D8.14);
+ * nr_tables and nr_leaves always match the tables' contents. */
+#include "arch.h"
+#include "pt.h"
+#include <string.h>
+
+#define ENTRIES 512
+
+static unsigned level_shift(unsigned level)
+{
+	return 12 + 9 * (3 - level);
+}
+
+static bool is_table(uint64_t desc, unsigned level)
+{
+	return level < 3 && (desc & PT_VALID) && (desc & PT_TABLE);
+}
+
+static bool is_leaf(uint64_t desc, unsigned level)
+{
+	if (!(desc & PT_VALID))
+		return false;
+	return level == 3 ? (desc & PT_TABLE) != 0 : !(desc & PT_TABLE);
+}
+
+static uint64_t make_leaf(paddr_t pa, uint64_t attr, unsigned level)
+{
+	return (pa & PT_ADDR_MASK) | (attr & ~(PT_ADDR_MASK | 3ULL)) | PT_VALID |
+	       (level == 3 ? PT_TABLE : 0);
+}
+
+static unsigned entry_index(const struct pt *pt, unsigned level, uint64_t va)
+{
+	uint64_t mask = level == pt->root_level ? (pt->root_pages * ENTRIES) - 1 : ENTRIES - 1;
+
+	if (level == pt->root_level && pt->va_bits < level_shift(level) + 9)
+		mask = (1ULL << (pt->va_bits - level_shift(level))) - 1;
+	return (unsigned)((va >> level_shift(level)) & mask);
+}
+
+static uint64_t *table_at(paddr_t t)
+{
+	return maddr_to_virt(t);
+}
+
+static void notify(struct pt *pt, uint64_t va, unsigned level, uint64_t old, uint64_t new)
+{
+	if (is_leaf(old, level))
+		pt->nr_leaves[level]--;
+	if (is_leaf(new, level))
+		pt->nr_leaves[level]++;
+	if (pt->ops && pt->ops->leaf_change)
+		pt->ops->leaf_change(pt, va, pt_level_size(level), is_leaf(old, level) ? old : 0,
+				     is_leaf(new, level) ? new : 0);
+}
+
+static void flush(struct pt *pt, uint64_t va, uint64_t size)
+{
+	if (pt->ops && pt->ops->flush)
+		pt->ops->flush(pt, va, size);
+}
+
+/* Break-before-make: a valid entry goes through invalid, with the TLB flushed, first. */
+static void write_entry(struct pt *pt, uint64_t *slot, uint64_t va, unsigned level, uint64_t new)
+{
+	if (*slot & PT_VALID) {
+		__atomic_store_n(slot, 0, __ATOMIC_RELEASE);
+		flush(pt, va, pt_level_size(level));
+	}
+	__atomic_store_n(slot, new, __ATOMIC_RELEASE);
+}
+
+static void free_subtree(struct pt *pt, paddr_t table, unsigned level, uint64_t va)
+{
+	uint64_t *t = table_at(table);
+
+	for (unsigned i = 0; i < ENTRIES; i++) {
+		uint64_t va_i = va + ((uint64_t)i << level_shift(level));
+
+		if (is_table(t[i], level))
+			free_subtree(pt, t[i] & PT_ADDR_MASK, level + 1, va_i);
+		else if (is_leaf(t[i], level))
+			notify(pt, va_i, level, t[i], 0);
+	}
+	pt->alloc->free_table(pt->alloc->ctx, table, 1);
+	pt->nr_tables--;
+}
+
+static void replace_entry(struct pt *pt, uint64_t *slot, uint64_t va, unsigned level,
+			  uint64_t new)
+{
+	uint64_t old = *slot;
+
+	if (old == new)
+		return;
+	write_entry(pt, slot, va, level, new);
+	if (is_table(old, level))
+		free_subtree(pt, old & PT_ADDR_MASK, level + 1, va);
+	notify(pt, va, level, old, new);
+}
+
+/* The next-level table under *slot: existing, new and empty, or a block split into the
+ * 512 entries that map exactly what the block mapped. */
+static int get_subtable(struct pt *pt, uint64_t *slot, uint64_t va, unsigned level, paddr_t *sub)
+{
+	uint64_t old = *slot;
+	paddr_t nt;
+
+	if (is_table(old, level)) {
+		*sub = old & PT_ADDR_MASK;
+		return 0;
+	}
+	nt = pt->alloc->alloc_table(pt->alloc->ctx, 1);
+	if (nt == INVALID_PADDR)
+		return -XEN_ENOMEM;
+	pt->nr_tables++;
+	if (is_leaf(old, level)) {
+		uint64_t *n = table_at(nt);
+		uint64_t csize = pt_level_size(level + 1);
+		uint64_t base = ALIGN_DOWN(va, pt_level_size(level));
+
+		for (unsigned i = 0; i < ENTRIES; i++) {
+			n[i] = make_leaf((old & PT_ADDR_MASK) + i * csize, old, level + 1);
+			notify(pt, base + i * csize, level + 1, 0, n[i]);
+		}
+		notify(pt, base, level, old, 0);
+	}
+	write_entry(pt, slot, va, level, nt | PT_VALID | PT_TABLE);
+	*sub = nt;
+	return 0;
+}
+
+static bool table_empty(paddr_t table)
+{
+	const uint64_t *t = table_at(table);
+
+	for (unsigned i = 0; i < ENTRIES; i++)
+		if (t[i] & PT_VALID)
+			return false;
+	return true;
+}
+
+/* unmap: pa and attr are ignored and entries become invalid. */
+static int update_level(struct pt *pt, paddr_t table, unsigned level, uint64_t va, paddr_t pa,
+			uint64_t size, uint64_t attr, bool unmap)
+{
+	uint64_t *t = table_at(table);
+	uint64_t lsize = pt_level_size(level);
+
+	while (size) {
+		uint64_t *slot = &t[entry_index(pt, level, va)];
+		uint64_t chunk = MIN(size, lsize - (va & (lsize - 1)));
+		paddr_t sub;
+		int rc;
+
+		if (chunk == lsize && (unmap || (level >= 1 && IS_ALIGNED(pa, lsize)))) {
+			replace_entry(pt, slot, va, level,
+				      unmap ? 0 : make_leaf(pa, attr, level));
+		} else if (!unmap || (*slot & PT_VALID)) {
+			rc = get_subtable(pt, slot, va, level, &sub);
+			if (rc)
+				return rc;
+			rc = update_level(pt, sub, level + 1, va, pa, chunk, attr, unmap);
+			if (rc)
+				return rc;
+			if (unmap && table_empty(sub)) {
+				write_entry(pt, slot, va, level, 0);
+				pt->alloc->free_table(pt->alloc->ctx, sub, 1);
+				pt->nr_tables--;
+			}
+		}
+		va += chunk;
+		pa += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+static int check_range(const struct pt *pt, uint64_t va, uint64_t size)
+{
+	if (size == 0 || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
+		return -XEN_EINVAL;
+	if (va + size < va || va + size > (1ULL << pt->va_bits))
+		return -XEN_ERANGE;
+	return 0;
+}
+
+int pt_init(struct pt *pt, unsigned va_bits, unsigned root_level, const struct pt_alloc *alloc,
+	    const struct pt_ops *ops)
+{
+	unsigned bits_at_root;
+
+	if (root_level > 2 || va_bits <= level_shift(root_level) || va_bits > 48)
+		return -XEN_EINVAL;
+	bits_at_root = va_bits - level_shift(root_level);
+	memset(pt, 0, sizeof(*pt));
+	pt->va_bits = va_bits;
+	pt->root_level = root_level;
+	pt->root_pages = bits_at_root > 9 ? 1U << (bits_at_root - 9) : 1;
+	if (pt->root_pages > 16) /* at most 16 concatenated tables (Arm ARM D8.2.6) */
+		return -XEN_EINVAL;
+	pt->alloc = alloc;
+	pt->ops = ops;
+	pt->root = alloc->alloc_table(alloc->ctx, pt->root_pages);
+	if (pt->root == INVALID_PADDR)
+		return -XEN_ENOMEM;
+	pt->nr_tables = pt->root_pages;
+	return 0;
+}
+
+/* The root may be several concatenated pages (stage 2) or a partial one (EL2 stage 1 at
+ * level 0): entry_index() sizes the root level's index to match. */
+static int update(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_t attr,
+		  bool unmap)
+{
+	int rc = check_range(pt, va, size);
+	uint64_t vstart = va, vsize = size;
+
+	if (rc)
+		return rc;
+	if (!unmap && !IS_ALIGNED(pa, PAGE_SIZE))
+		return -XEN_EINVAL;
+	rc = update_level(pt, pt->root, pt->root_level, va, pa, size, attr, unmap);
+	flush(pt, vstart, vsize);
+	return rc;
+}
+
+int pt_map(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_t attr)
+{
+	return update(pt, va, pa, size, attr, false);
+}
+
+int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
+{
+	return update(pt, va, 0, size, 0, true);
+}
+
+int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level)
+{
+	paddr_t table = pt->root;
+
+	if (va >= (1ULL << pt->va_bits))
+		return -XEN_ERANGE;
+	for (unsigned l = pt->root_level; l <= 3; l++) {
+		uint64_t d = table_at(table)[entry_index(pt, l, va)];
+		uint64_t lsize = pt_level_size(l);
+
+		if (!(d & PT_VALID))
+			return -XEN_ENOENT;
+		if (is_leaf(d, l)) {
+			if (pa)
+				*pa = (d & PT_ADDR_MASK & ~(lsize - 1)) + (va & (lsize - 1));
+			if (desc)
+				*desc = d;
+			if (level)
+				*level = l;
+			return 0;
+		}
+		if (!is_table(d, l))
+			return -XEN_ENOENT;
+		table = d & PT_ADDR_MASK;
+	}
+	return -XEN_ENOENT;
+}
+
+static int walk_level(const struct pt *pt, paddr_t table, unsigned level, uint64_t va,
+		      unsigned nr, pt_walk_fn fn, void *arg)
+{
+	const uint64_t *t = table_at(table);
+
+	for (unsigned i = 0; i < nr; i++) {
+		uint64_t va_i = va + ((uint64_t)i << level_shift(level));
+		int rc = 0;
+
+		if (is_table(t[i], level))
+			rc = walk_level(pt, t[i] & PT_ADDR_MASK, level + 1, va_i, ENTRIES, fn, arg);
+		else if (is_leaf(t[i], level))
+			rc = fn(arg, va_i, t[i] & PT_ADDR_MASK, pt_level_size(level), t[i], level);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int pt_walk(const struct pt *pt, pt_walk_fn fn, void *arg)
+{
+	unsigned bits = pt->va_bits - level_shift(pt->root_level);
+
+	return walk_level(pt, pt->root, pt->root_level, 0, 1U << bits, fn, arg);
+}
+
+void pt_destroy(struct pt *pt)
+{
+	if (pt->root == INVALID_PADDR || !pt->alloc)
+		return;
+	pt_unmap(pt, 0, 1ULL << pt->va_bits);
+	pt->alloc->free_table(pt->alloc->ctx, pt->root, pt->root_pages);
+	pt->root = INVALID_PADDR;
+	pt->nr_tables = 0;
+}

@@ -1,0 +1,33 @@
+/* The narrow interface hv/core calls into the architecture (hv/arch/arm64) and, in host unit
+ * tests, into tests/unit/fake_arch.c. Nothing in hv/core touches a register or MMIO. */
+#ifndef HV_ARCH_H
+#define HV_ARCH_H
+#include "types.h"
+
+struct vcpu;
+
+/* The hypervisor maps all RAM; this turns a machine address into a pointer to it. */
+void *maddr_to_virt(paddr_t maddr);
+
+void arch_console_write(const char *s, size_t len);
+
+/* Zero guest RAM before a domain gets it (fast path: DC ZVA on arm64). */
+void arch_zero_ram(paddr_t maddr, uint64_t size);
+
+/* Invalidate stage-2 TLB entries of a VMID for an IPA range (size 0: the whole VMID), on
+ * every CPU, and wait for completion. */
+void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size);
+
+/* Translate a guest virtual address through the current vCPU's stage 1 (AT S1E1R/W). */
+int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa);
+
+/* Bring up the physical CPU a vCPU is pinned to, entering the vCPU (PSCI CPU_ON). */
+int arch_vcpu_start(struct vcpu *v);
+
+unsigned arch_cpu_id(void);
+uint64_t arch_counter(void);
+
+/* Power the machine off; under QEMU with semihosting, exit with this status. */
+_Noreturn void arch_poweroff(int status);
+
+#endif

@@ -1,0 +1,27 @@
+/* The hypervisor command line (/chosen/xen,xen-bootargs): Xen's option syntax. Options
+ * mapvisor implements are parsed strictly; other Xen options are accepted with one warning
+ * each, so a DTB written for Xen boots unchanged; unknown "mapvisor." options are errors. */
+#ifndef HV_CMDLINE_H
+#define HV_CMDLINE_H
+#include "features.h"
+#include "log.h"
+#include "types.h"
+
+enum console_kind { CONSOLE_DTUART, CONSOLE_NONE };
+
+struct hv_options {
+	uint64_t dom0_mem_bytes;  /* 0: default */
+	unsigned dom0_max_vcpus;  /* 0: default (1) */
+	enum console_kind console;
+	char dtuart[128];         /* "" = /chosen/stdout-path */
+	enum features_mode features;
+	enum log_level loglvl;
+};
+
+void cmdline_defaults(struct hv_options *o);
+/* Logs one line per problem; -XEN_EINVAL when a known option has a bad value. */
+int cmdline_parse(const char *cmdline, struct hv_options *o);
+/* Xen's parse_size_and_unit: number with optional B/K/M/G/T suffix, default KiB. */
+int cmdline_parse_size(const char *s, const char **end, uint64_t *bytes);
+
+#endif

@@ -1,0 +1,72 @@
+/* Domains and their vCPUs. Static partitioning: every domain is built at boot, each vCPU is
+ * pinned to its own physical CPU, nothing is created afterwards. */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+#include "features.h"
+#include "p2m.h"
+#include "spinlock.h"
+#include <xen/version.h>
+#include <xen/xen.h>
+
+enum mem_mode {
+	MEM_DIRECT_MAPPED, /* every RAM GFN == MFN */
+	MEM_TRANSLATED,    /* RAM at a fixed guest base, frames from anywhere */
+};
+
+enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
+
+enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
+
+struct vcpu {
+	struct domain *d;
+	unsigned id;
+	unsigned pcpu;
+	uint64_t vmpidr;   /* what the guest reads as MPIDR_EL1 */
+	int power;         /* enum vcpu_power, changed atomically */
+	uint64_t entry;    /* first instruction, x0 at entry: set by boot or PSCI CPU_ON */
+	uint64_t context;
+};
+
+struct ram_bank {
+	paddr_t gpa;
+	paddr_t maddr;
+	uint64_t size;
+};
+
+struct domain {
+	domid_t id;
+	bool hardware;          /* dom0: XENFEAT_dom0, privileged version sub-ops */
+	enum mem_mode mode;
+	struct p2m p2m;
+	struct ram_bank ram[MAX_DOMAIN_BANKS];
+	unsigned nr_ram;
+	unsigned nr_vcpus;
+	struct vcpu vcpu[MAX_VCPUS];
+	int state;              /* enum domain_state */
+	unsigned shutdown_reason;
+	enum features_mode features;
+	xen_domain_handle_t handle;
+	paddr_t entry, dtb_gpa;
+	/* console_io output is collected per line so domains' lines do not interleave */
+	char con_line[128];
+	unsigned con_len;
+	spinlock_t con_lock;
+};
+
+extern struct domain *domains[MAX_DOMAINS];
+extern unsigned nr_domains;
+
+struct domain *domain_by_id(domid_t id);
+/* Stops a domain (SCHEDOP_shutdown, PSCI SYSTEM_OFF, or a fault it caused), logs why, and
+ * powers the machine off when it was the last one running. */
+void domain_shutdown(struct domain *d, unsigned reason, const char *why);
+void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool domain_is_running(const struct domain *d);
+/* Exit status once every domain has stopped: 0 all powered off, 1 if any crashed. */
+int domains_exit_status(void);
+/* Guest-physical to machine for the domain's RAM via its p2m. */
+int domain_gpa_to_maddr(struct domain *d, paddr_t gpa, paddr_t *maddr);
+/* Copies into the domain's RAM at gpa (boot-time loading of kernels and DTBs). */
+int domain_copy_to_gpa(struct domain *d, paddr_t gpa, const void *src, uint64_t len);
+
+#endif

@@ -1,0 +1,27 @@
+/* Building domains at boot from the parsed boot configuration: memory, stage-2, kernel,
+ * device tree. Nothing is half-built: any error stops the boot with a message. */
+#ifndef HV_DOMAIN_BUILD_H
+#define HV_DOMAIN_BUILD_H
+#include "bootinfo.h"
+#include "cmdline.h"
+#include "domain.h"
+#include "page_alloc.h"
+
+extern struct page_alloc frame_alloc;
+extern const struct pt_alloc frame_pt_alloc;
+
+/* Marks every byte the hypervisor must keep (image, DTB, modules, reservations) used and
+ * everything else in RAM free. bitmap storage is carved out of free RAM. */
+int frames_init(const struct bootinfo *bi, paddr_t hv_start, paddr_t hv_end);
+int domain_build_dom0(const struct bootinfo *bi, const struct hv_options *o, struct domain **out);
+
+/* Whether dom0 gets a host DT node's device: every enabled device with reg except what the
+ * hypervisor keeps (its console, the GIC, IOMMUs) and PCI host bridges (assigned by the
+ * hypervisor, not yet implemented). domain_build maps exactly the nodes domain_dt copies. */
+bool dom0_owns_node(const struct bootinfo *bi, int node);
+
+/* Guest DT for a domain (domain_dt.c): into buf; -XEN_ENOSPC if it does not fit. */
+int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,
+		    int len);
+
+#endif

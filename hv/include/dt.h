@@ -1,0 +1,18 @@
+/* Device-tree helpers over libfdt used by bootinfo.c and domain_dt.c. */
+#ifndef HV_DT_H
+#define HV_DT_H
+#include "types.h"
+
+/* The idx-th (address, size) of a node's reg, translated to a CPU physical address through
+ * the parents' ranges. -XEN_ENOENT past the end, -XEN_EINVAL when malformed. */
+int dt_reg(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size);
+/* The same without translation: for /chosen modules, whose reg are plain addresses. */
+int dt_reg_raw(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size);
+/* Reads an n-cell (1 or 2) big-endian number. */
+uint64_t dt_read_cells(const uint32_t *cells, int n);
+bool dt_node_enabled(const void *fdt, int node);
+bool dt_node_is_compatible(const void *fdt, int node, const char *compat);
+/* The node's full path, or "<bad node>". */
+const char *dt_path(const void *fdt, int node, char *buf, int len);
+
+#endif

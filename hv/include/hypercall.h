@@ -1,0 +1,17 @@
+/* Xen hypercall entry: hvc #0xEA1, number in x16, arguments x0..x4, result in x0. One
+ * dispatch table; each handler validates its own arguments and returns a Xen errno. */
+#ifndef HV_HYPERCALL_H
+#define HV_HYPERCALL_H
+#include "types.h"
+
+struct vcpu;
+
+typedef long (*hypercall_fn)(struct vcpu *v, const uint64_t a[5]);
+
+long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5]);
+
+long do_xen_version(struct vcpu *v, const uint64_t a[5]);
+long do_console_io(struct vcpu *v, const uint64_t a[5]);
+long do_sched_op(struct vcpu *v, const uint64_t a[5]);
+
+#endif

@@ -1,0 +1,43 @@
+/* A domain's stage-2 translation (guest physical -> machine), VMID and the bookkeeping the
+ * feature bits are computed from. Invariant: ram_pages / ram_identity_pages always equal a
+ * full walk's count of RAM pages and of RAM pages mapped at GFN == MFN. */
+#ifndef HV_P2M_H
+#define HV_P2M_H
+#include "pt.h"
+#include "spinlock.h"
+
+enum p2m_type {
+	P2M_NONE = 0,
+	P2M_RAM,  /* the domain's own memory */
+	P2M_MMIO, /* a device the domain owns */
+};
+
+enum p2m_access { P2M_RW, P2M_RO };
+
+struct p2m {
+	struct pt pt;
+	uint16_t vmid;
+	uint64_t ram_pages;
+	uint64_t ram_identity_pages;
+	spinlock_t lock;
+};
+
+/* IPA size of every stage-2 (Arm ARM D8.2.5): 40 bits reaches QEMU virt's PCIe windows and
+ * is within every ARMv8 CPU QEMU models; start level 1, two concatenated root pages. */
+#define P2M_IPA_BITS 40
+
+int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc);
+int p2m_map(struct p2m *p2m, paddr_t gpa, paddr_t maddr, uint64_t size, enum p2m_type type,
+	    enum p2m_access access);
+int p2m_unmap(struct p2m *p2m, paddr_t gpa, uint64_t size);
+/* -XEN_ENOENT when gpa is not mapped. */
+int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type,
+	       enum p2m_access *access);
+/* True iff the domain has RAM and every RAM page is mapped at GFN == MFN. */
+bool p2m_is_direct_mapped(const struct p2m *p2m);
+/* VTTBR_EL2 value: root table and VMID (Arm ARM D13.2.153). */
+uint64_t p2m_vttbr(const struct p2m *p2m);
+/* One line: RAM size, identity or not, block counts; MMIO ranges. */
+void p2m_describe(const struct p2m *p2m, char *buf, size_t len);
+
+#endif

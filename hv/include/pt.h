@@ -1,0 +1,63 @@
+/* VMSAv8-64 translation tables, 4 KiB granule, written once for every user: the EL2 stage-1
+ * map and each domain's stage-2 (Arm ARM D8.3). Callers give the leaf attributes; this file
+ * owns the table shapes: always the largest block that fits, blocks split on partial change,
+ * break-before-make on every change of a live entry (Arm ARM D8.14). */
+#ifndef HV_PT_H
+#define HV_PT_H
+#include "types.h"
+
+#define PT_VALID (1ULL << 0)
+#define PT_TABLE (1ULL << 1) /* at levels 0-2: table; at level 3 must be set (page) */
+#define PT_ADDR_MASK 0x0000fffffffff000ULL
+#define PT_AF (1ULL << 10)
+
+struct pt;
+
+/* Where table pages come from: explicit, so tests can hand in their own memory. */
+struct pt_alloc {
+	/* pages zeroed 4 KiB pages aligned to their total size, or INVALID_PADDR */
+	paddr_t (*alloc_table)(void *ctx, unsigned pages);
+	void (*free_table)(void *ctx, paddr_t table, unsigned pages);
+	void *ctx;
+};
+
+struct pt_ops {
+	/* A leaf changed: old and new are descriptors (0 = invalid) covering [va, va+size). */
+	void (*leaf_change)(struct pt *pt, uint64_t va, uint64_t size, uint64_t old_desc,
+			    uint64_t new_desc);
+	/* Invalidate TLB entries for [va, va+size). */
+	void (*flush)(struct pt *pt, uint64_t va, uint64_t size);
+};
+
+struct pt {
+	paddr_t root;         /* root table(s), concatenated when root_pages > 1 */
+	unsigned root_level;  /* 0..2 */
+	unsigned va_bits;     /* input address size */
+	unsigned root_pages;
+	const struct pt_alloc *alloc;
+	const struct pt_ops *ops;
+	uint64_t nr_tables;   /* table pages in use, root included */
+	uint64_t nr_leaves[4];/* valid leaf entries per level (1: 1 GiB, 2: 2 MiB, 3: 4 KiB) */
+};
+
+static inline uint64_t pt_level_size(unsigned level)
+{
+	return 1ULL << (12 + 9 * (3 - level));
+}
+
+/* A zero-size or unaligned range is -XEN_EINVAL; an address beyond va_bits -XEN_ERANGE;
+ * out of table memory -XEN_ENOMEM (the tables stay consistent). */
+int pt_init(struct pt *pt, unsigned va_bits, unsigned root_level, const struct pt_alloc *alloc,
+	    const struct pt_ops *ops);
+int pt_map(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_t attr);
+int pt_unmap(struct pt *pt, uint64_t va, uint64_t size);
+/* The leaf covering va: its output address for va, descriptor and level; -XEN_ENOENT. */
+int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level);
+
+typedef int (*pt_walk_fn)(void *arg, uint64_t va, paddr_t pa, uint64_t size, uint64_t desc,
+			  unsigned level);
+/* Calls fn for every valid leaf in address order; stops at fn's first non-zero return. */
+int pt_walk(const struct pt *pt, pt_walk_fn fn, void *arg);
+void pt_destroy(struct pt *pt);
+
+#endif

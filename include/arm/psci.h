@@ -1,0 +1,31 @@
+/* PSCI function ids and return codes (Arm DEN0022, PSCI 1.1 sections 5.1, 5.2.2), shared by
+ * the hypervisor (its firmware calls and the virtual PSCI it offers) and libguest. */
+#ifndef ARM_PSCI_H
+#define ARM_PSCI_H
+
+#define PSCI_VERSION 0x84000000U
+#define PSCI_CPU_SUSPEND_64 0xC4000001U
+#define PSCI_CPU_OFF 0x84000002U
+#define PSCI_CPU_ON_32 0x84000003U
+#define PSCI_CPU_ON_64 0xC4000003U
+#define PSCI_AFFINITY_INFO_32 0x84000004U
+#define PSCI_AFFINITY_INFO_64 0xC4000004U
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006U
+#define PSCI_SYSTEM_OFF 0x84000008U
+#define PSCI_SYSTEM_RESET 0x84000009U
+#define PSCI_FEATURES 0x8400000AU
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_DENIED (-3)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_ON_PENDING (-5)
+#define PSCI_INTERNAL_FAILURE (-6)
+
+/* SMCCC (Arm DEN0028) */
+#define SMCCC_VERSION 0x80000000U
+#define SMCCC_ARCH_FEATURES 0x80000001U
+#define SMCCC_NOT_SUPPORTED (-1)
+
+#endif

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""mapvisor's test runner: host unit tests (cmocka) and QEMU scenarios.
+
+A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
+  qemu:           extra QEMU options (CPU, -smp, -m, devices); the machine is set by machine:
+  machine:        -M value (default virt,virtualization=on,gic-version=3,iommu=smmuv3)
+  xen-bootargs:   /chosen/xen,xen-bootargs
+  dom0:           libguest program booted as dom0 (build/guest/NAME.img); "none" for no module
+  dom0-bootargs:  bootargs of dom0's module node
+  dts:            extra device-tree source appended to the machine's tree (repeatable)
+  expect:         a regular expression some output line must match (repeatable)
+  expect-not:     a regular expression no output line may match (repeatable)
+  expect-exit:    QEMU's exit status (the hypervisor's, through semihosting)
+  timeout:        seconds before QEMU is killed and the scenario fails (default 60)
+Every scenario also fails on a hypervisor panic line. The DTB is QEMU's own for the same
+machine options (dumpdtb) plus the scenario's /chosen, so one DTB boots Xen or mapvisor.
+"""
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+QEMU = "qemu-system-aarch64"
+DEFAULT_MACHINE = "virt,virtualization=on,gic-version=3,iommu=smmuv3"
+MODULE_ADDR = 0x44000000  # 64 MiB into QEMU virt's RAM, below QEMU's DTB at 128 MiB
+ALWAYS_FORBIDDEN = [r"^\(mv\) ERROR: hypervisor (fault|panic)", r"stack protector"]
+
+
+def parse_scenario(path):
+    sc = {"name": os.path.splitext(os.path.basename(path))[0], "expect": [],
+          "expect-not": [], "dts": [], "timeout": "60", "machine": DEFAULT_MACHINE,
+          "qemu": "-cpu cortex-a57 -smp 2 -m 1G", "xen-bootargs": "", "dom0": "probe",
+          "dom0-bootargs": "", "expect-exit": None}
+    with open(path) as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, sep, value = line.partition(":")
+            key, value = key.strip(), value.strip()
+            if not sep or key not in sc:
+                raise SystemExit(f"{path}:{lineno}: unknown line {line!r}")
+            if isinstance(sc[key], list):
+                sc[key].append(value)
+            else:
+                sc[key] = value
+    if sc["expect-exit"] is None:
+        raise SystemExit(f"{path}: expect-exit is required")
+    if not sc["expect"]:
+        raise SystemExit(f"{path}: at least one expect line is required")
+    return sc
+
+
+def dts_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def machine_args(sc):
+    return ["-M", sc["machine"], "-nic", "none"] + shlex.split(sc["qemu"])
+
+
+def build_dtb(sc, workdir):
+    """QEMU's DTB for this machine, plus Xen's boot bindings under /chosen."""
+    base = os.path.join(workdir, "machine.dtb")
+    m = machine_args(sc)
+    m[1] += ",dumpdtb=" + base
+    subprocess.run([QEMU] + m + ["-nographic"], check=True, capture_output=True)
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", base], check=True,
+                         capture_output=True, text=True).stdout
+    chosen = ["\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
+    if sc["xen-bootargs"]:
+        chosen.append(f"\t\txen,xen-bootargs = {dts_string(sc['xen-bootargs'])};")
+    if sc["dom0"] != "none":
+        img = os.path.join(BUILD, "guest", sc["dom0"] + ".img")
+        size = os.path.getsize(img)
+        chosen += [f"\t\tmodule@{MODULE_ADDR:x} {{",
+                   '\t\t\tcompatible = "multiboot,kernel", "multiboot,module";',
+                   f"\t\t\treg = <0x0 0x{MODULE_ADDR:x} 0x0 0x{size:x}>;"]
+        if sc["dom0-bootargs"]:
+            chosen.append(f"\t\t\tbootargs = {dts_string(sc['dom0-bootargs'])};")
+        chosen.append("\t\t};")
+    dts += "\n/ {\n\tchosen {\n" + "\n".join(chosen) + "\n\t};\n};\n"
+    dts += "\n".join(sc["dts"]) + "\n"
+    src = os.path.join(workdir, sc["name"] + ".dts")
+    out = os.path.join(workdir, sc["name"] + ".dtb")
+    with open(src, "w") as f:
+        f.write(dts)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, src], check=True)
+    return out
+
+
+def qemu_command(sc, dtb):
+    cmd = [QEMU] + machine_args(sc) + [
+        "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
+        "-kernel", os.path.join(BUILD, "mapvisor.bin"), "-dtb", dtb]
+    if sc["dom0"] != "none":
+        img = os.path.join(BUILD, "guest", sc["dom0"] + ".img")
+        cmd += ["-device", f"loader,file={img},addr=0x{MODULE_ADDR:x},force-raw=on"]
+    return cmd
+
+
+def run_scenario(sc, show):
+    workdir = os.path.join(BUILD, "scenarios", sc["name"])
+    os.makedirs(workdir, exist_ok=True)
+    dtb = build_dtb(sc, workdir)
+    cmd = qemu_command(sc, dtb)
+    log_path = os.path.join(workdir, "output.log")
+    start = time.monotonic()
+    lines, timed_out = [], False
+    with open(log_path, "w") as log:
+        log.write("$ " + " ".join(shlex.quote(c) for c in cmd) + "\n")
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, errors="replace")
+
+        def reader():
+            for raw in proc.stdout:
+                line = raw.rstrip("\r\n")
+                lines.append(line)
+                log.write(line + "\n")
+                if show:
+                    print(line, flush=True)
+
+        t = threading.Thread(target=reader, daemon=True)
+        t.start()
+        try:
+            status = proc.wait(timeout=float(sc["timeout"]))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            status = proc.wait()
+            timed_out = True
+        t.join(timeout=5)
+    elapsed = time.monotonic() - start
+    problems = []
+    if timed_out:
+        problems.append(f"timed out after {sc['timeout']} s (hung QEMU)")
+    elif str(status) != sc["expect-exit"]:
+        problems.append(f"exit status {status}, expected {sc['expect-exit']}")
+    for rx in sc["expect"]:
+        if not any(re.search(rx, l) for l in lines):
+            problems.append(f"no line matches /{rx}/")
+    for rx in sc["expect-not"] + ALWAYS_FORBIDDEN:
+        hits = [l for l in lines if re.search(rx, l)]
+        if hits:
+            problems.append(f"forbidden /{rx}/ matched: {hits[0]!r}")
+    return problems, elapsed, lines, log_path
+
+
+def run_unit(binary):
+    """Runs the cmocka binary; returns (passed, failed)."""
+    out = subprocess.run([binary], capture_output=True, text=True)
+    sys.stdout.write(out.stdout)
+    sys.stderr.write(out.stderr)
+    passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out.stdout))
+    failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out.stdout))
+    if out.returncode != 0 and failed == 0:
+        failed = 1  # crashed or aborted before reporting
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--unit", help="cmocka unit-test binary to run first")
+    ap.add_argument("--show", action="store_true", help="print QEMU output as it comes")
+    ap.add_argument("scenarios", nargs="*")
+    args = ap.parse_args()
+    passed = failed = 0
+    if args.unit:
+        p, f = run_unit(args.unit)
+        print(f"unit tests: {p} passed, {f} failed")
+        passed += p
+        failed += f
+    for path in args.scenarios:
+        sc = parse_scenario(path)
+        problems, elapsed, lines, log_path = run_scenario(sc, args.show)
+        if problems:
+            failed += 1
+            print(f"FAIL scenario {sc['name']} ({elapsed:.1f} s), log {os.path.relpath(log_path, ROOT)}")
+            for p in problems:
+                print(f"     {p}")
+            if not args.show:
+                print("     last lines:")
+                for l in lines[-25:]:
+                    print(f"     | {l}")
+        else:
+            passed += 1
+            print(f"PASS scenario {sc['name']} ({elapsed:.1f} s)")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

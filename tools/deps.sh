@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what mapvisor needs to build and test, from Debian's archive only.
+# Idempotent: does nothing when every tool is already present. Needs root (or sudo).
+set -euo pipefail
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+
+have_all() {
+	command -v aarch64-linux-gnu-gcc >/dev/null &&
+	command -v dtc >/dev/null &&
+	command -v qemu-system-aarch64 >/dev/null &&
+	qemu_ok &&
+	[ -f /usr/include/libfdt.h ] &&
+	[ -f /usr/include/cmocka.h ] &&
+	[ -f "$(dirname "$0")/../build/deps/libfdt-arm64/usr/lib/aarch64-linux-gnu/libfdt.a" ]
+}
+
+# QEMU >= 8.1 is needed for SMMUv3 stage 2; bookworm itself ships 7.2.
+qemu_ok() {
+	local v
+	v=$(qemu-system-aarch64 --version | sed -n 's/.*version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+	set -- $v
+	[ "${1:-0}" -gt 8 ] || { [ "${1:-0}" -eq 8 ] && [ "${2:-0}" -ge 1 ]; }
+}
+
+if have_all; then
+	exit 0
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+. /etc/os-release
+if [ "${VERSION_CODENAME:-}" = bookworm ] &&
+	! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	echo "deps: adding bookworm-backports (QEMU 10 with SMMUv3 stage 2)"
+	echo "deb http://deb.debian.org/debian bookworm-backports main" |
+		$SUDO tee /etc/apt/sources.list.d/mapvisor-backports.list >/dev/null
+fi
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	$SUDO dpkg --add-architecture arm64
+fi
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends \
+	make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	device-tree-compiler libfdt-dev libcmocka-dev pkg-config python3 ca-certificates
+if [ "${VERSION_CODENAME:-}" = bookworm ]; then
+	$SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports \
+		qemu-system-arm qemu-utils
+else
+	$SUDO apt-get install -y -q --no-install-recommends qemu-system-arm qemu-utils
+fi
+
+# The hypervisor links a static arm64 libfdt. Unpack Debian's libfdt-dev:arm64 into the build
+# tree rather than installing it, so the host's libfdt-dev is left alone.
+top=$(cd "$(dirname "$0")/.." && pwd)
+dest="$top/build/deps/libfdt-arm64"
+if [ ! -f "$dest/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -q libfdt-dev:arm64)
+	mkdir -p "$dest"
+	dpkg -x "$tmp"/libfdt-dev_*_arm64.deb "$dest"
+	rm -rf "$tmp"
+fi
+qemu_ok || { echo "deps: qemu-system-aarch64 is older than 8.1 (no SMMUv3 stage 2)" >&2; exit 1; }
+echo "deps: ready ($(qemu-system-aarch64 --version | head -1))"
