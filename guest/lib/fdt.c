@@ -67,7 +67,17 @@ static int split_path(const char *path, const char *comp[8], size_t clen[8])
 	return n;
 }
 
-/* Offset of the node named by an absolute path ("/" for the root), or -1. */
+/* "memory" matches "memory@7c000000": a component without a unit address matches any. */
+static bool name_matches(const char *name, size_t n, const char *comp, size_t clen)
+{
+	if (n == clen && !strncmp(name, comp, n))
+		return true;
+	return !memchr(comp, '@', clen) && n > clen && name[clen] == '@' &&
+	       !strncmp(name, comp, clen);
+}
+
+/* Offset of the node named by an absolute path ("/" for the root), or -1. A component
+ * without "@unit" matches the first node of that name whatever its unit address. */
 int fdt_node(const void *fdt, const char *path)
 {
 	struct fdt_hdr h;
@@ -89,8 +99,8 @@ int fdt_node(const void *fdt, const char *path)
 			off += align4((uint32_t)n + 1);
 			if (depth == 0 && ncomp == 0)
 				return (int)node_off;
-			if (depth >= 1 && depth == matched + 1 && n == clen[matched] &&
-			    !strncmp(name, comp[matched], n) && ++matched == ncomp)
+			if (depth >= 1 && depth == matched + 1 &&
+			    name_matches(name, n, comp[matched], clen[matched]) && ++matched == ncomp)
 				return (int)node_off;
 			depth++;
 		} else if (tag == FDT_END_NODE) {

@@ -170,11 +170,12 @@ static int apply_option(char *tok, struct hv_options *o)
 		return -XEN_EINVAL;
 	}
 	if (!strncmp(tok, "mapvisor.", 9)) {
-		log_err("unknown option '%s' in xen,xen-bootargs (mapvisor options: "
-			"mapvisor.features)", tok);
+		log_err("unknown option '%s%s%s' in xen,xen-bootargs (mapvisor options: "
+			"mapvisor.features)", tok, val ? "=" : "", val ? val : "");
 		return -XEN_EINVAL;
 	}
-	log_warn("option '%s' is not implemented by mapvisor: ignored", tok);
+	log_warn("option '%s%s%s' is not implemented by mapvisor: ignored", tok, val ? "=" : "",
+		 val ? val : "");
 	return 0;
 }
 

@@ -145,8 +145,8 @@ void p2m_describe(const struct p2m *p2m, char *buf, size_t len)
 
 	pt_walk(pt, count_mmio, &acc);
 	snprintf(buf, len,
-		 "p2m: %llu MiB RAM %s, %llux1G + %llux2M + %llux4K entries, %llu MMIO ranges, "
-		 "%llu tables",
+		 "p2m: %llu MiB RAM %s; leaf entries: %llu of 1G, %llu of 2M, %llu of 4K; "
+		 "%llu MMIO ranges; %llu table pages",
 		 (unsigned long long)(p2m->ram_pages >> (20 - PAGE_SHIFT)),
 		 p2m_is_direct_mapped(p2m) ? "1:1" : "translated",
 		 (unsigned long long)pt->nr_leaves[1], (unsigned long long)pt->nr_leaves[2],
