@@ -125,6 +125,14 @@ static int parse_loglvl(const char *val, struct hv_options *o)
 	return -XEN_EINVAL;
 }
 
+static int parse_selftest(const char *val, struct hv_options *o)
+{
+	if (!val || strcmp(val, "el2-abort"))
+		return -XEN_EINVAL;
+	o->selftest_el2_abort = true;
+	return 0;
+}
+
 static const struct opt options[] = {
 	{"dom0_mem", parse_dom0_mem, "a size of at least 1M, e.g. 256M or 1G (Xen's syntax)"},
 	{"dom0_max_vcpus", parse_dom0_max_vcpus, "a number from 1 to " "8"},
@@ -132,6 +140,7 @@ static const struct opt options[] = {
 	{"dtuart", parse_dtuart, "a device-tree path or alias of the UART, e.g. /pl011@9000000"},
 	{"loglvl", parse_loglvl, "error, warning, info, debug, all"},
 	{"mapvisor.features", parse_features, "auto, direct, not-direct, legacy"},
+	{"mapvisor.selftest", parse_selftest, "el2-abort"},
 };
 
 /* Copies the next token into buf; returns the position after it, or NULL at the end. */
@@ -171,7 +180,7 @@ static int apply_option(char *tok, struct hv_options *o)
 	}
 	if (!strncmp(tok, "mapvisor.", 9)) {
 		log_err("unknown option '%s%s%s' in xen,xen-bootargs (mapvisor options: "
-			"mapvisor.features)", tok, val ? "=" : "", val ? val : "");
+			"mapvisor.features, mapvisor.selftest)", tok, val ? "=" : "", val ? val : "");
 		return -XEN_EINVAL;
 	}
 	log_warn("option '%s%s%s' is not implemented by mapvisor: ignored", tok, val ? "=" : "",

@@ -87,8 +87,11 @@ void vpsci_call(struct vcpu *v, uint64_t regs[4])
 		ret = cpu_on(v, regs[1], regs[2], regs[3]);
 		break;
 	case PSCI_CPU_OFF:
+		/* The trap path parks this pCPU; only then may a CPU_ON wake it, so the state
+		 * others see changes here and the decision to park is carried separately. */
+		v->off_requested = true;
 		__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
-		ret = PSCI_SUCCESS; /* the trap path takes the CPU down before returning */
+		ret = PSCI_SUCCESS;
 		break;
 	case PSCI_AFFINITY_INFO_32:
 		ret = affinity_info(v, (uint32_t)regs[1], (uint32_t)regs[2]);

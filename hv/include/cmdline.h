@@ -16,6 +16,7 @@ struct hv_options {
 	char dtuart[128];         /* "" = /chosen/stdout-path */
 	enum features_mode features;
 	enum log_level loglvl;
+	bool selftest_el2_abort; /* mapvisor.selftest=el2-abort: prove the fault reporter */
 };
 
 void cmdline_defaults(struct hv_options *o);

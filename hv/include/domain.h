@@ -23,6 +23,7 @@ struct vcpu {
 	unsigned pcpu;
 	uint64_t vmpidr;   /* what the guest reads as MPIDR_EL1 */
 	int power;         /* enum vcpu_power, changed atomically */
+	bool off_requested;/* this vCPU called PSCI CPU_OFF: only its own pCPU touches this */
 	uint64_t entry;    /* first instruction, x0 at entry: set by boot or PSCI CPU_ON */
 	uint64_t context;
 };

@@ -18,6 +18,7 @@ struct pcpu {
 	unsigned id;
 	uint64_t mpidr;
 	struct vcpu *vcpu; /* the vCPU pinned here, or NULL */
+	int alive;         /* running in the hypervisor or a guest (not off in firmware) */
 };
 
 extern struct pcpu pcpus[MAX_CPUS];
@@ -38,6 +39,9 @@ void mmu_enable_secondary(void);
 
 /* vcpu.c */
 _Noreturn void vcpu_run(struct vcpu *v);
+/* entry.S: enter v on this CPU's stack from the top, whatever the call depth now */
+_Noreturn void vcpu_run_fresh_stack(struct vcpu *v, uint64_t stack_top);
+uint64_t pcpu_stack_top(unsigned idx);
 void vcpu_inject_undef(struct cpu_regs *r, uint64_t insn_pc);
 _Noreturn void cpu_stop(void);
 

@@ -84,6 +84,11 @@ restore_frame:
 	dsb	nsh			/* speculation barrier after eret */
 	isb
 
+	.global vcpu_run_fresh_stack
+vcpu_run_fresh_stack:
+	mov	sp, x1
+	b	vcpu_run
+
 /* Calls the firmware (PSCI over SMC): x0 function id, x1-x3 arguments; returns x0. */
 	.global smc_call
 smc_call:

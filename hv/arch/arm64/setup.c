@@ -171,16 +171,21 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 		boot_refused("the boot modules or memory map");
 	if (domain_build_dom0(&boot_info, &opts, &dom0))
 		boot_refused("the dom0 configuration");
+	if (opts.selftest_el2_abort) {
+		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
+		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
+	}
 	log_info("boot complete: entering d0");
 	pcpus[0].vcpu = &dom0->vcpu[0];
-	vcpu_run(&dom0->vcpu[0]);
+	pcpus[0].alive = 1;
+	vcpu_run_fresh_stack(&dom0->vcpu[0], pcpu_stack_top(0));
 }
 
 void secondary_main(unsigned idx)
 {
 	mmu_enable_secondary();
 	write_sysreg(&pcpus[idx], tpidr_el2);
-	vcpu_run(pcpus[idx].vcpu);
+	vcpu_run_fresh_stack(pcpus[idx].vcpu, pcpu_stack_top(idx));
 }
 
 /* Debian's libfdt.a is built with -fstack-protector-strong. */

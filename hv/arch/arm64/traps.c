@@ -145,7 +145,7 @@ void guest_sync(struct cpu_regs *r)
 		vcpu_inject_undef(r, r->elr);
 		break;
 	}
-	if (!domain_is_running(v->d) || __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
+	if (!domain_is_running(v->d) || v->off_requested)
 		cpu_stop();
 }
 

@@ -106,30 +106,52 @@ int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa)
 	return 0;
 }
 
+/* A pCPU already alive is parked in cpu_stop() waiting for exactly this: wake it. Only the
+ * first start of a pCPU goes through the firmware. */
 int arch_vcpu_start(struct vcpu *v)
 {
 	struct pcpu *p = &pcpus[v->pcpu];
 	int64_t rc;
 
+	if (__atomic_load_n(&p->alive, __ATOMIC_ACQUIRE)) {
+		dsb(ish);
+		__asm__ volatile("sev");
+		return 0;
+	}
 	p->vcpu = v;
+	__atomic_store_n(&p->alive, 1, __ATOMIC_RELEASE);
 	dsb(ish);
 	rc = smc_call(PSCI_CPU_ON_64, p->mpidr, (uint64_t)(uintptr_t)secondary_entry, p->id);
 	if (rc != PSCI_SUCCESS) {
 		log_warn("d%u: starting vCPU %u on pCPU %u (MPIDR 0x%llx): firmware CPU_ON "
 			 "returned %lld", v->d->id, v->id, p->id, (unsigned long long)p->mpidr,
 			 (long long)rc);
+		__atomic_store_n(&p->alive, 0, __ATOMIC_RELEASE);
 		return -XEN_EBUSY;
 	}
 	return 0;
 }
 
-/* This CPU stops running its vCPU: hand it back to the firmware so a later CPU_ON works. */
+/* This CPU stops running its vCPU. After the vCPU's own CPU_OFF the pCPU stays ours, parked
+ * until the next CPU_ON of that vCPU (the firmware is too slow to ask: a quick CPU_ON would
+ * find the pCPU still going down). When the domain is gone the pCPU goes back to firmware. */
 _Noreturn void cpu_stop(void)
 {
 	struct pcpu *p = this_pcpu();
+	struct vcpu *v = p->vcpu;
 
-	if (p->vcpu)
-		__atomic_store_n(&p->vcpu->power, VCPU_OFF, __ATOMIC_RELEASE);
+	if (v && v->off_requested && domain_is_running(v->d)) {
+		v->off_requested = false;
+		/* power is OFF, or already ON_PENDING if a CPU_ON came in the meantime */
+		while (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING &&
+		       domain_is_running(v->d))
+			__asm__ volatile("wfe");
+		if (domain_is_running(v->d))
+			vcpu_run_fresh_stack(v, pcpu_stack_top(p->id));
+	}
+	if (v)
+		__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->alive, 0, __ATOMIC_RELEASE);
 	if (boot_info.psci_smc)
 		smc_call(PSCI_CPU_OFF, 0, 0, 0);
 	for (;;)

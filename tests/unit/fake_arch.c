@@ -1,0 +1,159 @@
+/* The fake architecture behind hv/core in host unit tests: machine RAM is a heap buffer,
+ * the console a string, guest VA == IPA unless a test injects a stage-1 fault, and power-off
+ * returns to the test through longjmp. */
+#include "unit.h"
+#include "arch.h"
+#include "domain.h"
+#include <stdlib.h>
+#include <string.h>
+
+struct page_alloc fake_frames;
+static uint8_t *fake_ram;
+static uint64_t *fake_bitmap;
+static char log_buf[1 << 16];
+static size_t log_len;
+jmp_buf fake_poweroff_jmp;
+int fake_poweroff_armed, fake_poweroff_status = -1;
+unsigned fake_s2_flushes;
+uint64_t fake_fault_va, fake_fault_len;
+int fake_vcpu_start_rc;
+unsigned fake_vcpu_starts;
+
+static paddr_t fake_table_alloc(void *ctx, unsigned pages)
+{
+	paddr_t t = page_alloc_contig(&fake_frames, pages, pages);
+
+	(void)ctx;
+	if (t != INVALID_PADDR)
+		memset(maddr_to_virt(t), 0, pages * PAGE_SIZE);
+	return t;
+}
+
+static void fake_table_free(void *ctx, paddr_t t, unsigned pages)
+{
+	(void)ctx;
+	page_free(&fake_frames, t, pages);
+}
+
+const struct pt_alloc fake_pt_alloc = {fake_table_alloc, fake_table_free, NULL};
+
+void fake_reset(void)
+{
+	uint64_t frames = FAKE_RAM_SIZE >> PAGE_SHIFT;
+
+	if (!fake_ram) {
+		fake_ram = aligned_alloc(PAGE_SIZE, FAKE_RAM_SIZE);
+		fake_bitmap = malloc(page_alloc_bitmap_bytes(frames));
+	}
+	memset(fake_ram, 0xa5, FAKE_RAM_SIZE); /* garbage: code must not rely on zeroed RAM */
+	page_alloc_init(&fake_frames, FAKE_RAM_BASE, frames, fake_bitmap);
+	page_alloc_add_free(&fake_frames, FAKE_RAM_BASE, FAKE_RAM_SIZE);
+	log_len = 0;
+	log_buf[0] = '\0';
+	fake_poweroff_armed = 0;
+	fake_poweroff_status = -1;
+	fake_s2_flushes = 0;
+	fake_fault_va = fake_fault_len = 0;
+	fake_vcpu_start_rc = 0;
+	fake_vcpu_starts = 0;
+	nr_domains = 0;
+	log_set_level(LOG_DEBUG);
+}
+
+const char *fake_log(void)
+{
+	return log_buf;
+}
+
+int fake_log_contains(const char *needle)
+{
+	return strstr(log_buf, needle) != NULL;
+}
+
+void *maddr_to_virt(paddr_t maddr)
+{
+	if (maddr < FAKE_RAM_BASE || maddr >= FAKE_RAM_BASE + FAKE_RAM_SIZE)
+		fail_msg("maddr_to_virt(0x%llx): outside the fake RAM", (unsigned long long)maddr);
+	return fake_ram + (maddr - FAKE_RAM_BASE);
+}
+
+void arch_console_write(const char *s, size_t len)
+{
+	if (log_len + len >= sizeof(log_buf))
+		len = sizeof(log_buf) - 1 - log_len;
+	memcpy(log_buf + log_len, s, len);
+	log_len += len;
+	log_buf[log_len] = '\0';
+}
+
+void arch_zero_ram(paddr_t maddr, uint64_t size)
+{
+	memset(maddr_to_virt(maddr), 0, size);
+}
+
+void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
+{
+	(void)vmid, (void)ipa, (void)size;
+	fake_s2_flushes++;
+}
+
+int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa)
+{
+	(void)write;
+	if (fake_fault_len && gva >= fake_fault_va && gva - fake_fault_va < fake_fault_len)
+		return -XEN_EFAULT;
+	*ipa = gva;
+	return 0;
+}
+
+int arch_vcpu_start(struct vcpu *v)
+{
+	(void)v;
+	fake_vcpu_starts++;
+	return fake_vcpu_start_rc;
+}
+
+unsigned arch_cpu_id(void)
+{
+	return 0;
+}
+
+uint64_t arch_counter(void)
+{
+	return 0;
+}
+
+_Noreturn void arch_poweroff(int status)
+{
+	fake_poweroff_status = status;
+	if (fake_poweroff_armed)
+		longjmp(fake_poweroff_jmp, 1);
+	fail_msg("unexpected arch_poweroff(%d); log:\n%s", status, log_buf);
+	abort();
+}
+
+static struct domain test_domains[MAX_DOMAINS];
+
+struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_pages,
+			   bool identity)
+{
+	struct domain *d = &test_domains[nr_domains];
+	paddr_t ma = page_alloc_contig(&fake_frames, nr_pages, 1);
+
+	assert_true(ma != INVALID_PADDR);
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	d->hardware = hardware;
+	d->nr_vcpus = 2;
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		d->vcpu[i] = (struct vcpu){.d = d, .id = i, .pcpu = i, .vmpidr = i};
+	d->vcpu[0].power = VCPU_ON;
+	assert_int_equal(p2m_init(&d->p2m, (uint16_t)(id + 1), &fake_pt_alloc), 0);
+	if (identity)
+		gpa = ma;
+	d->ram[0] = (struct ram_bank){gpa, ma, nr_pages << PAGE_SHIFT};
+	d->nr_ram = 1;
+	assert_int_equal(p2m_map(&d->p2m, gpa, ma, nr_pages << PAGE_SHIFT, P2M_RAM, P2M_RW), 0);
+	domains[nr_domains++] = d;
+	return d;
+}

@@ -1,0 +1,16 @@
+/* Host unit tests of hv/core: one binary, one cmocka group per module. */
+#include "unit.h"
+
+int main(void)
+{
+	int failed = 0;
+
+	failed += run_features_tests();
+	failed += run_cmdline_tests();
+	failed += run_page_alloc_tests();
+	failed += run_pt_tests();
+	failed += run_bootinfo_tests();
+	failed += run_hypercall_tests();
+	failed += run_vpsci_tests();
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,217 @@
+/* Hypercall handlers against a fake domain: Xen's answers and error codes for
+ * xen_version, console_io and sched_op, with every guest pointer checked. */
+#include "unit.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include <string.h>
+#include <xen/features.h>
+#include <xen/sched.h>
+#include <xen/version.h>
+
+static struct domain *d0, *d1;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	d0 = fake_domain(0, true, 0, 16, true);                   /* 1:1, hardware domain */
+	d1 = fake_domain(1, false, 0x40000000, 16, false);        /* translated domU */
+	return 0;
+}
+
+static long call(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	const uint64_t a[5] = {a0, a1, a2, 0, 0};
+
+	return hypercall_dispatch(&d->vcpu[0], nr, a);
+}
+
+static uint64_t gpa_of(struct domain *d, uint64_t off)
+{
+	return d->ram[0].gpa + off;
+}
+
+static void *host_of(struct domain *d, uint64_t off)
+{
+	return maddr_to_virt(d->ram[0].maddr + off);
+}
+
+static void get_features_from_the_p2m(void **state)
+{
+	struct xen_feature_info fi = {.submap_idx = 0, .submap = 0xdead};
+
+	(void)state;
+	memcpy(host_of(d0, 0x100), &fi, sizeof(fi));
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features,
+			      gpa_of(d0, 0x100), 0), 0);
+	memcpy(&fi, host_of(d0, 0x100), sizeof(fi));
+	assert_int_equal(fi.submap, 0x26805);
+	fi = (struct xen_feature_info){0, 0};
+	memcpy(host_of(d1, 0x100), &fi, sizeof(fi));
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_get_features,
+			      gpa_of(d1, 0x100), 0), 0);
+	memcpy(&fi, host_of(d1, 0x100), sizeof(fi));
+	assert_int_equal(fi.submap, 0x16005); /* translated domU: not_direct_mapped, no dom0 */
+	/* the overrides are per domain */
+	d1->features = FEATURES_LEGACY;
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_get_features,
+			      gpa_of(d1, 0x100), 0), 0);
+	memcpy(&fi, host_of(d1, 0x100), sizeof(fi));
+	assert_int_equal(fi.submap, 0x6005);
+}
+
+static void bad_pointers_are_efault(void **state)
+{
+	struct xen_feature_info fi = {.submap_idx = 1};
+
+	(void)state;
+	/* not mapped at all */
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features, 0x7f000000, 0),
+			 -XEN_EFAULT);
+	/* straddles the end of the domain's RAM */
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features,
+			      gpa_of(d0, 16 * PAGE_SIZE - 4), 0), -XEN_EFAULT);
+	/* another domain's RAM is not this domain's: d1's machine frames seen from d0 */
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features,
+			      d1->ram[0].maddr, 0), -XEN_EFAULT);
+	/* MMIO is never guest memory for the hypervisor */
+	assert_int_equal(p2m_map(&d0->p2m, 0x9000000, 0x9000000, PAGE_SIZE, P2M_MMIO, P2M_RW), 0);
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features, 0x9000000, 0),
+			 -XEN_EFAULT);
+	/* stage-1 translation fails */
+	fake_fault_va = gpa_of(d0, 0x200);
+	fake_fault_len = 8;
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features,
+			      gpa_of(d0, 0x200), 0), -XEN_EFAULT);
+	/* wrap-around */
+	assert_int_equal(call(d0, __HYPERVISOR_console_io, CONSOLEIO_write, 16, ~0ULL - 4),
+			 -XEN_EFAULT);
+	/* read-only RAM cannot be written by the hypervisor on the guest's behalf */
+	assert_int_equal(p2m_map(&d0->p2m, gpa_of(d0, PAGE_SIZE), d0->ram[0].maddr + PAGE_SIZE,
+				 PAGE_SIZE, P2M_RAM, P2M_RO), 0);
+	memcpy(host_of(d0, PAGE_SIZE), &fi, sizeof(fi));
+	fi.submap_idx = 0;
+	memcpy(host_of(d0, PAGE_SIZE), &fi, sizeof(fi));
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features,
+			      gpa_of(d0, PAGE_SIZE), 0), -XEN_EFAULT);
+	/* bad submap index */
+	fi.submap_idx = 1;
+	memcpy(host_of(d0, 0x300), &fi, sizeof(fi));
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_get_features,
+			      gpa_of(d0, 0x300), 0), -XEN_EINVAL);
+}
+
+static void version_subops(void **state)
+{
+	char buf[1024];
+
+	(void)state;
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_version, 0, 0), 0x40011);
+	/* cmd is an int in Xen: the upper 32 bits of x0 are ignored */
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, 1ULL << 32, 0, 0), 0x40011);
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_pagesize, 0, 0), 4096);
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_pagesize, 8, 0), -XEN_EINVAL);
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, 11, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, -1ULL, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_extraversion,
+			      gpa_of(d1, 0), 0), 0);
+	assert_string_equal((char *)host_of(d1, 0), "-mapvisor");
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_capabilities,
+			      gpa_of(d1, 0), 0), 0);
+	assert_string_equal((char *)host_of(d1, 0), "xen-3.0-aarch64 ");
+	/* privileged sub-ops: a domU is denied as Xen's default policy denies it */
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_commandline, gpa_of(d1, 0), 0),
+			 0);
+	assert_string_equal((char *)host_of(d1, 0), "<denied>");
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_build_id, gpa_of(d1, 0), 0),
+			 -XEN_EPERM);
+	memset(host_of(d0, 0), 0, 8);
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_build_id, gpa_of(d0, 0), 0),
+			 -XEN_EINVAL); /* len 0 */
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_commandline, gpa_of(d0, 0), 0),
+			 0);
+	memcpy(buf, host_of(d0, 0), sizeof(buf));
+	assert_int_equal(buf[sizeof(buf) - 1], 0);
+}
+
+static void unknown_hypercalls(void **state)
+{
+	(void)state;
+	assert_int_equal(call(d0, 0, 0, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, 63, 0, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, 64, 0, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, ~0ULL, 0, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, 0, 0, 0), -XEN_ENOSYS);
+}
+
+static void console_lines_prefixed_and_sanitised(void **state)
+{
+	const char text[] = "hello\x1b[2J\nworld\r\nno newline yet";
+
+	(void)state;
+	memcpy(host_of(d1, 0), text, sizeof(text) - 1);
+	assert_int_equal(call(d1, __HYPERVISOR_console_io, CONSOLEIO_write, sizeof(text) - 1,
+			      gpa_of(d1, 0)), 0);
+	assert_true(fake_log_contains("(d1) hello.[2J\n(d1) world\n"));
+	assert_false(fake_log_contains("no newline yet")); /* still buffered */
+	memcpy(host_of(d1, 0), "\n", 1);
+	call(d1, __HYPERVISOR_console_io, CONSOLEIO_write, 1, gpa_of(d1, 0));
+	assert_true(fake_log_contains("(d1) no newline yet\n"));
+	/* a guest cannot forge a hypervisor line: its "(mv)" is behind its own prefix */
+	memcpy(host_of(d1, 0), "(mv) ERROR: fake\n", 17);
+	call(d1, __HYPERVISOR_console_io, CONSOLEIO_write, 17, gpa_of(d1, 0));
+	assert_true(fake_log_contains("(d1) (mv) ERROR: fake"));
+	assert_int_equal(call(d1, __HYPERVISOR_console_io, CONSOLEIO_write, 0, 0), 0);
+	assert_int_equal(call(d1, __HYPERVISOR_console_io, CONSOLEIO_read, 0x80000000U, 0),
+			 -XEN_E2BIG);
+	assert_int_equal(call(d1, __HYPERVISOR_console_io, CONSOLEIO_read, 16, gpa_of(d1, 0)), 0);
+	assert_int_equal(call(d1, __HYPERVISOR_console_io, 2, 0, 0), -XEN_ENOSYS);
+	/* a huge count runs off the end of RAM: what was valid is printed, then -EFAULT */
+	memset(host_of(d1, 0), 'x', 16 * PAGE_SIZE);
+	assert_int_equal(call(d1, __HYPERVISOR_console_io, CONSOLEIO_write, 0xffffffffU,
+			      gpa_of(d1, 0)), -XEN_EFAULT);
+}
+
+static void sched_shutdown_stops_domain(void **state)
+{
+	struct sched_shutdown s = {.reason = 77};
+
+	(void)state;
+	memcpy(host_of(d1, 0), &s, sizeof(s));
+	assert_int_equal(call(d1, __HYPERVISOR_sched_op, SCHEDOP_shutdown, gpa_of(d1, 0), 0),
+			 -XEN_EINVAL);
+	assert_true(domain_is_running(d1));
+	assert_int_equal(call(d1, __HYPERVISOR_sched_op, SCHEDOP_shutdown, 0x7f000000, 0),
+			 -XEN_EFAULT);
+	assert_int_equal(call(d1, __HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0), 0);
+	assert_int_equal(call(d1, __HYPERVISOR_sched_op, 42, 0, 0), -XEN_ENOSYS);
+	s.reason = SHUTDOWN_crash;
+	memcpy(host_of(d1, 0), &s, sizeof(s));
+	assert_int_equal(call(d1, __HYPERVISOR_sched_op, SCHEDOP_shutdown, gpa_of(d1, 0), 0), 0);
+	assert_false(domain_is_running(d1));
+	assert_true(domain_is_running(d0)); /* the other domain goes on */
+	assert_true(fake_log_contains("d1: shut down (crash): SCHEDOP_shutdown"));
+	/* the last domain's shutdown powers off, with status 1 because d1 crashed */
+	s.reason = SHUTDOWN_poweroff;
+	memcpy(host_of(d0, 0), &s, sizeof(s));
+	fake_poweroff_armed = 1;
+	if (setjmp(fake_poweroff_jmp) == 0) {
+		call(d0, __HYPERVISOR_sched_op, SCHEDOP_shutdown, gpa_of(d0, 0), 0);
+		fail_msg("no power-off after the last domain stopped");
+	}
+	assert_int_equal(fake_poweroff_status, 1);
+	assert_true(fake_log_contains("all domains have stopped: powering off (exit status 1"));
+}
+
+int run_hypercall_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(get_features_from_the_p2m, setup),
+		cmocka_unit_test_setup(bad_pointers_are_efault, setup),
+		cmocka_unit_test_setup(version_subops, setup),
+		cmocka_unit_test_setup(unknown_hypercalls, setup),
+		cmocka_unit_test_setup(console_lines_prefixed_and_sanitised, setup),
+		cmocka_unit_test_setup(sched_shutdown_stops_domain, setup),
+	};
+	return cmocka_run_group_tests_name("hypercalls", tests, NULL, NULL);
+}

@@ -1,0 +1,244 @@
+/* Translation tables and the p2m: largest-block choice, walk == what was mapped, splitting
+ * on partial unmap/remap, errors, and the direct-mapped counters against a full walk. */
+#include "unit.h"
+#include "p2m.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define ATTR (PT_AF | (3ULL << 6))
+
+static struct pt pt;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	assert_int_equal(pt_init(&pt, 40, 1, &fake_pt_alloc, NULL), 0);
+	return 0;
+}
+
+struct walk_acc {
+	uint64_t pages, leaves[4];
+	int mismatches;
+	int64_t offset; /* expected pa - va */
+};
+
+static int walk_check(void *arg, uint64_t va, paddr_t pa, uint64_t size, uint64_t desc,
+		      unsigned level)
+{
+	struct walk_acc *acc = arg;
+
+	(void)desc;
+	acc->pages += size >> PAGE_SHIFT;
+	acc->leaves[level]++;
+	if ((int64_t)(pa - va) != acc->offset)
+		acc->mismatches++;
+	return 0;
+}
+
+static void largest_blocks(void **state)
+{
+	struct walk_acc acc = {0};
+
+	(void)state;
+	assert_int_equal(pt.root_pages, 2); /* 40-bit IPA at level 1: two concatenated pages */
+	/* 0x3fe00000..0x80201000: one 2M block, one 1G block, one 2M block, one 4K page */
+	assert_int_equal(pt_map(&pt, 0x3fe00000, 0x3fe00000, 0x80201000 - 0x3fe00000, ATTR), 0);
+	assert_int_equal(pt.nr_leaves[1], 1);
+	assert_int_equal(pt.nr_leaves[2], 2);
+	assert_int_equal(pt.nr_leaves[3], 1);
+	pt_walk(&pt, walk_check, &acc);
+	assert_int_equal(acc.pages, (0x80201000 - 0x3fe00000) >> PAGE_SHIFT);
+	assert_int_equal(acc.mismatches, 0);
+	assert_int_equal(acc.leaves[1] + acc.leaves[2] + acc.leaves[3], 4);
+}
+
+static void misaligned_pa_means_smaller_blocks(void **state)
+{
+	(void)state;
+	/* VA 1G-aligned but PA only 4K-aligned: no block can be used */
+	assert_int_equal(pt_map(&pt, 0x40000000, 0x40001000, 4 << 20, ATTR), 0);
+	assert_int_equal(pt.nr_leaves[1] + pt.nr_leaves[2], 0);
+	assert_int_equal(pt.nr_leaves[3], 1024);
+}
+
+static void lookup(void **state)
+{
+	paddr_t pa;
+	uint64_t desc;
+	unsigned level;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, 0x80000000, 0x1c0000000ULL, 1ULL << 30, ATTR), 0);
+	assert_int_equal(pt_lookup(&pt, 0x80123456, &pa, &desc, &level), 0);
+	assert_int_equal(pa, 0x1c0123456ULL);
+	assert_int_equal(level, 1);
+	assert_int_equal(pt_lookup(&pt, 0x7ffff000, &pa, NULL, NULL), -XEN_ENOENT);
+	assert_int_equal(pt_lookup(&pt, 1ULL << 40, &pa, NULL, NULL), -XEN_ERANGE);
+}
+
+static void unmap_splits_blocks(void **state)
+{
+	struct walk_acc acc = {.offset = 0};
+	paddr_t pa;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, 0x40000000, 0x40000000, 1ULL << 30, ATTR), 0);
+	assert_int_equal(pt_unmap(&pt, 0x40201000, 0x1000), 0);
+	assert_int_equal(pt.nr_leaves[1], 0);
+	assert_int_equal(pt.nr_leaves[2], 511);
+	assert_int_equal(pt.nr_leaves[3], 511);
+	assert_int_equal(pt_lookup(&pt, 0x40201000, &pa, NULL, NULL), -XEN_ENOENT);
+	assert_int_equal(pt_lookup(&pt, 0x40202000, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0x40202000);
+	pt_walk(&pt, walk_check, &acc);
+	assert_int_equal(acc.pages, (1ULL << 18) - 1);
+	assert_int_equal(acc.mismatches, 0);
+	/* mapping the hole again and unmapping everything frees every table but the root */
+	assert_int_equal(pt_map(&pt, 0x40201000, 0x40201000, 0x1000, ATTR), 0);
+	assert_int_equal(pt_unmap(&pt, 0, 1ULL << 40), 0);
+	assert_int_equal(pt.nr_leaves[1] + pt.nr_leaves[2] + pt.nr_leaves[3], 0);
+	assert_int_equal(pt.nr_tables, pt.root_pages);
+}
+
+static void remap_replaces(void **state)
+{
+	paddr_t pa;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, 0x40000000, 0x40000000, 2 << 20, ATTR), 0);
+	assert_int_equal(pt_map(&pt, 0x40100000, 0x90000000, 0x1000, ATTR), 0);
+	assert_int_equal(pt_lookup(&pt, 0x40100000, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0x90000000);
+	assert_int_equal(pt_lookup(&pt, 0x40101000, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0x40101000);
+	assert_int_equal(pt.nr_leaves[3], 512);
+}
+
+static void bad_ranges(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, 0x1000, 0x1000, 0, ATTR), -XEN_EINVAL);
+	assert_int_equal(pt_map(&pt, 0x1800, 0x1000, 0x1000, ATTR), -XEN_EINVAL);
+	assert_int_equal(pt_map(&pt, 0x1000, 0x1800, 0x1000, ATTR), -XEN_EINVAL);
+	assert_int_equal(pt_map(&pt, 0x1000, 0x1000, 0x1800, ATTR), -XEN_EINVAL);
+	assert_int_equal(pt_map(&pt, (1ULL << 40) - 0x1000, 0, 0x2000, ATTR), -XEN_ERANGE);
+	assert_int_equal(pt_map(&pt, ~0ULL & ~0xfffULL, 0, 0x2000, ATTR), -XEN_ERANGE);
+	assert_int_equal(pt_init(&pt, 12, 1, &fake_pt_alloc, NULL), -XEN_EINVAL);
+	assert_int_equal(pt_init(&pt, 48, 1, &fake_pt_alloc, NULL), -XEN_EINVAL); /* 512 pages */
+}
+
+static void out_of_table_memory(void **state)
+{
+	uint64_t free = page_alloc_nr_free(&fake_frames);
+	paddr_t hog;
+
+	(void)state;
+	hog = page_alloc_contig(&fake_frames, free - 1, 1); /* leave one frame */
+	assert_true(hog != INVALID_PADDR);
+	/* needs an L2 and an L3 table: the second allocation fails */
+	assert_int_equal(pt_map(&pt, 0x1000, 0x1000, 0x1000, ATTR), -XEN_ENOMEM);
+	page_free(&fake_frames, hog, free - 1);
+	assert_int_equal(pt_map(&pt, 0x1000, 0x1000, 0x1000, ATTR), 0);
+	assert_int_equal(pt.nr_leaves[3], 1);
+}
+
+/* p2m: the counters behind XENFEAT_direct_mapped equal a full walk after every change. */
+struct ram_count {
+	uint64_t ram, identity;
+};
+
+static int count_ram(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
+		     unsigned level)
+{
+	struct ram_count *c = arg;
+
+	(void)level;
+	if (((desc >> 55) & 0xf) != P2M_RAM)
+		return 0;
+	c->ram += size >> PAGE_SHIFT;
+	if (ma == gpa)
+		c->identity += size >> PAGE_SHIFT;
+	return 0;
+}
+
+static void p2m_direct_mapped_tracks_walk(void **state)
+{
+	struct p2m p2m;
+	struct ram_count c;
+
+	(void)state;
+	assert_int_equal(p2m_init(&p2m, 1, &fake_pt_alloc), 0);
+	assert_false(p2m_is_direct_mapped(&p2m)); /* no RAM: not direct-mapped */
+	assert_int_equal(p2m_map(&p2m, 0x40000000, 0x40000000, 1ULL << 30, P2M_RAM, P2M_RW), 0);
+	assert_true(p2m_is_direct_mapped(&p2m));
+	assert_int_equal(p2m_map(&p2m, 0x9000000, 0x9000000, 0x1000, P2M_MMIO, P2M_RW), 0);
+	assert_true(p2m_is_direct_mapped(&p2m));
+	/* one page of RAM elsewhere: no longer 1:1 */
+	assert_int_equal(p2m_map(&p2m, 0x40200000, 0x90000000, 0x1000, P2M_RAM, P2M_RW), 0);
+	assert_false(p2m_is_direct_mapped(&p2m));
+	assert_int_equal(p2m_unmap(&p2m, 0x40200000, 0x1000), 0);
+	assert_true(p2m_is_direct_mapped(&p2m));
+	srand(7);
+	for (int i = 0; i < 300; i++) {
+		uint64_t gpa = 0x40000000 + ((uint64_t)(rand() % 4096) << PAGE_SHIFT);
+		uint64_t size = (uint64_t)(1 + rand() % 700) << PAGE_SHIFT;
+		int op = rand() % 3;
+
+		if (op == 0)
+			p2m_map(&p2m, gpa, gpa, size, P2M_RAM, P2M_RW);
+		else if (op == 1)
+			p2m_map(&p2m, gpa, gpa + 0x100000000ULL, size, P2M_RAM, P2M_RO);
+		else
+			p2m_unmap(&p2m, gpa, size);
+		memset(&c, 0, sizeof(c));
+		pt_walk(&p2m.pt, count_ram, &c);
+		assert_int_equal(c.ram, p2m.ram_pages);
+		assert_int_equal(c.identity, p2m.ram_identity_pages);
+	}
+}
+
+static void p2m_types_and_access(void **state)
+{
+	struct p2m p2m;
+	paddr_t ma;
+	enum p2m_type t;
+	enum p2m_access a;
+	char line[200];
+
+	(void)state;
+	assert_int_equal(p2m_init(&p2m, 3, &fake_pt_alloc), 0);
+	assert_int_equal(p2m_map(&p2m, 0x1000, 0x5000, 0x1000, P2M_RAM, P2M_RO), 0);
+	assert_int_equal(p2m_map(&p2m, 0x9000000, 0x9000000, 0x1000, P2M_MMIO, P2M_RW), 0);
+	assert_int_equal(p2m_map(&p2m, 0x2000, 0x2000, 0x1000, P2M_NONE, P2M_RW), -XEN_EINVAL);
+	assert_int_equal(p2m_lookup(&p2m, 0x1abc, &ma, &t, &a), 0);
+	assert_int_equal(ma, 0x5abc);
+	assert_int_equal(t, P2M_RAM);
+	assert_int_equal(a, P2M_RO);
+	assert_int_equal(p2m_lookup(&p2m, 0x9000000, &ma, &t, &a), 0);
+	assert_int_equal(t, P2M_MMIO);
+	assert_int_equal(a, P2M_RW);
+	assert_int_equal(p2m_lookup(&p2m, 0x3000, &ma, &t, &a), -XEN_ENOENT);
+	assert_int_equal(p2m_lookup(&p2m, 1ULL << 41, &ma, &t, &a), -XEN_ENOENT);
+	assert_int_equal(p2m_vttbr(&p2m) >> 48, 3);
+	p2m_describe(&p2m, line, sizeof(line));
+	assert_non_null(strstr(line, "0 MiB RAM translated"));
+	assert_non_null(strstr(line, "1 MMIO ranges"));
+	assert_true(fake_s2_flushes > 0); /* every change invalidates the VMID's TLB */
+}
+
+int run_pt_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(largest_blocks, setup),
+		cmocka_unit_test_setup(misaligned_pa_means_smaller_blocks, setup),
+		cmocka_unit_test_setup(lookup, setup),
+		cmocka_unit_test_setup(unmap_splits_blocks, setup),
+		cmocka_unit_test_setup(remap_replaces, setup),
+		cmocka_unit_test_setup(bad_ranges, setup),
+		cmocka_unit_test_setup(out_of_table_memory, setup),
+		cmocka_unit_test_setup(p2m_direct_mapped_tracks_walk, setup),
+		cmocka_unit_test_setup(p2m_types_and_access, setup),
+	};
+	return cmocka_run_group_tests_name("pt_p2m", tests, NULL, NULL);
+}

@@ -1,0 +1,50 @@
+/* Shared by the host unit tests: the fake machine (tests/unit/fake_arch.c) and helpers. */
+#ifndef UNIT_H
+#define UNIT_H
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "domain_build.h"
+#include "page_alloc.h"
+#include "pt.h"
+#include "arch.h"
+#include <stdio.h>
+#include <string.h>
+
+#define FAKE_RAM_BASE 0x40000000ULL
+#define FAKE_RAM_SIZE (64ULL << 20)
+
+/* The fake machine's RAM, the frame allocator over it and a pt_alloc from that. */
+extern struct page_alloc fake_frames;
+extern const struct pt_alloc fake_pt_alloc;
+void fake_reset(void);
+
+/* Everything the hypervisor logged since fake_reset(). */
+const char *fake_log(void);
+int fake_log_contains(const char *needle);
+
+/* arch_poweroff longjmps here when armed (fake_expect_poweroff) and records the status. */
+extern jmp_buf fake_poweroff_jmp;
+extern int fake_poweroff_armed, fake_poweroff_status;
+extern unsigned fake_s2_flushes;
+/* Guest VAs in [fake_fault_va, +len) fail stage-1 translation. */
+extern uint64_t fake_fault_va, fake_fault_len;
+extern int fake_vcpu_start_rc;
+extern unsigned fake_vcpu_starts;
+
+/* A domain over fake RAM: nr_pages of RAM at gpa (mapped to frames from fake_frames). */
+struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_pages,
+			   bool identity);
+
+int run_features_tests(void);
+int run_cmdline_tests(void);
+int run_page_alloc_tests(void);
+int run_pt_tests(void);
+int run_bootinfo_tests(void);
+int run_hypercall_tests(void);
+int run_vpsci_tests(void);
+
+#endif
