@@ -47,7 +47,10 @@ UNIT_BIN    := $(B)/tests/unit/run
 
 SCENARIOS   := $(sort $(wildcard scenarios/*.scn))
 
-.PHONY: all deps run test unit system bench format clean
+# Keep objects: make would otherwise delete the guests' as intermediates (and print it last).
+.SECONDARY:
+
+.PHONY: all deps run test unit system format clean
 all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN)
 
 deps:
@@ -114,9 +117,6 @@ system: all
 
 test: all
 	@$(PYTHON) tests/system/run.py --unit $(UNIT_BIN) $(SCENARIOS)
-
-bench: all
-	@$(PYTHON) bench/run.py
 
 format:
 	clang-format -i $(wildcard hv/*/*.c hv/*/*/*.c hv/include/*.h guest/*/*.c guest/lib/*.h \

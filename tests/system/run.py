@@ -155,9 +155,8 @@ def run_scenario(sc, show):
 
 def run_unit(binary):
     """Runs the cmocka binary; returns (passed, failed)."""
-    out = subprocess.run([binary], capture_output=True, text=True)
+    out = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sys.stdout.write(out.stdout)
-    sys.stderr.write(out.stderr)
     passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out.stdout))
     failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out.stdout))
     if out.returncode != 0 and failed == 0:
