@@ -12,13 +12,15 @@ PYTHON  ?= python3
 
 FDT_DIR := $(B)/deps/libfdt-arm64/usr
 FDT_A   := $(FDT_DIR)/lib/aarch64-linux-gnu/libfdt.a
-GCC_INC := $(shell $(TCC) -print-file-name=include 2>/dev/null)
+# Recursive (=) on purpose: on a fresh machine the cross compiler only exists once deps.sh
+# has run, which happens after make has read this file.
+GCC_INC = $(shell $(TCC) -print-file-name=include 2>/dev/null)
 
 # Freestanding, general registers only: the hypervisor never touches guest FP/SIMD state.
 # -mstrict-align: code that runs with the MMU off (early boot, guests) sees Device memory.
 # -fpie: both hypervisor and guests relocate themselves (lib/reloc.S), since a direct-mapped
 # domain's kernel runs wherever its machine memory is.
-T_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
+T_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
 	-Ilib/include/shared \
 	-isystem $(GCC_INC) -Ilib/include -Iinclude -I$(FDT_DIR)/include \
 	-mgeneral-regs-only -mstrict-align -march=armv8-a -fpie -fvisibility=hidden \
@@ -27,20 +29,20 @@ T_ASFLAGS := -g -Iinclude -Ihv/include -Iguest/lib -march=armv8-a -MMD -MP
 T_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,text -Wl,--gc-sections \
 	-Wl,-z,norelro -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-HV_CFLAGS := $(T_CFLAGS) -iquote hv/include -iquote hv/arch/arm64 -DMAPVISOR_HV
+HV_CFLAGS = $(T_CFLAGS) -iquote hv/include -iquote hv/arch/arm64 -DMAPVISOR_HV
 HV_CORE   := $(wildcard hv/core/*.c)
 HV_SRCS   := $(HV_CORE) $(wildcard hv/arch/arm64/*.c hv/drivers/*.c) lib/string.c lib/printf.c \
 	lib/xenfeat_names.c
 HV_ASM    := $(wildcard hv/arch/arm64/*.S) lib/reloc.S
 HV_OBJS   := $(patsubst %,$(B)/hv/%.o,$(HV_SRCS) $(HV_ASM))
 
-GUEST_CFLAGS := $(T_CFLAGS) -Iguest/lib
+GUEST_CFLAGS = $(T_CFLAGS) -Iguest/lib
 GUEST_LIB    := $(patsubst %,$(B)/guest/%.o,$(wildcard guest/lib/*.c guest/lib/*.S) \
 	lib/string.c lib/printf.c lib/xenfeat_names.c lib/reloc.S)
 GUEST_PROGS  := $(patsubst guest/progs/%.c,%,$(wildcard guest/progs/*.c))
 GUEST_IMGS   := $(patsubst %,$(B)/guest/%.img,$(GUEST_PROGS))
 
-UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -iquote hv/include -Itests/unit/include -Ilib/include/shared \
+UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -iquote hv/include -Itests/unit/include -Ilib/include/shared \
 	-DMAPVISOR_HOST_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_SRCS   := $(HV_CORE) lib/xenfeat_names.c $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(B)/tests/unit/run

@@ -8,6 +8,7 @@ SUDO=""
 
 have_all() {
 	command -v aarch64-linux-gnu-gcc >/dev/null &&
+	command -v python3 >/dev/null &&
 	command -v dtc >/dev/null &&
 	command -v qemu-system-aarch64 >/dev/null &&
 	qemu_ok &&
