@@ -18,7 +18,7 @@ GCC_INC = $(shell $(TCC) -print-file-name=include 2>/dev/null)
 
 # Freestanding, general registers only: the hypervisor never touches guest FP/SIMD state.
 # -mstrict-align: code that runs with the MMU off (early boot, guests) sees Device memory.
-# -fpie: both hypervisor and guests relocate themselves (lib/reloc.S), since a direct-mapped
+# -fpie: both hypervisor and guests relocate themselves (lib/image.S), since a direct-mapped
 # domain's kernel runs wherever its machine memory is.
 T_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
 	-Ilib/include/shared \
@@ -33,12 +33,12 @@ HV_CFLAGS = $(T_CFLAGS) -iquote hv/include -iquote hv/arch/arm64 -DMAPVISOR_HV
 HV_CORE   := $(wildcard hv/core/*.c)
 HV_SRCS   := $(HV_CORE) $(wildcard hv/arch/arm64/*.c hv/drivers/*.c) lib/string.c lib/printf.c \
 	lib/xenfeat_names.c
-HV_ASM    := $(wildcard hv/arch/arm64/*.S) lib/reloc.S
+HV_ASM    := $(wildcard hv/arch/arm64/*.S) lib/image.S
 HV_OBJS   := $(patsubst %,$(B)/hv/%.o,$(HV_SRCS) $(HV_ASM))
 
 GUEST_CFLAGS = $(T_CFLAGS) -Iguest/lib
 GUEST_LIB    := $(patsubst %,$(B)/guest/%.o,$(wildcard guest/lib/*.c guest/lib/*.S) \
-	lib/string.c lib/printf.c lib/xenfeat_names.c lib/reloc.S)
+	lib/string.c lib/printf.c lib/xenfeat_names.c lib/image.S)
 GUEST_PROGS  := $(patsubst guest/progs/%.c,%,$(wildcard guest/progs/*.c))
 GUEST_IMGS   := $(patsubst %,$(B)/guest/%.img,$(GUEST_PROGS))
 

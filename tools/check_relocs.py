@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Fails when a self-relocating image (hypervisor or guest) needs a relocation other than
-R_AARCH64_RELATIVE, which lib/reloc.S is the only code to apply."""
+R_AARCH64_RELATIVE, which lib/image.S is the only code to apply."""
 import subprocess
 import sys
 

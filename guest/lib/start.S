@@ -3,30 +3,18 @@
  * PSCI CPU_ON context: the top of their stack. */
 #define GUEST_STACK_SIZE 16384
 
+#include <arm/image_header.h>
+
 	.section .head, "ax"
 	.global _head
 _head:
-	b	entry			/* code0 */
-	.long	0			/* code1 */
-	.quad	0			/* text_offset */
-	.quad	_end - . + 16		/* image_size */
-	.quad	0xa			/* flags: LE, 4 KiB pages, anywhere */
-	.quad	0, 0, 0
-	.ascii	"ARM\x64"
-	.long	0
+	IMAGE_HEADER entry
 
 	.text
 entry:
 	mov	x19, x0
-	adrp	x1, __bss_start
-	add	x1, x1, :lo12:__bss_start
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-1:	cmp	x1, x2
-	b.hs	2f
-	str	xzr, [x1], #8
-	b	1b
-2:	adr	x0, _head
+	bl	clear_bss
+	adr	x0, _head
 	bl	relocate_self
 	adrp	x1, guest_stack
 	add	x1, x1, :lo12:guest_stack

@@ -15,23 +15,7 @@
 
 struct page_alloc frame_alloc;
 
-static paddr_t table_alloc(void *ctx, unsigned pages)
-{
-	paddr_t t = page_alloc_contig(&frame_alloc, pages, pages);
-
-	(void)ctx;
-	if (t != INVALID_PADDR)
-		memset(maddr_to_virt(t), 0, pages * PAGE_SIZE);
-	return t;
-}
-
-static void table_free(void *ctx, paddr_t t, unsigned pages)
-{
-	(void)ctx;
-	page_free(&frame_alloc, t, pages);
-}
-
-const struct pt_alloc frame_pt_alloc = {table_alloc, table_free, NULL};
+const struct pt_alloc frame_pt_alloc = {page_alloc_table, page_free_table, &frame_alloc};
 
 static bool in_ram(const struct bootinfo *bi, paddr_t start, uint64_t size)
 {

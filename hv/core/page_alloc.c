@@ -1,5 +1,6 @@
 /* Machine-frame allocator: a bitmap, one bit per 4 KiB frame over the span of RAM.
  * Invariant: nr_free == number of clear bits; a frame is handed out at most once. */
+#include "arch.h"
 #include "page_alloc.h"
 #include <string.h>
 
@@ -52,30 +53,28 @@ static bool clip(const struct page_alloc *pa, paddr_t start, uint64_t size, bool
 	return true;
 }
 
-/* Free RAM is clipped inward (a partial frame is not RAM we can hand out); reservations
- * outward (a partial frame is still someone's). */
-void page_alloc_add_free(struct page_alloc *pa, paddr_t start, uint64_t size)
+static void mark_range(struct page_alloc *pa, paddr_t start, uint64_t size, bool used)
 {
 	uint64_t i, end;
 
-	if (!clip(pa, start, size, true, &i, &end))
+	/* Free RAM is clipped inward (a partial frame is not RAM we can hand out); reservations
+	 * outward (a partial frame is still someone's). */
+	if (!clip(pa, start, size, !used, &i, &end))
 		return;
 	spin_lock(&pa->lock);
 	for (; i < end; i++)
-		set_used(pa, i, false);
+		set_used(pa, i, used);
 	spin_unlock(&pa->lock);
+}
+
+void page_alloc_add_free(struct page_alloc *pa, paddr_t start, uint64_t size)
+{
+	mark_range(pa, start, size, false);
 }
 
 void page_alloc_reserve(struct page_alloc *pa, paddr_t start, uint64_t size)
 {
-	uint64_t i, end;
-
-	if (!clip(pa, start, size, false, &i, &end))
-		return;
-	spin_lock(&pa->lock);
-	for (; i < end; i++)
-		set_used(pa, i, true);
-	spin_unlock(&pa->lock);
+	mark_range(pa, start, size, true);
 }
 
 static bool run_free(const struct page_alloc *pa, uint64_t first, uint64_t nr, uint64_t *bad)
@@ -157,4 +156,18 @@ bool page_is_free(struct page_alloc *pa, paddr_t maddr)
 uint64_t page_alloc_nr_free(struct page_alloc *pa)
 {
 	return pa->nr_free;
+}
+
+paddr_t page_alloc_table(void *pa, unsigned pages)
+{
+	paddr_t t = page_alloc_contig(pa, pages, pages);
+
+	if (t != INVALID_PADDR)
+		memset(maddr_to_virt(t), 0, pages * PAGE_SIZE);
+	return t;
+}
+
+void page_free_table(void *pa, paddr_t table, unsigned pages)
+{
+	page_free(pa, table, pages);
 }

@@ -36,4 +36,9 @@ void page_free(struct page_alloc *pa, paddr_t maddr, uint64_t nr);
 bool page_is_free(struct page_alloc *pa, paddr_t maddr);
 uint64_t page_alloc_nr_free(struct page_alloc *pa);
 
+/* Table pages for pt.c (struct pt_alloc) from an allocator given as ctx: zeroed, aligned to
+ * their total size. */
+paddr_t page_alloc_table(void *pa, unsigned pages);
+void page_free_table(void *pa, paddr_t table, unsigned pages);
+
 #endif

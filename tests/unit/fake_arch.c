@@ -19,23 +19,7 @@ uint64_t fake_fault_va, fake_fault_len;
 int fake_vcpu_start_rc;
 unsigned fake_vcpu_starts;
 
-static paddr_t fake_table_alloc(void *ctx, unsigned pages)
-{
-	paddr_t t = page_alloc_contig(&fake_frames, pages, pages);
-
-	(void)ctx;
-	if (t != INVALID_PADDR)
-		memset(maddr_to_virt(t), 0, pages * PAGE_SIZE);
-	return t;
-}
-
-static void fake_table_free(void *ctx, paddr_t t, unsigned pages)
-{
-	(void)ctx;
-	page_free(&fake_frames, t, pages);
-}
-
-const struct pt_alloc fake_pt_alloc = {fake_table_alloc, fake_table_free, NULL};
+const struct pt_alloc fake_pt_alloc = {page_alloc_table, page_free_table, &fake_frames};
 
 void fake_reset(void)
 {

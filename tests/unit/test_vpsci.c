@@ -76,6 +76,17 @@ static void cpu_off_and_system_off(void **state)
 	assert_true(fake_log_contains("d0: shut down (poweroff): PSCI SYSTEM_OFF"));
 }
 
+static void system_reset_stops_domain(void **state)
+{
+	(void)state;
+	psci(PSCI_SYSTEM_RESET, 0, 0, 0);
+	assert_false(domain_is_running(d));
+	assert_int_equal(d->state, DOMAIN_SHUTDOWN); /* a reboot request is not a crash */
+	assert_int_equal(d->shutdown_reason, 1);
+	assert_true(fake_log_contains("d0: shut down (reboot): PSCI SYSTEM_RESET"));
+	assert_true(domain_is_running(domains[1]));
+}
+
 int run_vpsci_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +94,7 @@ int run_vpsci_tests(void)
 		cmocka_unit_test_setup(cpu_on_firmware_failure, setup),
 		cmocka_unit_test_setup(queries, setup),
 		cmocka_unit_test_setup(cpu_off_and_system_off, setup),
+		cmocka_unit_test_setup(system_reset_stops_domain, setup),
 	};
 	return cmocka_run_group_tests_name("vpsci", tests, NULL, NULL);
 }

@@ -5,17 +5,12 @@
 #define MAX_CPUS_ASM 8 /* MAX_CPUS in types.h */
 #define CPTR_EL2_RES1 0x33FF /* TFP (bit 10) clear: libfdt uses SIMD during boot */
 
+#include <arm/image_header.h>
+
 	.section .head, "ax"
 	.global _head
 _head:
-	b	primary_entry		/* code0 */
-	.long	0			/* code1 */
-	.quad	0			/* text_offset */
-	.quad	_end - . + 16		/* image_size (PC-relative, so no run-time relocation) */
-	.quad	0xa			/* flags: LE, 4 KiB pages, anywhere in RAM */
-	.quad	0, 0, 0			/* res2-res4 */
-	.ascii	"ARM\x64"		/* magic */
-	.long	0			/* res5 */
+	IMAGE_HEADER primary_entry
 
 	.text
 primary_entry:
@@ -24,15 +19,8 @@ primary_entry:
 	cmp	x1, #(2 << 2)
 	b.ne	not_el2
 	bl	el2_basic_setup
-	adrp	x1, __bss_start
-	add	x1, x1, :lo12:__bss_start
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-1:	cmp	x1, x2
-	b.hs	2f
-	str	xzr, [x1], #8
-	b	1b
-2:	adr	x0, _head
+	bl	clear_bss
+	adr	x0, _head
 	bl	relocate_self
 	mov	x0, #0
 	bl	pcpu_stack_top

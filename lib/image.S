@@ -8,6 +8,18 @@
 #define R_AARCH64_RELATIVE 1027
 
 	.section .text.reloc, "ax"
+	.global clear_bss
+clear_bss:
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	ret
+
 	.global relocate_self
 relocate_self:
 	adrp	x1, __rela_start
