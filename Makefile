@@ -1,7 +1,8 @@
 # mapvisor: static-partitioning hypervisor for ARM64, speaking the Xen guest ABI.
 #   make run     install dependencies, build, boot the default scenario in QEMU
 #   make test    install dependencies, build, run host unit tests and every QEMU scenario
-#   make         build only (hypervisor, guests, scenario DTBs, unit tests)
+#   make compare-xen  the same guests under Xen 4.17 and mapvisor: answers and costs
+#   make         build only (hypervisor, guests, unit tests)
 
 CROSS   ?= aarch64-linux-gnu-
 TCC     := $(CROSS)gcc
@@ -29,7 +30,9 @@ T_ASFLAGS := -g -Iinclude -Ihv/include -Iguest/lib -march=armv8-a -MMD -MP
 T_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,text -Wl,--gc-sections \
 	-Wl,-z,norelro -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-HV_CFLAGS = $(T_CFLAGS) -iquote hv/include -iquote hv/arch/arm64 -DMAPVISOR_HV
+CHANGESET := $(shell git describe --always --dirty 2>/dev/null || echo unavailable)
+HV_CFLAGS = $(T_CFLAGS) -iquote hv/include -iquote hv/arch/arm64 -DMAPVISOR_HV \
+	-DMAPVISOR_CHANGESET='"$(CHANGESET)"'
 HV_CORE   := $(wildcard hv/core/*.c)
 HV_SRCS   := $(HV_CORE) $(wildcard hv/arch/arm64/*.c hv/drivers/*.c) lib/string.c lib/printf.c \
 	lib/xenfeat_names.c
@@ -52,7 +55,7 @@ SCENARIOS   := $(sort $(wildcard scenarios/*.scn))
 # Keep objects: make would otherwise delete the guests' as intermediates (and print it last).
 .SECONDARY:
 
-.PHONY: all deps run test unit system format clean
+.PHONY: all deps run test unit system compare-xen format clean
 all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN)
 
 deps:
@@ -118,7 +121,11 @@ system: all
 	@$(PYTHON) tests/system/run.py $(SCENARIOS)
 
 test: all
-	@$(PYTHON) tests/system/run.py --unit $(UNIT_BIN) $(SCENARIOS)
+	@$(PYTHON) tests/system/run.py --unit $(UNIT_BIN) --compare-xen $(SCENARIOS)
+
+# Boots the same guests and DTB under Debian's Xen 4.17 and under mapvisor: answers and costs.
+compare-xen: all
+	@$(PYTHON) tests/compare/compare.py --costs
 
 format:
 	clang-format -i $(wildcard hv/*/*.c hv/*/*/*.c hv/include/*.h guest/*/*.c guest/lib/*.h \

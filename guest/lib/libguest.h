@@ -74,9 +74,29 @@ bool test_expect_eq(const char *name, int64_t got, int64_t want);
 /* Prints "RESULT: N passed, M failed" and shuts down (poweroff, or crash if any failed). */
 _Noreturn void test_finish(void);
 
-/* exceptions: a test may expect exactly one synchronous exception (e.g. an UNDEF) */
+/* exceptions: a test may expect exactly one synchronous exception (e.g. an UNDEF) raised
+ * inside a leaf assembly helper; execution resumes at the helper's return address. */
 void expect_exception(void);
-bool exception_seen(uint64_t *esr);
+bool exception_seen(uint64_t *esr, uint64_t *elr);
+
+/* CNTPCT_EL0 at the image's first instruction (start.S). */
+extern uint64_t guest_entry_counter;
+
+static inline uint64_t read_cntvct(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cntfrq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
 
 /* What the guest program provides. */
 void guest_main(void);

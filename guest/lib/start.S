@@ -12,6 +12,7 @@ _head:
 
 	.text
 entry:
+	mrs	x20, cntpct_el0		/* first instruction: virtual time since power-on */
 	mov	x19, x0
 	bl	clear_bss
 	adr	x0, _head
@@ -23,6 +24,8 @@ entry:
 	adr	x1, guest_vectors
 	msr	vbar_el1, x1
 	isb
+	adrp	x1, guest_entry_counter
+	str	x20, [x1, :lo12:guest_entry_counter]
 	mov	x0, x19
 	bl	guest_start
 3:	wfi
@@ -40,5 +43,8 @@ guest_secondary_entry:
 
 	.bss
 	.balign	16
+	.global guest_entry_counter
+guest_entry_counter:
+	.quad	0
 guest_stack:
 	.space	GUEST_STACK_SIZE

@@ -96,14 +96,16 @@ static void psci(void)
 
 static void undefined_hvc(void)
 {
-	uint64_t esr = 0;
+	uint64_t esr = 0, elr = 0;
 
 	expect_exception();
 	hvc_other_imm();
-	if (exception_seen(&esr) && (esr >> 26) == 0)
+	if (exception_seen(&esr, &elr) && (esr >> 26) == 0 &&
+	    elr == (uint64_t)(uintptr_t)hvc_other_imm)
 		test_pass("hvc-other-imm-is-undef");
 	else
-		test_fail("hvc-other-imm-is-undef", "no UNDEF (ESR 0x%llx)", (unsigned long long)esr);
+		test_fail("hvc-other-imm-is-undef", "no UNDEF at the HVC (ESR 0x%llx, ELR 0x%llx)",
+			  (unsigned long long)esr, (unsigned long long)elr);
 }
 
 void guest_main(void)

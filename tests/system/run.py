@@ -33,11 +33,22 @@ MODULE_ADDR = 0x44000000  # 64 MiB into QEMU virt's RAM, below QEMU's DTB at 128
 ALWAYS_FORBIDDEN = [r"^\(mv\) ERROR: hypervisor (fault|panic)", r"stack protector"]
 
 
+def scenario_defaults(name):
+    return {"name": name, "expect": [], "expect-not": [], "dts": [], "timeout": "60",
+            "machine": DEFAULT_MACHINE, "qemu": "-cpu cortex-a57 -smp 2 -m 1G",
+            "xen-bootargs": "", "dom0": "probe", "dom0-bootargs": "", "expect-exit": None,
+            "allow-fault": "no"}
+
+
+def parse_scenario_text(name, values):
+    """A scenario from a dict of values (used by tests/compare/compare.py)."""
+    sc = scenario_defaults(name)
+    sc.update(values)
+    return sc
+
+
 def parse_scenario(path):
-    sc = {"name": os.path.splitext(os.path.basename(path))[0], "expect": [],
-          "expect-not": [], "dts": [], "timeout": "60", "machine": DEFAULT_MACHINE,
-          "qemu": "-cpu cortex-a57 -smp 2 -m 1G", "xen-bootargs": "", "dom0": "probe",
-          "dom0-bootargs": "", "expect-exit": None, "allow-fault": "no"}
+    sc = scenario_defaults(os.path.splitext(os.path.basename(path))[0])
     with open(path) as f:
         for lineno, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -45,7 +56,7 @@ def parse_scenario(path):
                 continue
             key, sep, value = line.partition(":")
             key, value = key.strip(), value.strip()
-            if not sep or key not in sc:
+            if not sep or key not in sc or key == "name":
                 raise SystemExit(f"{path}:{lineno}: unknown line {line!r}")
             if isinstance(sc[key], list):
                 sc[key].append(value)
@@ -168,6 +179,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--unit", help="cmocka unit-test binary to run first")
     ap.add_argument("--show", action="store_true", help="print QEMU output as it comes")
+    ap.add_argument("--compare-xen", action="store_true",
+                    help="also compare answers with Xen 4.17 (skipped if it cannot be fetched)")
     ap.add_argument("scenarios", nargs="*")
     args = ap.parse_args()
     passed = failed = 0
@@ -191,6 +204,22 @@ def main():
         else:
             passed += 1
             print(f"PASS scenario {sc['name']} ({elapsed:.1f} s)")
+    if args.compare_xen:
+        rc = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "compare", "compare.py")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        summary = [l for l in rc.stdout.splitlines()
+                   if l.startswith(("SKIP", "fidelity:", "comparing", "note:"))
+                   or "DIFFERENT" in l or "did not finish" in l]
+        if rc.returncode == 77:
+            print("\n".join(summary) or "SKIP compare-xen")
+        elif rc.returncode == 0:
+            passed += 1
+            print("PASS compare-xen: " + " / ".join(summary))
+        else:
+            failed += 1
+            print("FAIL compare-xen (make compare-xen shows the whole table):")
+            for l in summary:
+                print(f"     {l}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

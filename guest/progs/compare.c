@@ -1,0 +1,219 @@
+/* compare: the same questions asked of Xen 4.17 and of mapvisor (make compare-xen). Every
+ * answer is one line "ANSWER key: value"; tests/compare/compare.py pairs them up. Modes
+ * (bootargs mode=): answers (default), shutdown (reason=N: does SCHEDOP_shutdown return?),
+ * cost (COST lines: null hypercall and boot time, meant for -icount runs). */
+#include "libguest.h"
+#include <arm/psci.h>
+#include <format.h>
+#include <string.h>
+
+#define UNMAPPED_IPA 0x1000000000ULL
+#define BEYOND_IPA (1ULL << 45)
+
+static void answer(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void answer(const char *key, const char *fmt, ...)
+{
+	char val[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	printf("ANSWER %s: %s\n", key, val);
+}
+
+static void rc(const char *key, long v)
+{
+	answer(key, "%ld", v);
+}
+
+/* A string answer: the return code and the text up to its NUL, made printable. */
+static void string_answer(const char *key, int cmd, size_t size)
+{
+	static char buf[1024];
+	char text[100];
+	size_t n = 0;
+	long r;
+
+	memset(buf, 0x55, sizeof(buf));
+	r = HYPERVISOR_xen_version(cmd, buf);
+	for (size_t i = 0; i < size && buf[i] && n + 1 < sizeof(text); i++)
+		text[n++] = buf[i] >= 0x20 && buf[i] < 0x7f ? buf[i] : '.';
+	text[n] = '\0';
+	answer(key, "rc=%ld \"%s\"", r, text);
+}
+
+static uint64_t ram_end(void)
+{
+	int len;
+	const void *reg = fdt_prop(guest_fdt, fdt_node(guest_fdt, "/memory"), "reg", &len);
+
+	return reg && len >= 16 ? fdt_be(reg, 8) + fdt_be((const char *)reg + 8, 8) : 0;
+}
+
+static void xen_version_answers(void)
+{
+	struct xen_feature_info fi = {0};
+	struct xen_platform_parameters pp = {.virt_start = 0x1234};
+	struct xen_compile_info ci;
+	xen_domain_handle_t h;
+	uint32_t bid[4] = {0};
+	long r;
+
+	answer("version", "0x%lx", HYPERVISOR_xen_version(XENVER_version, NULL));
+	string_answer("extraversion", XENVER_extraversion, sizeof(xen_extraversion_t));
+	rc("compile_info.rc", HYPERVISOR_xen_version(XENVER_compile_info, &ci));
+	string_answer("capabilities", XENVER_capabilities, sizeof(xen_capabilities_info_t));
+	string_answer("changeset", XENVER_changeset, sizeof(xen_changeset_info_t));
+	r = HYPERVISOR_xen_version(XENVER_platform_parameters, &pp);
+	answer("platform_parameters", "rc=%ld virt_start=0x%llx", r,
+	       (unsigned long long)pp.virt_start);
+	r = HYPERVISOR_xen_version(XENVER_get_features, &fi);
+	answer("get_features.0", "rc=%ld submap=0x%x", r, fi.submap);
+	fi.submap_idx = 1;
+	rc("get_features.1", HYPERVISOR_xen_version(XENVER_get_features, &fi));
+	fi.submap_idx = 0x80000000U;
+	rc("get_features.huge_index", HYPERVISOR_xen_version(XENVER_get_features, &fi));
+	rc("get_features.null", HYPERVISOR_xen_version(XENVER_get_features, NULL));
+	rc("get_features.unmapped",
+	   HYPERVISOR_xen_version(XENVER_get_features, (void *)UNMAPPED_IPA));
+	rc("get_features.beyond_ipa",
+	   HYPERVISOR_xen_version(XENVER_get_features, (void *)BEYOND_IPA));
+	rc("get_features.straddle_ram_end",
+	   HYPERVISOR_xen_version(XENVER_get_features, (void *)(uintptr_t)(ram_end() - 4)));
+	rc("pagesize", HYPERVISOR_xen_version(XENVER_pagesize, NULL));
+	rc("pagesize.non_null", HYPERVISOR_xen_version(XENVER_pagesize, &pp));
+	memset(h, 0x55, sizeof(h));
+	r = HYPERVISOR_xen_version(XENVER_guest_handle, h);
+	answer("guest_handle", "rc=%ld %02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x",
+	       r, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12],
+	       h[13], h[14], h[15]);
+	string_answer("commandline", XENVER_commandline, sizeof(xen_commandline_t));
+	rc("build_id.null", HYPERVISOR_xen_version(XENVER_build_id, NULL));
+	rc("build_id.len0", HYPERVISOR_xen_version(XENVER_build_id, bid));
+	rc("extraversion.unmapped",
+	   HYPERVISOR_xen_version(XENVER_extraversion, (void *)UNMAPPED_IPA));
+	rc("xen_version.subop_11", HYPERVISOR_xen_version(11, NULL));
+	rc("xen_version.subop_99", HYPERVISOR_xen_version(99, NULL));
+	rc("xen_version.subop_minus1", HYPERVISOR_xen_version(-1, NULL));
+}
+
+static void dispatch_answers(void)
+{
+	rc("hypercall.63", xen_hypercall(63, 0, 0, 0, 0, 0));
+	rc("hypercall.64", xen_hypercall(64, 0, 0, 0, 0, 0));
+	rc("hypercall.huge", xen_hypercall(~0ULL, 0, 0, 0, 0, 0));
+}
+
+static void console_answers(void)
+{
+	static char line[] = "compare: console_io line\n";
+	uint64_t end = ram_end();
+
+	rc("console_io.write", HYPERVISOR_console_io(CONSOLEIO_write, sizeof(line) - 1, line));
+	rc("console_io.write_zero", HYPERVISOR_console_io(CONSOLEIO_write, 0, line));
+	rc("console_io.write_null", HYPERVISOR_console_io(CONSOLEIO_write, 8, NULL));
+	rc("console_io.write_unmapped",
+	   HYPERVISOR_console_io(CONSOLEIO_write, 8, (void *)UNMAPPED_IPA));
+	/* the last 16 bytes of RAM, with a count that runs past its end */
+	memset((void *)(uintptr_t)(end - 16), 'z', 15);
+	*(char *)(uintptr_t)(end - 1) = '\n';
+	rc("console_io.write_past_ram_end",
+	   HYPERVISOR_console_io(CONSOLEIO_write, 0x10000, (void *)(uintptr_t)(end - 16)));
+	rc("console_io.read_negative_count",
+	   HYPERVISOR_console_io(CONSOLEIO_read, 0x80000000U, line));
+	rc("console_io.read_zero", HYPERVISOR_console_io(CONSOLEIO_read, 0, line));
+	rc("console_io.cmd_99", HYPERVISOR_console_io(99, 1, line));
+}
+
+static void sched_answers(void)
+{
+	rc("sched_op.yield", HYPERVISOR_sched_op(SCHEDOP_yield, NULL));
+	rc("sched_op.cmd_99", HYPERVISOR_sched_op(99, NULL));
+	rc("sched_op.shutdown_null", HYPERVISOR_sched_op(SCHEDOP_shutdown, NULL));
+	rc("sched_op.shutdown_unmapped",
+	   HYPERVISOR_sched_op(SCHEDOP_shutdown, (void *)UNMAPPED_IPA));
+}
+
+static void psci_answers(void)
+{
+	answer("psci.version.hvc", "0x%llx", (unsigned long long)psci_hvc(PSCI_VERSION, 0, 0, 0));
+	answer("psci.version.smc", "0x%llx", (unsigned long long)psci_smc(PSCI_VERSION, 0, 0, 0));
+	rc("psci.features.system_off", (int32_t)psci_hvc(PSCI_FEATURES, PSCI_SYSTEM_OFF, 0, 0));
+	rc("psci.features.cpu_on", (int32_t)psci_hvc(PSCI_FEATURES, PSCI_CPU_ON_64, 0, 0));
+	rc("psci.features.unknown", (int32_t)psci_hvc(PSCI_FEATURES, 0x8400004f, 0, 0));
+	rc("psci.cpu_on.missing_vcpu", (int32_t)psci_hvc(PSCI_CPU_ON_64, 7, 0x40000000, 0));
+	rc("psci.cpu_on.self", (int32_t)psci_hvc(PSCI_CPU_ON_64, 0, 0x40000000, 0));
+	rc("psci.affinity_info.self", (int32_t)psci_hvc(PSCI_AFFINITY_INFO_64, 0, 0, 0));
+	rc("psci.affinity_info.vcpu1", (int32_t)psci_hvc(PSCI_AFFINITY_INFO_64, 1, 0, 0));
+	rc("psci.migrate_info_type", (int32_t)psci_hvc(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0));
+	answer("smccc.version", "0x%llx", (unsigned long long)psci_hvc(SMCCC_VERSION, 0, 0, 0));
+	rc("smccc.unknown_fid", (int64_t)psci_hvc(0xC2000042, 0, 0, 0));
+}
+
+static void undefined_hvc_answer(void)
+{
+	uint64_t esr = 0, elr = 0;
+
+	expect_exception();
+	hvc_other_imm();
+	if (exception_seen(&esr, &elr))
+		answer("hvc.imm_1", "undefined instruction (EC 0x%llx)",
+		       (unsigned long long)(esr >> 26));
+	else
+		answer("hvc.imm_1", "returned");
+	int64_t off = (int64_t)(elr - (uint64_t)(uintptr_t)hvc_other_imm);
+	answer("hvc.imm_1.elr", "HVC%s%lld", off < 0 ? "-" : "+", (long long)(off < 0 ? -off : off));
+}
+
+static void dt_answers(void)
+{
+	int hv = fdt_node(guest_fdt, "/hypervisor"), len = 0;
+	const char *compat = fdt_prop(guest_fdt, hv, "compatible", &len);
+	const void *irq = fdt_prop(guest_fdt, hv, "interrupts", &len);
+	const char *method = fdt_prop(guest_fdt, fdt_node(guest_fdt, "/psci"), "method", NULL);
+
+	answer("dt.hypervisor.compatible", "%s", compat ? compat : "(none)");
+	answer("dt.hypervisor.interrupts.cells", "%d", irq ? len / 4 : -1);
+	answer("dt.psci.method", "%s", method ? method : "(none)");
+}
+
+static void cost(void)
+{
+	uint64_t n = bootarg_u64("calls", 10000), t0, t1, freq = read_cntfrq();
+
+	t0 = read_cntvct();
+	for (uint64_t i = 0; i < n; i++)
+		HYPERVISOR_xen_version(XENVER_version, NULL);
+	t1 = read_cntvct();
+	printf("COST boot_to_guest_ns: %llu\n",
+	       (unsigned long long)(guest_entry_counter * 1000000000ULL / freq));
+	printf("COST null_hypercall_ns: %llu\n",
+	       (unsigned long long)((t1 - t0) * 1000000000ULL / freq / n));
+}
+
+void guest_main(void)
+{
+	if (bootarg_is("mode", "shutdown")) {
+		struct sched_shutdown s = {.reason = (uint32_t)bootarg_u64("reason", 0)};
+		long r;
+
+		printf("ANSWER shutdown.reason_%u: calling\n", s.reason);
+		r = HYPERVISOR_sched_op(SCHEDOP_shutdown, &s);
+		answer("shutdown.returned", "%ld", r);
+		guest_shutdown(SHUTDOWN_poweroff);
+	}
+	if (bootarg_is("mode", "cost")) {
+		cost();
+		guest_shutdown(SHUTDOWN_poweroff);
+	}
+	xen_version_answers();
+	dispatch_answers();
+	console_answers();
+	sched_answers();
+	psci_answers();
+	undefined_hvc_answer();
+	dt_answers();
+	printf("ANSWER done: yes\n");
+	guest_shutdown(SHUTDOWN_poweroff);
+}

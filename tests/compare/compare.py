@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Side by side with Xen 4.17: the same comparison guest (guest/progs/compare.c), the same
+DTB and modules, the same QEMU, booted once under Debian's Xen 4.17 and once under mapvisor.
+
+Fidelity: every "ANSWER key: value" line is paired; a difference not listed in
+tests/compare/intended.txt fails the run. Costs (--costs): null hypercall round trip and
+power-on to the guest's first instruction under QEMU -icount shift=0,sleep=off (virtual time
+advances one nanosecond per instruction, so the numbers do not depend on the machine's load),
+and the image sizes; printed with the ratio mapvisor/Xen against the README's goals.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+import run  # noqa: E402  (the scenario runner: DTB generation and QEMU command line)
+
+MAPVISOR = os.path.join(ROOT, "build", "mapvisor.bin")
+BOOTARGS = "console=dtuart dtuart=/pl011@9000000 dom0_mem=128M dom0_max_vcpus=2"
+ANSWER = re.compile(r"^(?:\(d0\) )?ANSWER (\S+): (.*)$")
+COST = re.compile(r"^(?:\(d0\) )?COST (\S+): (\d+)$")
+SHUTDOWN_REASONS = [0, 1, 2, 3, 4, 77]
+GOALS = {"null_hypercall_ns": 3, "boot_to_guest_ns": 10, "image_bytes": 5}
+
+
+def fetch_xen():
+    out = subprocess.run(["bash", os.path.join(ROOT, "tools", "fetch-xen.sh")],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        return None, out.stderr.strip() or "fetch-xen.sh failed"
+    return out.stdout.strip(), None
+
+
+def boot(name, image, bootargs, qemu_extra="", timeout=120):
+    """Boots the compare guest as dom0 under image; returns (answers, costs, lines)."""
+    sc = run.parse_scenario_text(name, {
+        "xen-bootargs": BOOTARGS, "dom0": "compare", "dom0-bootargs": bootargs,
+        "qemu": "-cpu cortex-a57 -smp 2 -m 1G " + qemu_extra, "timeout": str(timeout)})
+    workdir = os.path.join(run.BUILD, "compare", name)
+    os.makedirs(workdir, exist_ok=True)
+    dtb = run.build_dtb(sc, workdir)
+    cmd = run.qemu_command(sc, dtb)
+    cmd[cmd.index("-kernel") + 1] = image
+    try:
+        out = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, errors="replace",
+                             timeout=timeout).stdout
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes)
+               else (e.stdout or "")) + "\n(timed out)"
+    lines = [l.rstrip("\r") for l in out.splitlines()]
+    with open(os.path.join(workdir, os.path.basename(image) + ".log"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    answers, costs = {}, {}
+    for l in lines:
+        m = ANSWER.match(l)
+        if m:
+            answers[m.group(1)] = m.group(2)
+        m = COST.match(l)
+        if m:
+            costs[m.group(1)] = int(m.group(2))
+    return answers, costs, lines
+
+
+def load_intended():
+    intended = {}
+    with open(os.path.join(HERE, "intended.txt")) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                key, _, reason = line.partition("|")
+                intended[key.strip()] = reason.strip()
+    return intended
+
+
+def fidelity(xen):
+    """Returns the number of unintended differences (and prints the table)."""
+    pairs = {}
+    xa, _, xl = boot("answers", xen, "mode=answers")
+    ma, _, ml = boot("answers", MAPVISOR, "mode=answers")
+    for k in sorted(set(xa) | set(ma)):
+        pairs[k] = (xa.get(k, "(missing)"), ma.get(k, "(missing)"))
+    for reason in SHUTDOWN_REASONS:
+        args = f"mode=shutdown reason={reason}"
+        xs, _, _ = boot(f"shutdown-{reason}", xen, args, timeout=60)
+        ms, _, _ = boot(f"shutdown-{reason}", MAPVISOR, args, timeout=60)
+        outcome = lambda a: ("returned " + a["shutdown.returned"]) if "shutdown.returned" in a \
+            else ("did not return" if f"shutdown.reason_{reason}" in a else "(guest did not run)")
+        pairs[f"shutdown.reason_{reason}"] = (outcome(xs), outcome(ms))
+    intended = load_intended()
+    bad = 0
+    width = max(len(k) for k in pairs)
+    print(f"{'answer':<{width}}  {'Xen 4.17':<34} {'mapvisor':<34} verdict")
+    for k, (x, m) in pairs.items():
+        if x == m:
+            verdict = "same"
+        elif k in intended:
+            verdict = "intended: " + intended[k]
+        else:
+            verdict = "DIFFERENT"
+            bad += 1
+        print(f"{k:<{width}}  {x[:34]:<34} {m[:34]:<34} {verdict}")
+    for k in intended:
+        if k in pairs and pairs[k][0] == pairs[k][1]:
+            print(f"note: {k} is listed as an intended difference but the answers agree")
+    if "done" not in xa or "done" not in ma:
+        print("the comparison guest did not finish under " +
+              ("Xen" if "done" not in xa else "mapvisor") + f"; logs in {run.BUILD}/compare/")
+        bad += 1
+    same = sum(1 for x, m in pairs.values() if x == m)
+    print(f"fidelity: {same} answers identical, {len(pairs) - same - bad} intended "
+          f"differences, {bad} unintended")
+    return bad
+
+
+def costs(xen):
+    icount = "-icount shift=0,sleep=off"
+    _, xc, _ = boot("cost", xen, "mode=cost calls=2000", icount, timeout=300)
+    _, mc, _ = boot("cost", MAPVISOR, "mode=cost calls=2000", icount, timeout=300)
+    xc["image_bytes"] = os.path.getsize(xen)
+    mc["image_bytes"] = os.path.getsize(MAPVISOR)
+    print(f"{'cost (QEMU -icount shift=0)':<28} {'Xen 4.17':>12} {'mapvisor':>12} "
+          f"{'ratio':>8}  goal")
+    for key in ["null_hypercall_ns", "boot_to_guest_ns", "image_bytes"]:
+        x, m = xc.get(key), mc.get(key)
+        if x is None or m is None:
+            print(f"{key:<28} {'?':>12} {'?':>12}  (not measured: see logs)")
+            continue
+        ratio = m / x if x else float("inf")
+        goal = 1 / GOALS[key]
+        print(f"{key:<28} {x:>12} {m:>12} {ratio:>8.3f}  <= 1/{GOALS[key]} "
+              f"({'met' if ratio <= goal else 'not met'})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--costs", action="store_true", help="also measure costs (slower)")
+    args = ap.parse_args()
+    xen, why = fetch_xen()
+    if not xen:
+        print(f"SKIP compare-xen: Xen 4.17 for arm64 could not be fetched ({why})")
+        return 77
+    version = open(os.path.join(os.path.dirname(os.path.dirname(xen)), "VERSION")).read().strip()
+    print(f"comparing with Debian's xen-hypervisor-4.17-arm64 {version}")
+    bad = fidelity(xen)
+    if args.costs:
+        costs(xen)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
