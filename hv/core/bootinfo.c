@@ -227,7 +227,8 @@ static bool is_module(const void *fdt, int node, enum module_kind *kind)
 	return true;
 }
 
-static int add_module(const void *fdt, int node, enum module_kind kind, struct bootinfo *bi)
+static int add_module(const void *fdt, int node, enum module_kind kind, int owner,
+		      struct bootinfo *bi)
 {
 	struct boot_module *m;
 
@@ -237,44 +238,69 @@ static int add_module(const void *fdt, int node, enum module_kind kind, struct b
 	}
 	m = &bi->modules[bi->nr_modules];
 	m->kind = kind;
+	m->owner = owner;
 	node_path(fdt, node, m->path);
 	if (dt_reg_raw(fdt, node, 0, &m->start, &m->size) || m->size == 0) {
-		log_err("%s: malformed or empty reg (needs /chosen #address-cells and "
-			"#size-cells)", m->path);
+		log_err("%s: malformed or empty reg (needs #address-cells and #size-cells in its "
+			"parent)", m->path);
 		return -XEN_EINVAL;
 	}
 	m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
 	return (int)bi->nr_modules++;
 }
 
-/* Xen's rule: a module that says only "multiboot,module" is dom0's kernel if it is the
- * first, its ramdisk if the second. */
+/* The modules directly under node (/chosen for dom0, or a domU node). Xen's rule: a module
+ * that says only "multiboot,module" is the kernel if it is the first, the ramdisk if the
+ * second. Returns the kernel's index in bi->modules, -1 if none, or an error. */
+static int parse_modules(const void *fdt, int parent, int owner, struct bootinfo *bi)
+{
+	int node, plain = 0, kernel = -1;
+
+	fdt_for_each_subnode(node, fdt, parent) {
+		enum module_kind kind;
+		int idx;
+
+		if (!is_module(fdt, node, &kind))
+			continue;
+		if (kind == MODULE_OTHER)
+			kind = plain++ == 0 ? MODULE_KERNEL : MODULE_RAMDISK;
+		idx = add_module(fdt, node, kind, owner, bi);
+		if (idx < 0)
+			return idx;
+		if (kind == MODULE_KERNEL && kernel < 0)
+			kernel = idx;
+	}
+	return kernel;
+}
+
 static int parse_chosen(const void *fdt, struct bootinfo *bi)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, plain = 0;
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, rc;
 
 	bi->dom0_kernel = -1;
 	if (chosen < 0)
 		return 0;
 	bi->xen_bootargs = fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
 	bi->dom0_bootargs = fdt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
+	rc = parse_modules(fdt, chosen, -1, bi);
+	if (rc < -1)
+		return rc;
+	bi->dom0_kernel = rc;
 	fdt_for_each_subnode(node, fdt, chosen) {
-		enum module_kind kind;
-		int idx;
+		if (!dt_node_is_compatible(fdt, node, "xen,domain"))
+			continue;
+		if (bi->nr_domu_nodes == MAX_DOMAINS - 1) {
+			char path[PATH_LEN];
 
-		if (dt_node_is_compatible(fdt, node, "xen,domain")) {
-			bi->nr_domu_nodes++;
-			continue;
+			log_err("%s: more than %d dom0less domains", dt_path(fdt, node, path,
+									PATH_LEN), MAX_DOMAINS - 1);
+			return -XEN_EINVAL;
 		}
-		if (!is_module(fdt, node, &kind))
-			continue;
-		if (kind == MODULE_OTHER)
-			kind = plain++ == 0 ? MODULE_KERNEL : MODULE_RAMDISK;
-		idx = add_module(fdt, node, kind, bi);
-		if (idx < 0)
-			return idx;
-		if (kind == MODULE_KERNEL && bi->dom0_kernel < 0)
-			bi->dom0_kernel = idx;
+		bi->domu_nodes[bi->nr_domu_nodes] = node;
+		rc = parse_modules(fdt, node, (int)bi->nr_domu_nodes, bi);
+		if (rc < -1)
+			return rc;
+		bi->nr_domu_nodes++;
 	}
 	return 0;
 }

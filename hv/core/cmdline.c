@@ -12,6 +12,8 @@ void cmdline_defaults(struct hv_options *o)
 	o->console = CONSOLE_DTUART;
 	o->features = FEATURES_AUTO;
 	o->loglvl = LOG_INFO;
+	o->llc_coloring = -1;
+	memcpy(o->xen_colours, XEN_COLOURS_DEFAULT, sizeof(XEN_COLOURS_DEFAULT));
 }
 
 int cmdline_parse_size(const char *s, const char **end, uint64_t *bytes)
@@ -133,6 +135,72 @@ static int parse_selftest(const char *val, struct hv_options *o)
 	return 0;
 }
 
+/* Xen's boolean syntax; a bare option name means true. */
+static int parse_bool(const char *val, int *out)
+{
+	static const char *const yes[] = {"1", "on", "yes", "true", "enable"};
+	static const char *const no[] = {"0", "off", "no", "false", "disable"};
+
+	if (!val) {
+		*out = 1;
+		return 0;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcmp(val, yes[i]) || !strcmp(val, no[i])) {
+			*out = !strcmp(val, yes[i]);
+			return 0;
+		}
+	}
+	return -XEN_EINVAL;
+}
+
+static int parse_llc_coloring(const char *val, struct hv_options *o)
+{
+	return parse_bool(val, &o->llc_coloring);
+}
+
+static int parse_llc_size(const char *val, struct hv_options *o)
+{
+	const char *end;
+
+	if (!val || cmdline_parse_size(val, &end, &o->llc_size) || *end || !o->llc_size)
+		return -XEN_EINVAL;
+	return 0;
+}
+
+static int parse_llc_nr_ways(const char *val, struct hv_options *o)
+{
+	char *end;
+	unsigned long n;
+
+	if (!val || *val < '0' || *val > '9')
+		return -XEN_EINVAL;
+	n = strtoul(val, &end, 0);
+	if (*end || n == 0 || n > 1024)
+		return -XEN_EINVAL;
+	o->llc_nr_ways = (unsigned)n;
+	return 0;
+}
+
+/* Colour lists are checked once the number of colours is known (domain_build). */
+static int copy_list(const char *val, char *dst, size_t len)
+{
+	if (!val || !*val || strlen(val) >= len)
+		return -XEN_EINVAL;
+	memcpy(dst, val, strlen(val) + 1);
+	return 0;
+}
+
+static int parse_dom0_colours(const char *val, struct hv_options *o)
+{
+	return copy_list(val, o->dom0_colours, sizeof(o->dom0_colours));
+}
+
+static int parse_xen_colours(const char *val, struct hv_options *o)
+{
+	return copy_list(val, o->xen_colours, sizeof(o->xen_colours));
+}
+
 static const struct opt options[] = {
 	{"dom0_mem", parse_dom0_mem, "a size of at least 1M, e.g. 256M or 1G (Xen's syntax)"},
 	{"dom0_max_vcpus", parse_dom0_max_vcpus, "a number from 1 to " "8"},
@@ -141,6 +209,11 @@ static const struct opt options[] = {
 	{"loglvl", parse_loglvl, "error, warning, info, debug, all"},
 	{"mapvisor.features", parse_features, "auto, direct, not-direct, legacy"},
 	{"mapvisor.selftest", parse_selftest, "el2-abort"},
+	{"llc-coloring", parse_llc_coloring, "on or off (or yes/no, true/false, 1/0)"},
+	{"llc-size", parse_llc_size, "the LLC size, e.g. 2M"},
+	{"llc-nr-ways", parse_llc_nr_ways, "the number of LLC ways, 1 to 1024"},
+	{"dom0-llc-colors", parse_dom0_colours, "a colour list such as 0-3,8"},
+	{"xen-llc-colors", parse_xen_colours, "a colour list such as 0-1"},
 };
 
 /* Copies the next token into buf; returns the position after it, or NULL at the end. */

@@ -3,19 +3,21 @@
  * device tree. Any failure stops the boot with a message; nothing is left half-built. */
 #include "arch.h"
 #include "domain_build.h"
+#include "domain_cfg.h"
 #include "dt.h"
 #include "log.h"
 #include <format.h>
 #include <libfdt.h>
 #include <string.h>
 
-#define DOM0_MEM_DEFAULT (128ULL << 20) /* Xen on Arm's historical default */
 #define IMAGE_MAGIC 0x644d5241U         /* "ARM\x64" at offset 0x38 of an arm64 Image */
 #define DTB_BUF_SIZE (64 << 10)
 
 struct page_alloc frame_alloc;
 
-const struct pt_alloc frame_pt_alloc = {page_alloc_table, page_free_table, &frame_alloc};
+/* The hypervisor's own pages; colours are set once colouring is configured. */
+struct frame_pool hv_pool = {&frame_alloc, NULL, 0};
+const struct pt_alloc frame_pt_alloc = {page_alloc_table, page_free_table, &hv_pool};
 
 static bool in_ram(const struct bootinfo *bi, paddr_t start, uint64_t size)
 {
@@ -314,73 +316,282 @@ static void log_features(const struct domain *d)
 		 features_mode_name(d->features));
 }
 
-static struct domain dom0;
+static struct domain domain_storage[MAX_DOMAINS];
+static struct colour_set xen_colours;
 
-int domain_build_dom0(const struct bootinfo *bi, const struct hv_options *o, struct domain **out)
+/* Static memory (xen,static-mem) is taken for every domain before any other allocation
+ * (as Xen does), so no domain's dynamic memory can land in another's static range. */
+static int reserve_static(const struct domain_cfg *cfgs, unsigned nr)
 {
-	struct domain *d = &dom0;
-	uint64_t mem = o->dom0_mem_bytes ? ALIGN_UP(o->dom0_mem_bytes, PAGE_SIZE)
-					 : DOM0_MEM_DEFAULT;
-	unsigned nr_vcpus = o->dom0_max_vcpus ? o->dom0_max_vcpus : 1, nr_dev;
-	const struct boot_module *kernel;
-	char p2m_line[160];
+	for (unsigned i = 0; i < nr; i++) {
+		for (unsigned k = 0; k < cfgs[i].nr_static; k++) {
+			const struct mem_range *r = &cfgs[i].static_mem[k];
+			int rc = page_alloc_fixed(&frame_alloc, r->start, r->size >> PAGE_SHIFT);
+
+			if (!rc)
+				continue;
+			log_err("%s: xen,static-mem 0x%llx-0x%llx %s", cfgs[i].name,
+				(unsigned long long)r->start, (unsigned long long)(r->start + r->size),
+				rc == -XEN_EBUSY ? "is not free: it overlaps the hypervisor, the DTB, "
+						   "a boot module, a reservation or another domain"
+						 : "is not RAM");
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* The reserved static ranges become banks: 1:1 when direct-mapped, else from Xen's guest
+ * RAM base. */
+static void static_banks(struct domain *d, const struct domain_cfg *c)
+{
+	paddr_t gpa = GUEST_RAM0_BASE;
+
+	for (unsigned i = 0; i < c->nr_static; i++) {
+		const struct mem_range *r = &c->static_mem[i];
+
+		d->ram[d->nr_ram++] = (struct ram_bank){
+			c->mode == MEM_DIRECT_MAPPED ? r->start : gpa, r->start, r->size};
+		gpa += r->size;
+	}
+}
+
+/* Translated: frames from anywhere, in large aligned chunks (so stage 2 keeps large
+ * blocks), laid out from Xen's guest RAM base. */
+static int alloc_translated(struct domain *d, uint64_t bytes)
+{
+	paddr_t gpa = GUEST_RAM0_BASE;
+
+	if (bytes > GUEST_RAM0_SIZE)
+		return -XEN_ENOMEM;
+	if (alloc_direct_ram(d, bytes))
+		return -XEN_ENOMEM;
+	for (unsigned i = 0; i < d->nr_ram; i++) {
+		d->ram[i].gpa = gpa;
+		gpa += d->ram[i].size;
+	}
+	return 0;
+}
+
+/* Coloured: one frame at a time, only of the domain's colours, mapped page by page from
+ * Xen's guest RAM base; zeroed as it is taken. */
+static int alloc_coloured(struct domain *d, uint64_t bytes)
+{
+	paddr_t cursor = INVALID_PADDR, gpa = GUEST_RAM0_BASE;
+
+	if (bytes > GUEST_RAM0_SIZE)
+		return -XEN_ENOMEM;
+	for (uint64_t off = 0; off < bytes; off += PAGE_SIZE) {
+		paddr_t ma = page_alloc_coloured(&frame_alloc, &d->colours, colours_nr(), &cursor);
+
+		if (ma == INVALID_PADDR)
+			return -XEN_ENOMEM;
+		memset(maddr_to_virt(ma), 0, PAGE_SIZE);
+		if (p2m_map(&d->p2m, gpa + off, ma, PAGE_SIZE, P2M_RAM, P2M_RW))
+			return -XEN_ENOMEM;
+	}
+	d->ram[0] = (struct ram_bank){gpa, INVALID_PADDR, bytes};
+	d->nr_ram = 1;
+	return 0;
+}
+
+static uint64_t colour_free_bytes(const struct colour_set *set)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < frame_alloc.nr_frames; i++) {
+		paddr_t ma = frame_alloc.base + (i << PAGE_SHIFT);
+
+		if (page_is_free(&frame_alloc, ma) && colour_set_frame_ok(set, colours_nr(), ma))
+			n++;
+	}
+	return n << PAGE_SHIFT;
+}
+
+static int alloc_ram(struct domain *d, const struct domain_cfg *c)
+{
+	uint64_t free_mib = page_alloc_nr_free(&frame_alloc) >> (20 - PAGE_SHIFT);
+	char list[64];
+	int rc = -XEN_EINVAL;
+
+	switch (c->mode) {
+	case MEM_COLOURED:
+		rc = alloc_coloured(d, c->mem_bytes);
+		if (rc) {
+			colour_format(&c->colours, list, sizeof(list));
+			log_err("%s: %llu MiB does not fit in the free frames of colours %s "
+				"(%llu MiB free)", c->name, (unsigned long long)(c->mem_bytes >> 20),
+				list, (unsigned long long)(colour_free_bytes(&c->colours) >> 20));
+		}
+		return rc;
+	case MEM_DIRECT_MAPPED:
+	case MEM_TRANSLATED:
+		if (c->nr_static) {
+			static_banks(d, c);
+			return 0;
+		}
+		rc = c->mode == MEM_DIRECT_MAPPED ? alloc_direct_ram(d, c->mem_bytes)
+						  : alloc_translated(d, c->mem_bytes);
+		break;
+	}
+	if (rc)
+		log_err("%s: %llu MiB of memory: not enough free RAM (%llu MiB free)", c->name,
+			(unsigned long long)(c->mem_bytes >> 20), (unsigned long long)free_mib);
+	return rc;
+}
+
+static int map_ram(struct domain *d)
+{
+	if (d->mode == MEM_COLOURED)
+		return 0; /* mapped frame by frame as allocated */
+	for (unsigned i = 0; i < d->nr_ram; i++) {
+		arch_zero_ram(d->ram[i].maddr, d->ram[i].size);
+		if (p2m_map(&d->p2m, d->ram[i].gpa, d->ram[i].maddr, d->ram[i].size, P2M_RAM,
+			    P2M_RW))
+			return -XEN_ENOMEM;
+	}
+	return 0;
+}
+
+static const char *const mode_names[] = {
+	[MEM_DIRECT_MAPPED] = "1:1", [MEM_TRANSLATED] = "translated", [MEM_COLOURED] = "coloured"};
+
+static void log_memory(const struct domain *d)
+{
+	char list[64];
+
+	if (d->mode == MEM_COLOURED) {
+		colour_format(&d->colours, list, sizeof(list));
+		log_info("d%u: %llu MiB coloured (colours %s) at guest 0x%llx", d->id,
+			 (unsigned long long)(d->ram[0].size >> 20), list,
+			 (unsigned long long)d->ram[0].gpa);
+		return;
+	}
+	for (unsigned i = 0; i < d->nr_ram; i++)
+		log_info("d%u: RAM bank %u: guest 0x%llx-0x%llx (%llu MiB) %s machine 0x%llx", d->id,
+			 i, (unsigned long long)d->ram[i].gpa,
+			 (unsigned long long)(d->ram[i].gpa + d->ram[i].size),
+			 (unsigned long long)(d->ram[i].size >> 20), mode_names[d->mode],
+			 (unsigned long long)d->ram[i].maddr);
+}
+
+static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
+			const struct domain_cfg *c)
+{
+	struct domain *d = &domain_storage[nr_domains];
+	unsigned nr_dev = 0;
+	char line[200];
 	int rc;
 
-	if (bi->dom0_kernel < 0) {
-		log_err("no dom0 kernel: add a /chosen/module@ADDR node with compatible = "
-			"\"multiboot,kernel\", \"multiboot,module\" and reg = <ADDR SIZE>");
-		return -XEN_EINVAL;
-	}
-	if (nr_vcpus > bi->nr_cpus) {
-		log_err("dom0_max_vcpus=%u but the machine has %u CPU(s)", nr_vcpus, bi->nr_cpus);
-		return -XEN_EINVAL;
-	}
-	kernel = &bi->modules[bi->dom0_kernel];
 	memset(d, 0, sizeof(*d));
-	d->id = 0;
-	d->hardware = true;
-	d->mode = MEM_DIRECT_MAPPED;
+	d->id = c->id;
+	d->hardware = c->hardware;
+	d->mode = c->mode;
 	d->features = o->features;
-	d->nr_vcpus = nr_vcpus;
-	if (alloc_direct_ram(d, mem)) {
-		log_err("dom0_mem=%lluM: not enough free RAM (%llu MiB free)",
-			(unsigned long long)(mem >> 20),
-			(unsigned long long)(page_alloc_nr_free(&frame_alloc) >> (20 - PAGE_SHIFT)));
+	d->nr_vcpus = c->nr_vcpus;
+	d->colours = c->colours;
+	memcpy(d->name, c->name, sizeof(d->name));
+	if (p2m_init(&d->p2m, (uint16_t)(d->id + 1), &frame_pt_alloc)) {
+		log_err("%s: no memory for its stage-2 root table", c->name);
 		return -XEN_ENOMEM;
 	}
-	rc = p2m_init(&d->p2m, 1, &frame_pt_alloc);
-	for (unsigned i = 0; !rc && i < d->nr_ram; i++) {
-		arch_zero_ram(d->ram[i].maddr, d->ram[i].size);
-		rc = p2m_map(&d->p2m, d->ram[i].gpa, d->ram[i].maddr, d->ram[i].size, P2M_RAM,
-			     P2M_RW);
-		log_info("d0: RAM bank %u: 0x%llx-0x%llx (%llu MiB) 1:1", i,
-			 (unsigned long long)d->ram[i].gpa,
-			 (unsigned long long)(d->ram[i].gpa + d->ram[i].size),
-			 (unsigned long long)(d->ram[i].size >> 20));
-	}
-	if (!rc)
-		rc = map_dom0_devices(bi, d, &nr_dev);
-	if (rc) {
-		log_err("d0: out of memory building the stage-2 tables");
-		return rc;
-	}
-	rc = load_kernel_and_dtb(bi, d, kernel,
-				 kernel->bootargs ? kernel->bootargs : bi->dom0_bootargs);
+	d->p2m.live = false;
+	rc = alloc_ram(d, c);
 	if (rc)
 		return rc;
-	for (unsigned i = 0; i < nr_vcpus; i++) {
-		d->vcpu[i] = (struct vcpu){.d = d, .id = i, .pcpu = i, .vmpidr = i,
-					   .power = VCPU_OFF};
+	if (map_ram(d) || (d->hardware && map_dom0_devices(bi, d, &nr_dev))) {
+		log_err("%s: out of memory for its stage-2 tables", c->name);
+		return -XEN_ENOMEM;
 	}
+	log_memory(d);
+	rc = load_kernel_and_dtb(bi, d, c->kernel, c->bootargs);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		d->vcpu[i] = (struct vcpu){.d = d, .id = i, .pcpu = c->first_pcpu + i, .vmpidr = i,
+					   .power = VCPU_OFF};
 	d->vcpu[0].entry = d->entry;
 	d->vcpu[0].context = d->dtb_gpa;
-	d->vcpu[0].power = VCPU_ON;
-	p2m_describe(&d->p2m, p2m_line, sizeof(p2m_line));
-	log_info("d0: %s", p2m_line);
-	log_info("d0: %u device node(s) passed through, %u vCPU(s) on pCPU 0-%u, VMID %u", nr_dev,
-		 nr_vcpus, nr_vcpus - 1, d->p2m.vmid);
+	p2m_describe(&d->p2m, line, sizeof(line));
+	log_info("d%u: %s", d->id, line);
+	log_info("d%u: %s, %u device node(s) passed through, %u vCPU(s) on pCPU %u-%u, VMID %u",
+		 d->id, c->name, nr_dev, d->nr_vcpus, c->first_pcpu,
+		 c->first_pcpu + d->nr_vcpus - 1, d->p2m.vmid);
 	log_features(d);
 	domains[nr_domains++] = d;
-	*out = d;
+	return 0;
+}
+
+static uint64_t *isolation_map;
+static paddr_t isolation_base;
+static uint64_t isolation_frames;
+
+/* After building: no machine frame belongs to two domains, and every frame of a coloured
+ * domain has one of its colours. A failure here is a hypervisor bug. */
+static int check_frame(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
+		       unsigned level)
+{
+	struct domain *d = arg;
+	enum p2m_type t;
+
+	(void)desc, (void)level;
+	if (p2m_lookup(&d->p2m, gpa, NULL, &t, NULL) || t != P2M_RAM)
+		return 0;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		uint64_t f = (ma + off - isolation_base) >> PAGE_SHIFT;
+
+		if (isolation_map[f / 64] & (1ULL << (f % 64)))
+			panic("machine frame 0x%llx is in two domains (d%u is the second)",
+			      (unsigned long long)(ma + off), d->id);
+		isolation_map[f / 64] |= 1ULL << (f % 64);
+		if (d->mode == MEM_COLOURED && !colour_set_frame_ok(&d->colours, colours_nr(), ma + off))
+			panic("d%u: frame 0x%llx is not of the domain's colours", d->id,
+			      (unsigned long long)(ma + off));
+	}
+	isolation_frames += size >> PAGE_SHIFT;
+	return 0;
+}
+
+static void check_isolation(void)
+{
+	uint64_t bytes = ALIGN_UP(page_alloc_bitmap_bytes(frame_alloc.nr_frames), PAGE_SIZE);
+	paddr_t map = page_alloc_contig(&frame_alloc, bytes >> PAGE_SHIFT, 1);
+
+	if (map == INVALID_PADDR) {
+		log_warn("isolation check skipped: no room for its bitmap");
+		return;
+	}
+	isolation_map = maddr_to_virt(map);
+	isolation_base = frame_alloc.base;
+	isolation_frames = 0;
+	memset(isolation_map, 0, bytes);
+	for (unsigned i = 0; i < nr_domains; i++)
+		pt_walk(&domains[i]->p2m.pt, check_frame, domains[i]);
+	page_free(&frame_alloc, map, bytes >> PAGE_SHIFT);
+	log_info("isolation: %u domain(s), %llu RAM frames, each in exactly one domain%s",
+		 nr_domains, (unsigned long long)isolation_frames,
+		 colours_on() ? ", coloured frames all of their domain's colours" : "");
+}
+
+int domains_build(const struct bootinfo *bi, const struct hv_options *o)
+{
+	struct domain_cfg cfgs[MAX_DOMAINS];
+	unsigned nr;
+
+	if (colouring_configure(o, &xen_colours))
+		return -XEN_EINVAL;
+	if (colours_on()) {
+		hv_pool.colours = &xen_colours;
+		hv_pool.nr_colours = colours_nr();
+	}
+	if (domain_cfgs_parse(bi, o, cfgs, &nr))
+		return -XEN_EINVAL;
+	domain_cfgs_warn_shared_colours(cfgs, nr, &xen_colours);
+	if (reserve_static(cfgs, nr))
+		return -XEN_EINVAL;
+	for (unsigned i = 0; i < nr; i++)
+		if (build_domain(bi, o, &cfgs[i]))
+			return -XEN_EINVAL;
+	check_isolation();
 	return 0;
 }

@@ -42,9 +42,14 @@ static void p2m_leaf_change(struct pt *pt, uint64_t gpa, uint64_t size, uint64_t
 	}
 }
 
+/* Before its domain first runs, no TLB holds a VMID's entries: building a domain page by
+ * page (colouring) needs no invalidation. */
 static void p2m_flush(struct pt *pt, uint64_t gpa, uint64_t size)
 {
-	arch_s2_tlb_flush(pt_to_p2m(pt)->vmid, gpa, size);
+	struct p2m *p2m = pt_to_p2m(pt);
+
+	if (p2m->live)
+		arch_s2_tlb_flush(p2m->vmid, gpa, size);
 }
 
 static const struct pt_ops p2m_pt_ops = {
@@ -57,6 +62,7 @@ int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc)
 	p2m->vmid = vmid;
 	p2m->ram_pages = 0;
 	p2m->ram_identity_pages = 0;
+	p2m->live = true;
 	p2m->lock = (spinlock_t){0};
 	return pt_init(&p2m->pt, P2M_IPA_BITS, 1, alloc, &p2m_pt_ops);
 }

@@ -77,10 +77,13 @@ void page_alloc_reserve(struct page_alloc *pa, paddr_t start, uint64_t size)
 	mark_range(pa, start, size, true);
 }
 
-static bool run_free(const struct page_alloc *pa, uint64_t first, uint64_t nr, uint64_t *bad)
+/* A run is usable if every frame is free and, with a colour set, of an allowed colour. */
+static bool run_free(const struct page_alloc *pa, uint64_t first, uint64_t nr, uint64_t *bad,
+		     const struct colour_set *set, unsigned nr_colours)
 {
 	for (uint64_t i = first + nr; i-- > first;) {
-		if (frame_used(pa, i)) {
+		if (frame_used(pa, i) ||
+		    !colour_set_frame_ok(set, nr_colours, pa->base + (i << PAGE_SHIFT))) {
 			*bad = i;
 			return false;
 		}
@@ -88,37 +91,61 @@ static bool run_free(const struct page_alloc *pa, uint64_t first, uint64_t nr, u
 	return true;
 }
 
-paddr_t page_alloc_contig(struct page_alloc *pa, uint64_t nr, uint64_t align)
+static void take_run(struct page_alloc *pa, uint64_t first, uint64_t nr)
 {
+	for (uint64_t i = 0; i < nr; i++)
+		set_used(pa, first + i, true);
+}
+
+/* Candidates are aligned in machine frame numbers; after a miss, skip every candidate whose
+ * run would still cover the frame that made it miss. */
+static paddr_t alloc_run(struct page_alloc *pa, uint64_t nr, uint64_t align,
+			 const struct colour_set *set, unsigned nr_colours, bool low)
+{
+	uint64_t base = pa->base >> PAGE_SHIFT, bad, mfn;
+	uint64_t top = base + pa->nr_frames - nr;
 	paddr_t found = INVALID_PADDR;
-	uint64_t base_frame = pa->base >> PAGE_SHIFT;
 
 	if (nr == 0 || nr > pa->nr_frames || align == 0 || (align & (align - 1)))
 		return INVALID_PADDR;
 	spin_lock(&pa->lock);
-	/* Candidates are aligned in machine frame numbers, from the top of the span down. */
-	uint64_t top = base_frame + pa->nr_frames - nr;
-	uint64_t mfn = ALIGN_DOWN(top, align);
-	while (mfn >= base_frame && mfn <= top) {
-		uint64_t bad;
-
-		if (run_free(pa, mfn - base_frame, nr, &bad)) {
-			for (uint64_t i = 0; i < nr; i++)
-				set_used(pa, mfn - base_frame + i, true);
+	mfn = low ? ALIGN_UP(base, align) : ALIGN_DOWN(top, align);
+	while (mfn >= base && mfn <= top) {
+		if (run_free(pa, mfn - base, nr, &bad, set, nr_colours)) {
+			take_run(pa, mfn - base, nr);
 			found = mfn << PAGE_SHIFT;
 			break;
 		}
-		/* Skip every candidate whose run would still cover the used frame. */
-		uint64_t bad_mfn = bad + base_frame;
-		if (bad_mfn < nr)
-			break;
-		uint64_t next = ALIGN_DOWN(bad_mfn - nr, align);
-		if (next >= mfn)
-			break;
-		mfn = next;
+		bad += base;
+		if (low) {
+			mfn = ALIGN_UP(bad + 1, align);
+		} else {
+			if (bad < nr || ALIGN_DOWN(bad - nr, align) >= mfn)
+				break;
+			mfn = ALIGN_DOWN(bad - nr, align);
+		}
 	}
 	spin_unlock(&pa->lock);
 	return found;
+}
+
+paddr_t page_alloc_contig(struct page_alloc *pa, uint64_t nr, uint64_t align)
+{
+	return alloc_run(pa, nr, align, NULL, 0, false);
+}
+
+paddr_t page_alloc_contig_coloured(struct page_alloc *pa, uint64_t nr, uint64_t align,
+				   const struct colour_set *set, unsigned nr_colours)
+{
+	return alloc_run(pa, nr, align, set, nr_colours, false);
+}
+
+/* The lowest such run: the hypervisor's own small allocations stay out of the way of the
+ * large aligned regions domains get from the top. */
+paddr_t page_alloc_contig_low(struct page_alloc *pa, uint64_t nr, uint64_t align,
+			      const struct colour_set *set, unsigned nr_colours)
+{
+	return alloc_run(pa, nr, align, set, nr_colours, true);
 }
 
 int page_alloc_fixed(struct page_alloc *pa, paddr_t maddr, uint64_t nr)
@@ -132,7 +159,7 @@ int page_alloc_fixed(struct page_alloc *pa, paddr_t maddr, uint64_t nr)
 	uint64_t first = (maddr - pa->base) >> PAGE_SHIFT;
 
 	spin_lock(&pa->lock);
-	if (!run_free(pa, first, nr, &bad))
+	if (!run_free(pa, first, nr, &bad, NULL, 0))
 		rc = -XEN_EBUSY;
 	else
 		for (uint64_t i = 0; i < nr; i++)
@@ -158,16 +185,41 @@ uint64_t page_alloc_nr_free(struct page_alloc *pa)
 	return pa->nr_free;
 }
 
-paddr_t page_alloc_table(void *pa, unsigned pages)
+paddr_t page_alloc_coloured(struct page_alloc *pa, const struct colour_set *set,
+			    unsigned nr_colours, paddr_t *cursor)
 {
-	paddr_t t = page_alloc_contig(pa, pages, pages);
+	uint64_t i = pa->nr_frames;
+	paddr_t found = INVALID_PADDR;
+
+	if (*cursor != INVALID_PADDR && *cursor >= pa->base)
+		i = MIN((*cursor - pa->base) >> PAGE_SHIFT, pa->nr_frames);
+	spin_lock(&pa->lock);
+	while (i-- > 0) {
+		paddr_t ma = pa->base + (i << PAGE_SHIFT);
+
+		if (!frame_used(pa, i) && colour_set_frame_ok(set, nr_colours, ma)) {
+			set_used(pa, i, true);
+			found = ma;
+			break;
+		}
+	}
+	spin_unlock(&pa->lock);
+	if (found != INVALID_PADDR)
+		*cursor = found;
+	return found;
+}
+
+paddr_t page_alloc_table(void *pool, unsigned pages)
+{
+	const struct frame_pool *fp = pool;
+	paddr_t t = page_alloc_contig_low(fp->pa, pages, pages, fp->colours, fp->nr_colours);
 
 	if (t != INVALID_PADDR)
 		memset(maddr_to_virt(t), 0, pages * PAGE_SIZE);
 	return t;
 }
 
-void page_free_table(void *pa, paddr_t table, unsigned pages)
+void page_free_table(void *pool, paddr_t table, unsigned pages)
 {
-	page_free(pa, table, pages);
+	page_free(((const struct frame_pool *)pool)->pa, table, pages);
 }

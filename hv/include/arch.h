@@ -24,6 +24,10 @@ int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa);
 /* Bring up the physical CPU a vCPU is pinned to, entering the vCPU (PSCI CPU_ON). */
 int arch_vcpu_start(struct vcpu *v);
 
+/* The last-level cache's size and ways as the CPU reports them (CLIDR/CCSIDR); false if
+ * it reports none. */
+bool arch_llc_geometry(uint64_t *size, uint64_t *ways);
+
 unsigned arch_cpu_id(void);
 uint64_t arch_counter(void);
 

@@ -11,6 +11,7 @@ enum module_kind { MODULE_KERNEL, MODULE_RAMDISK, MODULE_OTHER };
 
 struct boot_module {
 	enum module_kind kind;
+	int owner;            /* -1: dom0; else index into bootinfo.domu_nodes */
 	paddr_t start;
 	uint64_t size;
 	const char *bootargs; /* points into the DTB; NULL if none */
@@ -45,7 +46,8 @@ struct bootinfo {
 	struct boot_module modules[MAX_MODULES];
 	unsigned nr_modules;
 	int dom0_kernel;               /* index into modules, -1 if none */
-	unsigned nr_domu_nodes;        /* /chosen nodes with compatible "xen,domain" */
+	int domu_nodes[MAX_DOMAINS];   /* /chosen nodes with compatible "xen,domain" */
+	unsigned nr_domu_nodes;
 };
 
 /* Reads the DTB; logs and returns -XEN_EINVAL naming the node on a malformed tree. The

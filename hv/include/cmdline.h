@@ -17,7 +17,17 @@ struct hv_options {
 	enum features_mode features;
 	enum log_level loglvl;
 	bool selftest_el2_abort; /* mapvisor.selftest=el2-abort: prove the fault reporter */
+	int llc_coloring;        /* -1 unset, 0 off, 1 on (Xen: llc-coloring=) */
+	uint64_t llc_size;       /* llc-size=, 0: probe */
+	unsigned llc_nr_ways;    /* llc-nr-ways=, 0: probe */
+	char dom0_colours[64];   /* dom0-llc-colors=, "" = all colours */
+	char xen_colours[64];    /* xen-llc-colors=, the hypervisor's own colours */
 };
+
+/* The hypervisor's colours when xen-llc-colors is not given: two, because a stage-2 root is
+ * two contiguous pages (40-bit IPA, Arm ARM D8.2.6). */
+#define XEN_COLOURS_DEFAULT "0-1"
+
 
 void cmdline_defaults(struct hv_options *o);
 /* Logs one line per problem; -XEN_EINVAL when a known option has a bad value. */

@@ -2,6 +2,7 @@
  * pinned to its own physical CPU, nothing is created afterwards. */
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
+#include "colour.h"
 #include "features.h"
 #include "p2m.h"
 #include "spinlock.h"
@@ -11,7 +12,14 @@
 enum mem_mode {
 	MEM_DIRECT_MAPPED, /* every RAM GFN == MFN */
 	MEM_TRANSLATED,    /* RAM at a fixed guest base, frames from anywhere */
+	MEM_COLOURED,      /* RAM at a fixed guest base, frames of the domain's colours only */
 };
+
+/* Xen's guest layout (xen/include/public/arch-arm.h) for domains that are not 1:1. */
+#define GUEST_RAM0_BASE 0x40000000ULL
+#define GUEST_RAM0_SIZE 0xc0000000ULL
+#define GUEST_GICD_BASE 0x03001000ULL
+#define GUEST_GICR_BASE 0x03020000ULL
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
 
@@ -46,6 +54,8 @@ struct domain {
 	int state;              /* enum domain_state */
 	unsigned shutdown_reason;
 	enum features_mode features;
+	struct colour_set colours; /* MEM_COLOURED */
+	char name[96];             /* "dom0" or the DT node, for messages */
 	xen_domain_handle_t handle;
 	paddr_t entry, dtb_gpa;
 	/* console_io output is collected per line so domains' lines do not interleave */

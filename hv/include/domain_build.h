@@ -13,7 +13,9 @@ extern const struct pt_alloc frame_pt_alloc;
 /* Marks every byte the hypervisor must keep (image, DTB, modules, reservations) used and
  * everything else in RAM free. bitmap storage is carved out of free RAM. */
 int frames_init(const struct bootinfo *bi, paddr_t hv_start, paddr_t hv_end);
-int domain_build_dom0(const struct bootinfo *bi, const struct hv_options *o, struct domain **out);
+/* Builds every domain of the boot configuration (dom0, dom0less domUs); on any error the
+ * boot stops, so no domain ever runs half-built. */
+int domains_build(const struct bootinfo *bi, const struct hv_options *o);
 
 /* Whether dom0 gets a host DT node's device: every enabled device with reg except what the
  * hypervisor keeps (its console, the GIC, IOMMUs) and PCI host bridges (assigned by the

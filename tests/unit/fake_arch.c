@@ -19,7 +19,8 @@ uint64_t fake_fault_va, fake_fault_len;
 int fake_vcpu_start_rc;
 unsigned fake_vcpu_starts;
 
-const struct pt_alloc fake_pt_alloc = {page_alloc_table, page_free_table, &fake_frames};
+static struct frame_pool fake_pool = {&fake_frames, NULL, 0};
+const struct pt_alloc fake_pt_alloc = {page_alloc_table, page_free_table, &fake_pool};
 
 void fake_reset(void)
 {
@@ -95,6 +96,15 @@ int arch_vcpu_start(struct vcpu *v)
 	(void)v;
 	fake_vcpu_starts++;
 	return fake_vcpu_start_rc;
+}
+
+uint64_t fake_llc_size, fake_llc_ways;
+
+bool arch_llc_geometry(uint64_t *size, uint64_t *ways)
+{
+	*size = fake_llc_size;
+	*ways = fake_llc_ways;
+	return fake_llc_size != 0;
 }
 
 unsigned arch_cpu_id(void)

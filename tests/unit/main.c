@@ -12,5 +12,6 @@ int main(void)
 	failed += run_bootinfo_tests();
 	failed += run_hypercall_tests();
 	failed += run_vpsci_tests();
+	failed += run_colour_tests();
 	return failed ? 1 : 0;
 }

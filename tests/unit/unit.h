@@ -46,5 +46,6 @@ int run_pt_tests(void);
 int run_bootinfo_tests(void);
 int run_hypercall_tests(void);
 int run_vpsci_tests(void);
+int run_colour_tests(void);
 
 #endif

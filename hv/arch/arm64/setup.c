@@ -2,6 +2,7 @@
  * allocator, domains, then each CPU enters its vCPU. Boot errors are configuration errors:
  * they are printed and the machine powers off with exit status 2. */
 #include "arm64.h"
+#include "arch.h"
 #include "domain_build.h"
 #include "log.h"
 #include "sysreg.h"
@@ -103,14 +104,10 @@ static void report_machine(const struct bootinfo *bi, const struct hv_options *o
 		const struct boot_module *m = &bi->modules[i];
 		static const char *const kinds[] = {"kernel", "ramdisk", "module"};
 
-		log_info("boot module %s: %s, 0x%llx-0x%llx (%llu KiB)%s", m->path, kinds[m->kind],
+		log_info("boot module %s: %s, 0x%llx-0x%llx (%llu KiB)", m->path, kinds[m->kind],
 			 (unsigned long long)m->start, (unsigned long long)(m->start + m->size),
-			 (unsigned long long)(m->size >> 10),
-			 (int)i == bi->dom0_kernel ? " -> dom0" : "");
+			 (unsigned long long)(m->size >> 10));
 	}
-	if (bi->nr_domu_nodes)
-		log_warn("%u dom0less domain node(s) (compatible \"xen,domain\") under /chosen: "
-			 "not built, only dom0 is supported so far", bi->nr_domu_nodes);
 	log_info("options: dom0_mem=%llu MiB%s, dom0_max_vcpus=%u, mapvisor.features=%s",
 		 (unsigned long long)((o->dom0_mem_bytes ? o->dom0_mem_bytes : 128ULL << 20) >> 20),
 		 o->dom0_mem_bytes ? "" : " (default)",
@@ -133,10 +130,33 @@ static void setup_pcpus(struct bootinfo *bi)
 		pcpus[i] = (struct pcpu){.id = i, .mpidr = bi->cpu_mpidr[i]};
 }
 
+/* Each domain's first vCPU starts on its own physical CPU; the boot CPU (pCPU 0) enters
+ * the one pinned to it last. */
+static _Noreturn void start_domains(void)
+{
+	struct vcpu *mine = NULL;
+
+	for (unsigned i = 0; i < nr_domains; i++) {
+		struct vcpu *v = &domains[i]->vcpu[0];
+
+		domains[i]->p2m.live = true;
+		v->power = VCPU_ON_PENDING;
+		if (v->pcpu == 0)
+			mine = v;
+		else if (arch_vcpu_start(v))
+			boot_refused("the CPUs: a physical CPU did not start");
+	}
+	log_info("boot complete: %u domain(s) started", nr_domains);
+	if (!mine)
+		panic("no domain on the boot CPU");
+	pcpus[0].vcpu = mine;
+	pcpus[0].alive = 1;
+	vcpu_run_fresh_stack(mine, pcpu_stack_top(0));
+}
+
 void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 {
 	struct hv_options opts;
-	struct domain *dom0;
 	const void *fdt = (const void *)(uintptr_t)dtb;
 	int cmd_rc, rc;
 
@@ -169,16 +189,13 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	report_machine(&boot_info, &opts);
 	if (frames_init(&boot_info, hv_start, hv_end))
 		boot_refused("the boot modules or memory map");
-	if (domain_build_dom0(&boot_info, &opts, &dom0))
-		boot_refused("the dom0 configuration");
+	if (domains_build(&boot_info, &opts))
+		boot_refused("the domain configuration");
 	if (opts.selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
 	}
-	log_info("boot complete: entering d0");
-	pcpus[0].vcpu = &dom0->vcpu[0];
-	pcpus[0].alive = 1;
-	vcpu_run_fresh_stack(&dom0->vcpu[0], pcpu_stack_top(0));
+	start_domains();
 }
 
 void secondary_main(unsigned idx)

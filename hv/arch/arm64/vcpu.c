@@ -158,6 +158,40 @@ _Noreturn void cpu_stop(void)
 		__asm__ volatile("wfi");
 }
 
+/* The last cache level CLIDR_EL1 reports with a data or unified cache, read through
+ * CSSELR/CCSIDR (Arm ARM D13.2.22, D13.2.25); FEAT_CCIDX widens CCSIDR's fields. */
+bool arch_llc_geometry(uint64_t *size, uint64_t *ways)
+{
+	uint64_t clidr = read_sysreg(clidr_el1), ccsidr, sets, assoc, line;
+	bool ccidx = ((read_sysreg(id_aa64mmfr2_el1) >> 20) & 0xf) != 0;
+	int level = -1;
+
+	for (int l = 0; l < 7; l++) {
+		unsigned ctype = (clidr >> (3 * l)) & 7;
+
+		if (ctype >= 2) /* data, separate or unified */
+			level = l;
+		else if (ctype == 0)
+			break;
+	}
+	if (level < 0)
+		return false;
+	write_sysreg((uint64_t)level << 1, csselr_el1);
+	isb();
+	ccsidr = read_sysreg(ccsidr_el1);
+	line = 1ULL << ((ccsidr & 7) + 4);
+	if (ccidx) {
+		assoc = ((ccsidr >> 3) & 0x1fffff) + 1;
+		sets = ((ccsidr >> 32) & 0xffffff) + 1;
+	} else {
+		assoc = ((ccsidr >> 3) & 0x3ff) + 1;
+		sets = ((ccsidr >> 13) & 0x7fff) + 1;
+	}
+	*ways = assoc;
+	*size = sets * assoc * line;
+	return true;
+}
+
 unsigned arch_cpu_id(void)
 {
 	return this_pcpu()->id;

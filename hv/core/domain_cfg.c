@@ -1,0 +1,227 @@
+/* Domain configuration from Xen's boot bindings (docs/misc/arm/device-tree/booting.txt):
+ * dom0 from dom0_mem, dom0_max_vcpus and dom0-llc-colors; each "xen,domain" node from
+ * memory (KiB), cpus, direct-map, xen,static-mem and llc-colors. Everything is checked
+ * before any memory is allocated. */
+#include "domain_cfg.h"
+#include "dt.h"
+#include "log.h"
+#include <libfdt.h>
+#include <string.h>
+
+static int prop_u64(const void *fdt, int node, const char *name, uint64_t *v)
+{
+	int len;
+	const uint32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return -XEN_ENOENT;
+	if (len != 4 && len != 8)
+		return -XEN_EINVAL;
+	*v = dt_read_cells(p, len / 4);
+	return 0;
+}
+
+static int cells(const void *fdt, int node, const char *name, int dflt)
+{
+	uint64_t v;
+
+	if (prop_u64(fdt, node, name, &v))
+		return dflt;
+	return (int)v;
+}
+
+/* xen,static-mem = <addr size ...>, in #xen,static-mem-{address,size}-cells (default: the
+ * node's #address-cells / #size-cells). */
+static int parse_static_mem(const void *fdt, int node, struct domain_cfg *c)
+{
+	int len, ac, sc;
+	const uint32_t *p = fdt_getprop(fdt, node, "xen,static-mem", &len);
+
+	if (!p)
+		return 0;
+	ac = cells(fdt, node, "#xen,static-mem-address-cells", cells(fdt, node, "#address-cells", 2));
+	sc = cells(fdt, node, "#xen,static-mem-size-cells", cells(fdt, node, "#size-cells", 2));
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || len == 0 || len % ((ac + sc) * 4)) {
+		log_err("%s: malformed xen,static-mem", c->name);
+		return -XEN_EINVAL;
+	}
+	for (int off = 0; off < len / 4; off += ac + sc) {
+		struct mem_range r = {dt_read_cells(p + off, ac), dt_read_cells(p + off + ac, sc)};
+
+		if (c->nr_static == MAX_DOMAIN_BANKS) {
+			log_err("%s: more than %d xen,static-mem ranges", c->name, MAX_DOMAIN_BANKS);
+			return -XEN_EINVAL;
+		}
+		if (!r.size || !IS_ALIGNED(r.start | r.size, PAGE_SIZE) ||
+		    r.start + r.size < r.start) {
+			log_err("%s: xen,static-mem range 0x%llx+0x%llx is not page-aligned",
+				c->name, (unsigned long long)r.start, (unsigned long long)r.size);
+			return -XEN_EINVAL;
+		}
+		c->static_mem[c->nr_static++] = r;
+	}
+	return 0;
+}
+
+static int parse_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c)
+{
+	const void *fdt = bi->fdt;
+	int node = bi->domu_nodes[idx];
+	const char *colours = fdt_getprop(fdt, node, "llc-colors", NULL);
+	bool direct = fdt_getprop(fdt, node, "direct-map", NULL) != NULL;
+	uint64_t kib, vcpus = 1;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->id = (domid_t)(idx + 1);
+	dt_path(fdt, node, c->name, sizeof(c->name));
+	rc = prop_u64(fdt, node, "memory", &kib);
+	if (rc || kib == 0 || kib > (1ULL << 40) || (kib * 1024) % PAGE_SIZE) {
+		log_err("%s: %s memory property (KiB, a multiple of 4)", c->name,
+			rc == -XEN_ENOENT ? "missing" : "bad");
+		return -XEN_EINVAL;
+	}
+	c->mem_bytes = kib * 1024;
+	rc = prop_u64(fdt, node, "cpus", &vcpus);
+	c->nr_vcpus = (unsigned)vcpus;
+	if (rc == -XEN_EINVAL || c->nr_vcpus < 1 || c->nr_vcpus > MAX_VCPUS) {
+		log_err("%s: bad cpus property (1 to %d)", c->name, MAX_VCPUS);
+		return -XEN_EINVAL;
+	}
+	if (parse_static_mem(fdt, node, c))
+		return -XEN_EINVAL;
+	if (direct && colours) {
+		log_err("%s: direct-map and llc-colors together: a coloured domain is never 1:1; "
+			"drop one of them", c->name);
+		return -XEN_EINVAL;
+	}
+	if (direct && !c->nr_static) {
+		log_err("%s: direct-map needs xen,static-mem, the host range it gets 1:1 (as Xen "
+			"requires)", c->name);
+		return -XEN_EINVAL;
+	}
+	if (c->nr_static && colours) {
+		log_err("%s: xen,static-mem and llc-colors together: static memory cannot be "
+			"limited to colours", c->name);
+		return -XEN_EINVAL;
+	}
+	if (c->nr_static) {
+		uint64_t total = 0;
+
+		for (unsigned i = 0; i < c->nr_static; i++)
+			total += c->static_mem[i].size;
+		if (total != c->mem_bytes) {
+			log_err("%s: memory = %llu KiB but xen,static-mem adds up to %llu KiB",
+				c->name, (unsigned long long)kib, (unsigned long long)(total >> 10));
+			return -XEN_EINVAL;
+		}
+	}
+	if (colours) {
+		if (!colours_enabled_for(c->name, "llc-colors") ||
+		    colour_parse_list(colours, colours_nr(), &c->colours, c->name))
+			return -XEN_EINVAL;
+		c->mode = MEM_COLOURED;
+	} else if (direct) {
+		c->mode = MEM_DIRECT_MAPPED;
+	} else if (c->nr_static || !colours_on()) {
+		c->mode = MEM_TRANSLATED;
+	} else {
+		/* Xen: with colouring on, a domain without llc-colors gets all colours */
+		colour_set_all(&c->colours, colours_nr());
+		c->mode = MEM_COLOURED;
+	}
+	for (unsigned i = 0; i < bi->nr_modules; i++)
+		if (bi->modules[i].owner == (int)idx && bi->modules[i].kind == MODULE_KERNEL) {
+			c->kernel = &bi->modules[i];
+			break;
+		}
+	if (!c->kernel) {
+		log_err("%s: no kernel: add a module@ADDR subnode with compatible = "
+			"\"multiboot,kernel\", \"multiboot,module\"", c->name);
+		return -XEN_EINVAL;
+	}
+	c->bootargs = c->kernel->bootargs;
+	return 0;
+}
+
+static int parse_dom0(const struct bootinfo *bi, const struct hv_options *o,
+		      struct domain_cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->name, "dom0", 5);
+	c->hardware = true;
+	c->mem_bytes = o->dom0_mem_bytes ? ALIGN_UP(o->dom0_mem_bytes, PAGE_SIZE) : DOM0_MEM_DEFAULT;
+	c->nr_vcpus = o->dom0_max_vcpus ? o->dom0_max_vcpus : 1;
+	c->kernel = &bi->modules[bi->dom0_kernel];
+	c->bootargs = c->kernel->bootargs ? c->kernel->bootargs : bi->dom0_bootargs;
+	c->mode = MEM_DIRECT_MAPPED;
+	if (o->dom0_colours[0]) {
+		if (!colours_enabled_for("dom0", "dom0-llc-colors"))
+			return -XEN_EINVAL;
+		if (colour_parse_list(o->dom0_colours, colours_nr(), &c->colours,
+				      "dom0-llc-colors"))
+			return -XEN_EINVAL;
+		c->mode = MEM_COLOURED;
+	} else if (colours_on()) {
+		/* Xen: with colouring on, dom0 is coloured (all colours by default), never 1:1 */
+		colour_set_all(&c->colours, colours_nr());
+		c->mode = MEM_COLOURED;
+	}
+	return 0;
+}
+
+/* Static partitioning: each vCPU gets the next physical CPU, dom0 first. */
+static int assign_cpus(const struct bootinfo *bi, struct domain_cfg *cfgs, unsigned nr)
+{
+	unsigned next = 0;
+
+	for (unsigned i = 0; i < nr; i++) {
+		if (next + cfgs[i].nr_vcpus > bi->nr_cpus) {
+			log_err("%s: %u vCPU(s) but only %u physical CPU(s) are free (%u in the "
+				"machine, one per vCPU)", cfgs[i].name, cfgs[i].nr_vcpus,
+				bi->nr_cpus - next, bi->nr_cpus);
+			return -XEN_EINVAL;
+		}
+		cfgs[i].first_pcpu = next;
+		next += cfgs[i].nr_vcpus;
+	}
+	return 0;
+}
+
+int domain_cfgs_parse(const struct bootinfo *bi, const struct hv_options *o,
+		      struct domain_cfg *cfgs, unsigned *nr)
+{
+	int rc = 0;
+
+	*nr = 0;
+	if (bi->dom0_kernel < 0 && !bi->nr_domu_nodes) {
+		log_err("no dom0 kernel: add a /chosen/module@ADDR node with compatible = "
+			"\"multiboot,kernel\", \"multiboot,module\" and reg = <ADDR SIZE>");
+		return -XEN_EINVAL;
+	}
+	if (bi->dom0_kernel >= 0 && parse_dom0(bi, o, &cfgs[(*nr)++]))
+		rc = -XEN_EINVAL;
+	for (unsigned i = 0; i < bi->nr_domu_nodes; i++)
+		if (parse_domu(bi, i, &cfgs[(*nr)++]))
+			rc = -XEN_EINVAL;
+	if (!rc)
+		rc = assign_cpus(bi, cfgs, *nr);
+	return rc;
+}
+
+void domain_cfgs_warn_shared_colours(const struct domain_cfg *cfgs, unsigned nr,
+				     const struct colour_set *xen_colours)
+{
+	for (unsigned i = 0; i < nr; i++) {
+		if (cfgs[i].mode != MEM_COLOURED)
+			continue;
+		if (colour_sets_intersect(&cfgs[i].colours, xen_colours))
+			log_warn("%s shares cache colours with the hypervisor (xen-llc-colors): "
+				 "its cache isolation is lost", cfgs[i].name);
+		for (unsigned j = i + 1; j < nr; j++)
+			if (cfgs[j].mode == MEM_COLOURED &&
+			    colour_sets_intersect(&cfgs[i].colours, &cfgs[j].colours))
+				log_warn("%s and %s share cache colours: their cache isolation is "
+					 "lost", cfgs[i].name, cfgs[j].name);
+	}
+}

@@ -1,0 +1,35 @@
+/* What each domain should be, read from the boot configuration (dom0 from the command line,
+ * domUs from their /chosen nodes, Xen's dom0less bindings) and checked as a whole before
+ * anything is built: every refusal names the node or option. */
+#ifndef HV_DOMAIN_CFG_H
+#define HV_DOMAIN_CFG_H
+#include "bootinfo.h"
+#include "cmdline.h"
+#include "domain.h"
+
+struct domain_cfg {
+	domid_t id;
+	char name[96];
+	bool hardware;
+	enum mem_mode mode;
+	uint64_t mem_bytes;
+	unsigned nr_vcpus;
+	unsigned first_pcpu;
+	struct mem_range static_mem[MAX_DOMAIN_BANKS]; /* xen,static-mem */
+	unsigned nr_static;
+	struct colour_set colours;
+	const struct boot_module *kernel;
+	const char *bootargs;
+};
+
+/* Fills cfgs (dom0 first if there is a dom0 kernel, then domUs in DT order). Logs every
+ * problem found; -XEN_EINVAL if any. */
+int domain_cfgs_parse(const struct bootinfo *bi, const struct hv_options *o,
+		      struct domain_cfg *cfgs, unsigned *nr);
+/* Warnings for colours shared between domains or with the hypervisor. */
+void domain_cfgs_warn_shared_colours(const struct domain_cfg *cfgs, unsigned nr,
+				     const struct colour_set *xen_colours);
+
+#define DOM0_MEM_DEFAULT (128ULL << 20) /* Xen on Arm's historical default */
+
+#endif
