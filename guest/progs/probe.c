@@ -40,6 +40,59 @@ static void print_features(void)
 				    : "direct (bus address = guest physical)");
 }
 
+extern char _head[], _end[];
+
+static bool skip(uint64_t a, uint64_t lo, uint64_t hi)
+{
+	return a >= lo && a < hi;
+}
+
+/* Writes a pattern unique to this domain over all of its RAM except its own image and DT,
+ * then checks it, twice: two domains sharing a frame would see each other's pattern. */
+static void memtest(void)
+{
+	int len, hv = fdt_node(guest_fdt, "/hypervisor");
+	const void *reg = fdt_prop(guest_fdt, fdt_node(guest_fdt, "/memory"), "reg", &len);
+	const void *idp = fdt_prop(guest_fdt, hv, "mapvisor,domid", NULL);
+	uint64_t id = idp ? fdt_be(idp, 4) : 0xff, img_lo = (uint64_t)(uintptr_t)_head;
+	uint64_t img_hi = (uint64_t)(uintptr_t)_end, dt_lo = (uint64_t)(uintptr_t)guest_fdt;
+	uint64_t dt_hi = dt_lo + fdt_be((const char *)guest_fdt + 4, 4), bytes = 0, bad = 0;
+
+	for (unsigned pass = 0; pass < 2 && reg; pass++) {
+		uint64_t salt = (id << 56) | ((uint64_t)pass << 52);
+
+		for (int b = 0; b < len / 16; b++) {
+			uint64_t base = fdt_be((const char *)reg + 16 * b, 8);
+			uint64_t size = fdt_be((const char *)reg + 16 * b + 8, 8);
+
+			for (uint64_t a = base; a < base + size; a += 8)
+				if (!skip(a, img_lo, img_hi) && !skip(a, dt_lo, dt_hi))
+					*(volatile uint64_t *)(uintptr_t)a = salt ^ a;
+		}
+		for (int b = 0; b < len / 16; b++) {
+			uint64_t base = fdt_be((const char *)reg + 16 * b, 8);
+			uint64_t size = fdt_be((const char *)reg + 16 * b + 8, 8);
+
+			for (uint64_t a = base; a < base + size; a += 8) {
+				if (skip(a, img_lo, img_hi) || skip(a, dt_lo, dt_hi))
+					continue;
+				bad += *(volatile uint64_t *)(uintptr_t)a != (salt ^ a);
+				bytes += pass == 0 ? 8 : 0;
+			}
+		}
+	}
+	if (!reg || !bytes)
+		test_fail("memtest", "no memory node");
+	else if (bad)
+		test_fail("memtest", "%llu words changed behind this domain's back",
+			  (unsigned long long)bad);
+	else {
+		printf("memtest: %llu KiB written and verified twice\n",
+		       (unsigned long long)(bytes >> 10));
+		test_pass("memtest");
+	}
+}
+
 void guest_main(void)
 {
 	print_identity();
@@ -60,4 +113,6 @@ void guest_main(void)
 	if (bootarg("expect_swiotlb"))
 		test_expect_eq("dma-decision", xen_swiotlb_detect(),
 			       (int64_t)bootarg_u64("expect_swiotlb", 0));
+	if (bootarg_is("memtest", "1"))
+		memtest();
 }

@@ -415,15 +415,21 @@ static int alloc_ram(struct domain *d, const struct domain_cfg *c)
 	int rc = -XEN_EINVAL;
 
 	switch (c->mode) {
-	case MEM_COLOURED:
-		rc = alloc_coloured(d, c->mem_bytes);
-		if (rc) {
+	case MEM_COLOURED: {
+		uint64_t avail = colour_free_bytes(&c->colours);
+
+		if (avail < c->mem_bytes) {
 			colour_format(&c->colours, list, sizeof(list));
 			log_err("%s: %llu MiB does not fit in the free frames of colours %s "
 				"(%llu MiB free)", c->name, (unsigned long long)(c->mem_bytes >> 20),
-				list, (unsigned long long)(colour_free_bytes(&c->colours) >> 20));
+				list, (unsigned long long)(avail >> 20));
+			return -XEN_ENOMEM;
 		}
+		rc = alloc_coloured(d, c->mem_bytes);
+		if (rc)
+			log_err("%s: out of memory for its stage-2 tables", c->name);
 		return rc;
+	}
 	case MEM_DIRECT_MAPPED:
 	case MEM_TRANSLATED:
 		if (c->nr_static) {

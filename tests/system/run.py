@@ -7,6 +7,8 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   xen-bootargs:   /chosen/xen,xen-bootargs
   dom0:           libguest program booted as dom0 (build/guest/NAME.img); "none" for no module
   dom0-bootargs:  bootargs of dom0's module node
+  domu:           "NODE PROGRAM [BOOTARGS...]": loads PROGRAM and adds its module@ADDR to
+                  /chosen/NODE (whose other properties come from a dts: line) (repeatable)
   dts:            extra device-tree source appended to the machine's tree (repeatable)
   expect:         a regular expression some output line must match (repeatable)
   expect-not:     a regular expression no output line may match (repeatable)
@@ -37,7 +39,7 @@ def scenario_defaults(name):
     return {"name": name, "expect": [], "expect-not": [], "dts": [], "timeout": "60",
             "machine": DEFAULT_MACHINE, "qemu": "-cpu cortex-a57 -smp 2 -m 1G",
             "xen-bootargs": "", "dom0": "probe", "dom0-bootargs": "", "expect-exit": None,
-            "allow-fault": "no"}
+            "allow-fault": "no", "domu": []}
 
 
 def parse_scenario_text(name, values):
@@ -77,6 +79,30 @@ def machine_args(sc):
     return ["-M", sc["machine"], "-nic", "none"] + shlex.split(sc["qemu"])
 
 
+def modules(sc):
+    """(dt node under /chosen or None for dom0, image path, load address, bootargs)."""
+    mods = []
+    if sc["dom0"] != "none":
+        mods.append((None, os.path.join(BUILD, "guest", sc["dom0"] + ".img"), MODULE_ADDR,
+                     sc["dom0-bootargs"]))
+    for i, line in enumerate(sc["domu"]):
+        node, prog, *args = line.split(None, 2)
+        mods.append((node, os.path.join(BUILD, "guest", prog + ".img"),
+                     MODULE_ADDR + (i + 1) * 0x1000000, args[0] if args else ""))
+    return mods
+
+
+def module_node(addr, img, bootargs, indent):
+    t = "\t" * indent
+    lines = [f"{t}module@{addr:x} {{",
+             f'{t}\tcompatible = "multiboot,kernel", "multiboot,module";',
+             f"{t}\treg = <0x0 0x{addr:x} 0x0 0x{os.path.getsize(img):x}>;"]
+    if bootargs:
+        lines.append(f"{t}\tbootargs = {dts_string(bootargs)};")
+    lines.append(f"{t}}};")
+    return lines
+
+
 def build_dtb(sc, workdir):
     """QEMU's DTB for this machine, plus Xen's boot bindings under /chosen."""
     base = os.path.join(workdir, "machine.dtb")
@@ -88,15 +114,11 @@ def build_dtb(sc, workdir):
     chosen = ["\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
     if sc["xen-bootargs"]:
         chosen.append(f"\t\txen,xen-bootargs = {dts_string(sc['xen-bootargs'])};")
-    if sc["dom0"] != "none":
-        img = os.path.join(BUILD, "guest", sc["dom0"] + ".img")
-        size = os.path.getsize(img)
-        chosen += [f"\t\tmodule@{MODULE_ADDR:x} {{",
-                   '\t\t\tcompatible = "multiboot,kernel", "multiboot,module";',
-                   f"\t\t\treg = <0x0 0x{MODULE_ADDR:x} 0x0 0x{size:x}>;"]
-        if sc["dom0-bootargs"]:
-            chosen.append(f"\t\t\tbootargs = {dts_string(sc['dom0-bootargs'])};")
-        chosen.append("\t\t};")
+    for node, img, addr, bootargs in modules(sc):
+        if node is None:
+            chosen += module_node(addr, img, bootargs, 2)
+        else:
+            chosen += [f"\t\t{node} {{"] + module_node(addr, img, bootargs, 3) + ["\t\t};"]
     dts += "\n/ {\n\tchosen {\n" + "\n".join(chosen) + "\n\t};\n};\n"
     dts += "\n".join(sc["dts"]) + "\n"
     src = os.path.join(workdir, sc["name"] + ".dts")
@@ -111,9 +133,8 @@ def qemu_command(sc, dtb):
     cmd = [QEMU] + machine_args(sc) + [
         "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
         "-kernel", os.path.join(BUILD, "mapvisor.bin"), "-dtb", dtb]
-    if sc["dom0"] != "none":
-        img = os.path.join(BUILD, "guest", sc["dom0"] + ".img")
-        cmd += ["-device", f"loader,file={img},addr=0x{MODULE_ADDR:x},force-raw=on"]
+    for _, img, addr, _ in modules(sc):
+        cmd += ["-device", f"loader,file={img},addr=0x{addr:x},force-raw=on"]
     return cmd
 
 
