@@ -147,3 +147,46 @@ const void *fdt_prop(const void *fdt, int node, const char *name, int *len)
 	}
 	return NULL;
 }
+
+static bool list_contains(const char *list, int len, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (int off = 0; off < len;) {
+		size_t l = strnlen(list + off, (size_t)(len - off));
+
+		if (l == n && !memcmp(list + off, s, n))
+			return true;
+		off += (int)l + 1;
+	}
+	return false;
+}
+
+/* The first node whose compatible list contains compat, or -1. */
+int fdt_find_compatible(const void *fdt, const char *compat)
+{
+	struct fdt_hdr h;
+	uint32_t off = 0;
+
+	if (!header(fdt, &h))
+		return -1;
+	while (off + 4 <= h.size_struct) {
+		uint32_t tag = (uint32_t)fdt_be(h.structs + off, 4), node_off = off;
+		int len;
+
+		off += 4;
+		if (tag == FDT_BEGIN_NODE) {
+			const char *c = fdt_prop(fdt, (int)node_off, "compatible", &len);
+
+			if (c && list_contains(c, len, compat))
+				return (int)node_off;
+			off += align4((uint32_t)strnlen((const char *)h.structs + off,
+							h.size_struct - off) + 1);
+		} else if (tag == FDT_PROP) {
+			off += 8 + align4((uint32_t)fdt_be(h.structs + off, 4));
+		} else if (tag == FDT_END) {
+			break;
+		}
+	}
+	return -1;
+}

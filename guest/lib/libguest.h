@@ -60,6 +60,7 @@ bool xen_swiotlb_detect(void);
 int fdt_node(const void *fdt, const char *path);
 const void *fdt_prop(const void *fdt, int node, const char *name, int *len);
 uint64_t fdt_be(const void *p, int bytes);
+int fdt_find_compatible(const void *fdt, const char *compat);
 extern const void *guest_fdt;
 
 /* bootargs.c: "key=value" options from /chosen/bootargs */
@@ -78,6 +79,21 @@ _Noreturn void test_finish(void);
  * inside a leaf assembly helper; execution resumes at the helper's return address. */
 void expect_exception(void);
 bool exception_seen(uint64_t *esr, uint64_t *elr);
+
+/* gic.c: a GICv3 driver through the DT's "arm,gic-v3" node and the ICC system registers. */
+typedef void (*irq_handler_fn)(unsigned intid);
+int gic_init_cpu(void); /* this vCPU's redistributor and CPU interface; 0 or -1 */
+void gic_enable(unsigned intid, uint8_t priority, irq_handler_fn fn);
+void gic_send_sgi(unsigned intid, unsigned target_vcpu);
+static inline void irqs_on(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+static inline void irqs_off(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+void gic_handle_irq(void);
 
 /* CNTPCT_EL0 at the image's first instruction (start.S). */
 extern uint64_t guest_entry_counter;

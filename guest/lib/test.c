@@ -71,6 +71,10 @@ void guest_exception(uint64_t kind, uint64_t *regs)
 {
 	uint64_t esr = read_sysreg(esr_el1), elr = read_sysreg(elr_el1);
 
+	if (kind == 5) { /* IRQ, current EL with SP_ELx */
+		gic_handle_irq();
+		return;
+	}
 	if (kind == 4 && exception_expected) {
 		/* Expected exceptions come from leaf helpers (hypercall.S): resume at their
 		 * return address (x30, saved at regs[19]), whatever ELR the hypervisor chose. */

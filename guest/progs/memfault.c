@@ -1,6 +1,29 @@
 /* memfault: touch a page just below this domain's RAM, which belongs to someone else. The
  * hypervisor must stop this domain with a stage-2 abort naming the address, and go on. */
 #include "libguest.h"
+#include <arm/psci.h>
+
+static volatile int spinning;
+static uint8_t stack1[4096] __attribute__((aligned(16)));
+
+/* vCPU 1 (spin=1): a loop that never traps; only the hypervisor's kick can stop it. */
+void guest_secondary(uint64_t cpu)
+{
+	(void)cpu;
+	spinning = 1;
+	for (;;)
+		;
+}
+
+static void start_spinner(void)
+{
+	uint64_t top = (uint64_t)(uintptr_t)(stack1 + sizeof(stack1));
+
+	psci_hvc(PSCI_CPU_ON_64, 1, (uintptr_t)guest_secondary_entry, top);
+	while (!spinning)
+		;
+	test_pass("vcpu1-spinning");
+}
 
 void guest_main(void)
 {
@@ -12,6 +35,8 @@ void guest_main(void)
 		test_fail("memfault-setup", "no memory node");
 		return;
 	}
+	if (bootarg_is("spin", "1"))
+		start_spinner();
 	own = (volatile uint32_t *)(uintptr_t)fdt_be(reg, 8);
 	other = (volatile uint32_t *)((uintptr_t)own - 4096);
 	*own = 0x600dcafe; /* own RAM: fine */

@@ -61,6 +61,11 @@ void domain_shutdown(struct domain *d, unsigned reason, const char *why)
 	d->shutdown_reason = reason;
 	log_info("d%u: shut down (%s)%s%s", d->id, reason_name(reason), why ? ": " : "",
 		 why ? why : "");
+	/* The domain's other running vCPUs stop at once, not at their next trap. */
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpu[i].pcpu != arch_cpu_id() &&
+		    __atomic_load_n(&d->vcpu[i].power, __ATOMIC_ACQUIRE) == VCPU_ON)
+			arch_vcpu_kick(&d->vcpu[i]);
 	if (!all_stopped())
 		return;
 	int status = domains_exit_status();

@@ -510,12 +510,18 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		return -XEN_ENOMEM;
 	}
 	log_memory(d);
-	rc = load_kernel_and_dtb(bi, d, c->kernel, c->bootargs);
-	if (rc)
-		return rc;
+	d->nr_vcpus = c->nr_vcpus;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		d->vcpu[i] = (struct vcpu){.d = d, .id = i, .pcpu = c->first_pcpu + i, .vmpidr = i,
 					   .power = VCPU_OFF};
+	/* dom0 sees the GIC where the host has it; other domains where Xen puts a domU's */
+	if (d->hardware)
+		vgic_domain_init(d, bi->gicd.base, bi->gicr.base);
+	else
+		vgic_domain_init(d, GUEST_GICD_BASE, GUEST_GICR_BASE);
+	rc = load_kernel_and_dtb(bi, d, c->kernel, c->bootargs);
+	if (rc)
+		return rc;
 	d->vcpu[0].entry = d->entry;
 	d->vcpu[0].context = d->dtb_gpa;
 	p2m_describe(&d->p2m, line, sizeof(line));

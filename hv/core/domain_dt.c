@@ -29,9 +29,11 @@ static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 	return fdt_property(fdt, name, v, sizeof(v));
 }
 
-/* Copies a host node, its properties and subnodes, into the tree being written. */
+/* Copies a host node, its properties and (unless depth < 0) its subnodes. */
 static int copy_node(const void *host, int node, void *fdt, int depth)
 {
+	bool children = depth >= 0;
+
 	int prop, child;
 
 	if (depth > 16)
@@ -46,8 +48,9 @@ static int copy_node(const void *host, int node, void *fdt, int depth)
 			return -FDT_ERR_BADSTRUCTURE;
 		TRY(fdt_property(fdt, name, val, len));
 	}
-	fdt_for_each_subnode(child, host, node)
-		TRY(copy_node(host, child, fdt, depth + 1));
+	if (children)
+		fdt_for_each_subnode(child, host, node)
+			TRY(copy_node(host, child, fdt, depth + 1));
 	return fdt_end_node(fdt);
 }
 
@@ -121,7 +124,28 @@ static int write_psci(void *fdt)
 	return fdt_end_node(fdt);
 }
 
-static int write_root_props(const struct bootinfo *bi, void *fdt)
+#define GUEST_PHANDLE_GIC 65000 /* Xen's phandle for a domU's GIC */
+
+/* A domU's virtual GICv3, where Xen puts it (arch-arm.h): one redistributor per vCPU. */
+static int write_vgic(const struct domain *d, void *fdt)
+{
+	char name[40];
+	fdt64_t reg[4] = {cpu_to_fdt64(GUEST_GICD_BASE), cpu_to_fdt64(VGIC_GICD_SIZE),
+			  cpu_to_fdt64(GUEST_GICR_BASE),
+			  cpu_to_fdt64(d->nr_vcpus * VGIC_GICR_STRIDE)};
+
+	snprintf(name, sizeof(name), "interrupt-controller@%llx",
+		 (unsigned long long)GUEST_GICD_BASE);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property_u32(fdt, "phandle", GUEST_PHANDLE_GIC));
+	return fdt_end_node(fdt);
+}
+
+static int write_root_props(const struct bootinfo *bi, const struct domain *d, void *fdt)
 {
 	const void *host = bi->fdt;
 	int len;
@@ -135,6 +159,8 @@ static int write_root_props(const struct bootinfo *bi, void *fdt)
 	p = fdt_getprop(host, 0, "model", &len);
 	if (p)
 		TRY(fdt_property(fdt, "model", p, len));
+	if (!d->hardware)
+		return fdt_property_u32(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
 	p = fdt_getprop(host, 0, "interrupt-parent", &len);
 	if (p)
 		TRY(fdt_property(fdt, "interrupt-parent", p, len));
@@ -150,7 +176,7 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 	TRY(fdt_create(buf, len));
 	TRY(fdt_finish_reservemap(buf));
 	TRY(fdt_begin_node(buf, ""));
-	TRY(write_root_props(bi, buf));
+	TRY(write_root_props(bi, d, buf));
 	TRY(fdt_begin_node(buf, "chosen"));
 	if (bootargs)
 		TRY(fdt_property_string(buf, "bootargs", bootargs));
@@ -159,12 +185,15 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 	TRY(write_cpus(bi, d, buf));
 	TRY(write_psci(buf));
 	TRY(write_memory(d, buf));
-	/* The timer and the GIC as the host describes them: dom0's view is the host's. */
+	/* The timer as the host describes it (its PPIs are the same in every domain). */
 	node = fdt_node_offset_by_compatible(host, -1, "arm,armv8-timer");
 	if (node >= 0)
 		TRY(copy_node(host, node, buf, 0));
-	if (bi->gic_node >= 0)
-		TRY(copy_node(host, bi->gic_node, buf, 0));
+	/* dom0's view is the host's GIC (emulated, without its ITS); a domU's is Xen's layout */
+	if (d->hardware && bi->gic_node >= 0)
+		TRY(copy_node(host, bi->gic_node, buf, -1));
+	else if (!d->hardware)
+		TRY(write_vgic(d, buf));
 	if (d->hardware) {
 		fdt_for_each_subnode(node, host, 0)
 			if (dom0_owns_node(bi, node))

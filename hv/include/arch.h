@@ -28,6 +28,9 @@ int arch_vcpu_start(struct vcpu *v);
  * it reports none. */
 bool arch_llc_geometry(uint64_t *size, uint64_t *ways);
 
+/* Make the physical CPU running v look at its pending virtual interrupts or state. */
+void arch_vcpu_kick(struct vcpu *v);
+
 unsigned arch_cpu_id(void);
 uint64_t arch_counter(void);
 

@@ -6,6 +6,7 @@
 #include "features.h"
 #include "p2m.h"
 #include "spinlock.h"
+#include "vgic.h"
 #include <xen/version.h>
 #include <xen/xen.h>
 
@@ -34,6 +35,7 @@ struct vcpu {
 	bool off_requested;/* this vCPU called PSCI CPU_OFF: only its own pCPU touches this */
 	uint64_t entry;    /* first instruction, x0 at entry: set by boot or PSCI CPU_ON */
 	uint64_t context;
+	struct vgic_cpu vgic;
 };
 
 struct ram_bank {
@@ -55,6 +57,7 @@ struct domain {
 	unsigned shutdown_reason;
 	enum features_mode features;
 	struct colour_set colours; /* MEM_COLOURED */
+	struct vgic_dist vgic;
 	char name[96];             /* "dom0" or the DT node, for messages */
 	xen_domain_handle_t handle;
 	paddr_t entry, dtb_gpa;

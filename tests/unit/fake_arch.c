@@ -107,6 +107,14 @@ bool arch_llc_geometry(uint64_t *size, uint64_t *ways)
 	return fake_llc_size != 0;
 }
 
+unsigned fake_kicks;
+
+void arch_vcpu_kick(struct vcpu *v)
+{
+	(void)v;
+	fake_kicks++;
+}
+
 unsigned arch_cpu_id(void)
 {
 	return 0;

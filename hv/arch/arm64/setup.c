@@ -2,6 +2,7 @@
  * allocator, domains, then each CPU enters its vCPU. Boot errors are configuration errors:
  * they are printed and the machine powers off with exit status 2. */
 #include "arm64.h"
+#include "gicv3.h"
 #include "arch.h"
 #include "domain_build.h"
 #include "log.h"
@@ -186,6 +187,9 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	if (cmd_rc)
 		boot_refused("/chosen/xen,xen-bootargs");
 	setup_pcpus(&boot_info);
+	gic_init(&boot_info);
+	if (gic_init_cpu(&boot_info, 0))
+		boot_refused("the device tree's GIC");
 	report_machine(&boot_info, &opts);
 	if (frames_init(&boot_info, hv_start, hv_end))
 		boot_refused("the boot modules or memory map");
@@ -202,6 +206,8 @@ void secondary_main(unsigned idx)
 {
 	mmu_enable_secondary();
 	write_sysreg(&pcpus[idx], tpidr_el2);
+	if (gic_init_cpu(&boot_info, idx))
+		cpu_stop();
 	vcpu_run_fresh_stack(pcpus[idx].vcpu, pcpu_stack_top(idx));
 }
 

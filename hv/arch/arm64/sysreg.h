@@ -10,6 +10,33 @@
 		v_;                                                                                \
 	})
 #define write_sysreg(v, r) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+/* Registers binutils may not name on a plain armv8-a build: by encoding. */
+#define read_sysreg_s(r)                                                                           \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " r : "=r"(v_));                                         \
+		v_;                                                                                \
+	})
+#define write_sysreg_s(v, r) __asm__ volatile("msr " r ", %0" ::"r"((uint64_t)(v)))
+
+/* GICv3 CPU interface and virtualization registers (Arm IHI 0069 12.2, 12.4). */
+#define ICC_IAR1_EL1 "S3_0_C12_C12_0"
+#define ICC_EOIR1_EL1 "S3_0_C12_C12_1"
+#define ICC_DIR_EL1 "S3_0_C12_C11_1"
+#define ICC_SGI1R_EL1 "S3_0_C12_C11_5"
+#define ICC_PMR_EL1 "S3_0_C4_C6_0"
+#define ICC_BPR1_EL1 "S3_0_C12_C12_3"
+#define ICC_CTLR_EL1 "S3_0_C12_C12_4"
+#define ICC_IGRPEN1_EL1 "S3_0_C12_C12_7"
+#define ICC_SRE_EL2 "S3_4_C12_C9_5"
+#define ICH_HCR_EL2 "S3_4_C12_C11_0"
+#define ICH_VTR_EL2 "S3_4_C12_C11_1"
+#define ICH_VMCR_EL2 "S3_4_C12_C11_7"
+#define ICH_LR0_EL2 "S3_4_C12_C12_0"
+#define ICH_LR1_EL2 "S3_4_C12_C12_1"
+#define ICH_LR2_EL2 "S3_4_C12_C12_2"
+#define ICH_LR3_EL2 "S3_4_C12_C12_3"
+
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
 

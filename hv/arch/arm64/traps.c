@@ -3,6 +3,8 @@
  * the guest as an undefined instruction. From EL2 itself: a hypervisor bug, reported in
  * full, and the machine stops. */
 #include "arm64.h"
+#include "gicv3.h"
+#include "vgic.h"
 #include "hypercall.h"
 #include "log.h"
 #include "sysreg.h"
@@ -79,15 +81,40 @@ void hyp_sync_sp0(struct cpu_regs *r)
 	hyp_fault(r, "synchronous, SP_EL0");
 }
 
+/* The hypervisor runs with interrupts masked; an interrupt here would be a bug. */
 void hyp_irq(struct cpu_regs *r)
 {
-	(void)r;
-	log_warn("CPU %u: unexpected interrupt at EL2 ignored", this_pcpu()->id);
+	hyp_fault(r, "IRQ at EL2");
 }
 
 void hyp_serror(struct cpu_regs *r)
 {
 	hyp_fault(r, "SError");
+}
+
+/* A data abort with a valid syndrome (ISV) on an emulated device: do the access for the
+ * guest (Arm ARM D13.2.37: SAS size, SRT register, SSE sign-extend, SF 64-bit, WnR). */
+static bool emulate_mmio(struct vcpu *v, struct cpu_regs *r, uint64_t esr, paddr_t ipa)
+{
+	unsigned size = 1U << ((esr >> 22) & 3), srt = (esr >> 16) & 0x1f;
+	bool write = esr & (1ULL << 6);
+	uint64_t val = write && srt != 31 ? r->x[srt] : 0;
+
+	if (!(esr & (1ULL << 24)))
+		return false;
+	if (size < 8)
+		val &= (1ULL << (8 * size)) - 1;
+	if (vgic_mmio(v, ipa, write, size, &val))
+		return false;
+	if (!write && srt != 31) {
+		if ((esr & (1ULL << 21)) && size < 8 && (val >> (8 * size - 1)) & 1)
+			val |= ~0ULL << (8 * size);
+		if (!(esr & (1ULL << 15)))
+			val &= 0xffffffffULL;
+		r->x[srt] = val;
+	}
+	r->elr += 4;
+	return true;
 }
 
 static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr, bool data)
@@ -96,6 +123,9 @@ static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr, bool d
 	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
 	unsigned fsc = esr & 0x3f;
 	bool write = data && (esr & (1ULL << 6));
+
+	if (data && (fsc & 0x3c) == 0x04 && emulate_mmio(v, r, esr, ipa))
+		return;
 
 	domain_crash(v->d, "%s abort: %s IPA 0x%llx (VA 0x%llx) at PC 0x%llx: stage-2 %s "
 		     "(level %u) - outside the domain's memory map",
@@ -115,6 +145,26 @@ static void guest_hvc(struct vcpu *v, struct cpu_regs *r, unsigned imm)
 	} else {
 		vcpu_inject_undef(r, r->elr - 4);
 	}
+}
+
+/* Trapped system-register accesses (ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn
+ * [13:10], Rt [9:5], CRm [4:1], read [0]). With HCR_EL2.IMO set, writes to the SGI
+ * generation registers come here; everything else is undefined for the guest. */
+static void guest_sysreg(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
+{
+	unsigned op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
+	unsigned crn = (esr >> 10) & 0xf, crm = (esr >> 1) & 0xf, rt = (esr >> 5) & 0x1f;
+	bool read = esr & 1;
+
+	if (!read && op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5) {
+		vgic_send_sgi(v, rt == 31 ? 0 : r->x[rt]); /* ICC_SGI1R, ICC_ASGI1R, ICC_SGI0R */
+		r->elr += 4;
+		return;
+	}
+	log_debug("d%u: system register access (op0 %u op1 %u CRn %u CRm %u op2 %u) at PC "
+		  "0x%llx: undefined instruction injected", v->d->id, op0, op1, crn, crm, op2,
+		  (unsigned long long)r->elr);
+	vcpu_inject_undef(r, r->elr);
 }
 
 void guest_sync(struct cpu_regs *r)
@@ -139,6 +189,9 @@ void guest_sync(struct cpu_regs *r)
 	case EC_IABT_LOW:
 		guest_abort(v, r, esr, ec == EC_DABT_LOW);
 		break;
+	case EC_SYSREG:
+		guest_sysreg(v, r, esr);
+		break;
 	default:
 		log_debug("d%u: %s (EC 0x%x) at PC 0x%llx: undefined instruction injected",
 			  v->d->id, ec_name(ec), ec, (unsigned long long)r->elr);
@@ -147,11 +200,28 @@ void guest_sync(struct cpu_regs *r)
 	}
 	if (!domain_is_running(v->d) || v->off_requested)
 		cpu_stop();
+	gic_flush_vcpu(v);
 }
 
+/* Physical interrupts while a guest runs (HCR_EL2.IMO). The virtual timer is forwarded
+ * hardware-linked: it stays active until the guest deactivates its virtual copy. A kick
+ * (SGI 0) only makes this CPU look at its vCPU's state on the way back. */
 void guest_irq(struct cpu_regs *r)
 {
+	struct vcpu *v = this_pcpu()->vcpu;
+	uint32_t intid = gic_ack();
+
 	(void)r;
+	if (intid < 1020) {
+		gic_priority_drop(intid);
+		if (intid == GIC_PPI_VTIMER)
+			vgic_set_pending(v, GIC_PPI_VTIMER, true);
+		else
+			gic_deactivate(intid);
+	}
+	if (!domain_is_running(v->d))
+		cpu_stop();
+	gic_flush_vcpu(v);
 }
 
 void guest_serror(struct cpu_regs *r)

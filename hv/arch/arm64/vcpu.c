@@ -2,6 +2,7 @@
  * One vCPU per physical CPU, never switched: the guest's EL1 state simply stays in the
  * registers, which is why there is no context-switch code. */
 #include "arm64.h"
+#include "gicv3.h"
 #include "log.h"
 #include "sysreg.h"
 #include <arm/psci.h>
@@ -65,6 +66,7 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	write_sysreg(p2m_vttbr(&v->d->p2m), vttbr_el2);
 	write_sysreg(3, cnthctl_el2); /* EL1 may use the physical counter and timer */
 	write_sysreg(0, cntvoff_el2);
+	gic_reset_vcpu(v);
 	isb();
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
@@ -149,8 +151,10 @@ _Noreturn void cpu_stop(void)
 		if (domain_is_running(v->d))
 			vcpu_run_fresh_stack(v, pcpu_stack_top(p->id));
 	}
-	if (v)
+	if (v) {
 		__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
+		log_info("d%u: vCPU %u stopped, pCPU %u off", v->d->id, v->id, p->id);
+	}
 	__atomic_store_n(&p->alive, 0, __ATOMIC_RELEASE);
 	if (boot_info.psci_smc)
 		smc_call(PSCI_CPU_OFF, 0, 0, 0);
