@@ -1,6 +1,7 @@
 # mapvisor: static-partitioning hypervisor for ARM64, speaking the Xen guest ABI.
 #   make run     install dependencies, build, boot the default scenario in QEMU
 #   make test    install dependencies, build, run host unit tests and every QEMU scenario
+#   make bench   deterministic costs of the memory modes (QEMU -icount)
 #   make compare-xen  the same guests under Xen 4.17 and mapvisor: answers and costs
 #   make         build only (hypervisor, guests, unit tests)
 
@@ -55,7 +56,7 @@ SCENARIOS   := $(sort $(wildcard scenarios/*.scn))
 # Keep objects: make would otherwise delete the guests' as intermediates (and print it last).
 .SECONDARY:
 
-.PHONY: all deps run test unit system compare-xen format clean
+.PHONY: all deps run test unit system bench compare-xen format clean
 all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN)
 
 deps:
@@ -122,6 +123,10 @@ system: all
 
 test: all
 	@$(PYTHON) tests/system/run.py --unit $(UNIT_BIN) --compare-xen $(SCENARIOS)
+
+# Deterministic (-icount) costs of the memory modes: stage-2 entries, boot to first instruction.
+bench: all
+	@$(PYTHON) bench/run.py
 
 # Boots the same guests and DTB under Debian's Xen 4.17 and under mapvisor: answers and costs.
 compare-xen: all

@@ -15,6 +15,8 @@ static void print_identity(void)
 
 	HYPERVISOR_xen_version(XENVER_extraversion, extra);
 	extra[sizeof(extra) - 1] = '\0';
+	printf("probe: first instruction at %llu us after power-on\n",
+	       (unsigned long long)(guest_entry_counter * 1000000ULL / read_cntfrq()));
 	printf("probe: hypervisor Xen %ld.%ld%s, /hypervisor compatible \"%s\"\n", ver >> 16,
 	       ver & 0xffff, extra, compat ? compat : "(none)");
 	if (domid && len == 4)

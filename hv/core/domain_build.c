@@ -386,7 +386,7 @@ static int alloc_coloured(struct domain *d, uint64_t bytes)
 
 		if (ma == INVALID_PADDR)
 			return -XEN_ENOMEM;
-		memset(maddr_to_virt(ma), 0, PAGE_SIZE);
+		arch_zero_ram(ma, PAGE_SIZE);
 		if (p2m_map(&d->p2m, gpa + off, ma, PAGE_SIZE, P2M_RAM, P2M_RW))
 			return -XEN_ENOMEM;
 	}

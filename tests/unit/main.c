@@ -13,5 +13,7 @@ int main(void)
 	failed += run_hypercall_tests();
 	failed += run_vpsci_tests();
 	failed += run_colour_tests();
+	failed += run_vgic_tests();
+	failed += run_domain_cfg_tests();
 	return failed ? 1 : 0;
 }

@@ -47,5 +47,7 @@ int run_bootinfo_tests(void);
 int run_hypercall_tests(void);
 int run_vpsci_tests(void);
 int run_colour_tests(void);
+int run_vgic_tests(void);
+int run_domain_cfg_tests(void);
 
 #endif

@@ -1,0 +1,231 @@
+/* Domain configuration from Xen's dom0less bindings: the modes each combination gives, CPU
+ * assignment, and every refusal with the node named. */
+#include "unit.h"
+#include "domain_cfg.h"
+#include <libfdt.h>
+
+struct domu_spec {
+	uint32_t mem_kib, cpus;
+	bool direct;
+	uint32_t static_start, static_size; /* 0: no xen,static-mem */
+	const char *colours;
+	bool no_kernel;
+};
+
+static char tree[16384];
+static struct bootinfo bi;
+static struct hv_options opts;
+
+#define OK(x) assert_int_equal((x), 0)
+
+static void cells(void *t, const char *name, const uint32_t *v, int n)
+{
+	fdt32_t c[8];
+
+	for (int i = 0; i < n; i++)
+		c[i] = cpu_to_fdt32(v[i]);
+	OK(fdt_property(t, name, c, n * 4));
+}
+
+static void module(void *t, uint32_t addr)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "module@%x", addr);
+	OK(fdt_begin_node(t, name));
+	OK(fdt_property(t, "compatible", "multiboot,kernel\0multiboot,module", 34));
+	cells(t, "reg", (uint32_t[]){0, addr, 0, 0x1000}, 4);
+	OK(fdt_end_node(t));
+}
+
+static int parse(const struct domu_spec *specs, unsigned n, struct domain_cfg *cfgs,
+		 unsigned *nr)
+{
+	void *t = tree;
+
+	OK(fdt_create(t, sizeof(tree)));
+	OK(fdt_finish_reservemap(t));
+	OK(fdt_begin_node(t, ""));
+	OK(fdt_property_u32(t, "#address-cells", 2));
+	OK(fdt_property_u32(t, "#size-cells", 2));
+	OK(fdt_begin_node(t, "chosen"));
+	OK(fdt_property_u32(t, "#address-cells", 2));
+	OK(fdt_property_u32(t, "#size-cells", 2));
+	module(t, 0x44000000);
+	for (unsigned i = 0; i < n; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "domU%u", i + 1);
+		OK(fdt_begin_node(t, name));
+		OK(fdt_property_string(t, "compatible", "xen,domain"));
+		OK(fdt_property_u32(t, "#address-cells", 1));
+		OK(fdt_property_u32(t, "#size-cells", 1));
+		if (specs[i].mem_kib)
+			cells(t, "memory", (uint32_t[]){0, specs[i].mem_kib}, 2);
+		if (specs[i].cpus)
+			OK(fdt_property_u32(t, "cpus", specs[i].cpus));
+		if (specs[i].direct)
+			OK(fdt_property(t, "direct-map", NULL, 0));
+		if (specs[i].static_size)
+			cells(t, "xen,static-mem",
+			      (uint32_t[]){specs[i].static_start, specs[i].static_size}, 2);
+		if (specs[i].colours)
+			OK(fdt_property_string(t, "llc-colors", specs[i].colours));
+		if (!specs[i].no_kernel)
+			module(t, 0x45000000 + i * 0x100000);
+		OK(fdt_end_node(t));
+	}
+	OK(fdt_end_node(t));
+	OK(fdt_begin_node(t, "memory@40000000"));
+	OK(fdt_property_string(t, "device_type", "memory"));
+	cells(t, "reg", (uint32_t[]){0, 0x40000000, 0, 0x40000000}, 4);
+	OK(fdt_end_node(t));
+	OK(fdt_begin_node(t, "cpus"));
+	OK(fdt_property_u32(t, "#address-cells", 1));
+	OK(fdt_property_u32(t, "#size-cells", 0));
+	for (unsigned i = 0; i < 4; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		OK(fdt_begin_node(t, name));
+		OK(fdt_property_string(t, "device_type", "cpu"));
+		OK(fdt_property_u32(t, "reg", i));
+		OK(fdt_end_node(t));
+	}
+	OK(fdt_end_node(t));
+	OK(fdt_begin_node(t, "intc@8000000"));
+	OK(fdt_property_string(t, "compatible", "arm,gic-v3"));
+	cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000}, 8);
+	OK(fdt_end_node(t));
+	OK(fdt_end_node(t));
+	OK(fdt_finish(t));
+	OK(bootinfo_parse(t, "", &bi));
+	return domain_cfgs_parse(&bi, &opts, cfgs, nr);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	cmdline_defaults(&opts);
+	colours.enabled = false;
+	return 0;
+}
+
+static void modes_without_colouring(void **state)
+{
+	const struct domu_spec s[] = {
+		{.mem_kib = 65536, .cpus = 1, .direct = true, .static_start = 0x60000000,
+		 .static_size = 0x4000000},
+		{.mem_kib = 32768, .cpus = 2},
+	};
+	struct domain_cfg c[MAX_DOMAINS];
+	unsigned n;
+
+	(void)state;
+	OK(parse(s, 2, c, &n));
+	assert_int_equal(n, 3);
+	assert_true(c[0].hardware);
+	assert_int_equal(c[0].mode, MEM_DIRECT_MAPPED);
+	assert_int_equal(c[0].mem_bytes, 128ULL << 20); /* dom0_mem default */
+	assert_int_equal(c[1].mode, MEM_DIRECT_MAPPED);
+	assert_int_equal(c[1].static_mem[0].start, 0x60000000);
+	assert_int_equal(c[1].id, 1);
+	assert_int_equal(c[2].mode, MEM_TRANSLATED);
+	assert_int_equal(c[2].mem_bytes, 32ULL << 20);
+	assert_string_equal(c[2].name, "/chosen/domU2");
+	/* CPUs in order: dom0 0, domU1 1, domU2 2-3 */
+	assert_int_equal(c[1].first_pcpu, 1);
+	assert_int_equal(c[2].first_pcpu, 2);
+	assert_int_equal(c[2].nr_vcpus, 2);
+}
+
+static void modes_with_colouring(void **state)
+{
+	const struct domu_spec s[] = {
+		{.mem_kib = 8192, .colours = "4-7"},
+		{.mem_kib = 8192},
+		{.mem_kib = 8192, .direct = true, .static_start = 0x60000000, .static_size = 0x800000},
+	};
+	struct domain_cfg c[MAX_DOMAINS];
+	unsigned n;
+
+	(void)state;
+	OK(colour_setup(&colours, 2 << 20, 16));
+	memcpy(opts.dom0_colours, "0-3", 4);
+	OK(parse(s, 3, c, &n));
+	assert_int_equal(c[0].mode, MEM_COLOURED); /* dom0-llc-colors */
+	assert_int_equal(c[0].colours.count, 4);
+	assert_int_equal(c[1].mode, MEM_COLOURED);
+	assert_int_equal(c[1].colours.count, 4);
+	assert_int_equal(c[2].mode, MEM_COLOURED); /* no llc-colors: all colours, as Xen */
+	assert_int_equal(c[2].colours.count, 32);
+	assert_int_equal(c[3].mode, MEM_DIRECT_MAPPED);
+}
+
+static void refusals(void **state)
+{
+	static const struct {
+		struct domu_spec spec;
+		bool colouring;
+		const char *message;
+	} cases[] = {
+		{{.mem_kib = 0}, false, "/chosen/domU1: missing memory property"},
+		{{.mem_kib = 1027}, false, "/chosen/domU1: bad memory property"},
+		{{.mem_kib = 8192, .direct = true}, false, "direct-map needs xen,static-mem"},
+		{{.mem_kib = 8192, .direct = true, .static_start = 0x60000000,
+		  .static_size = 0x800000, .colours = "1"}, true, "direct-map and llc-colors together"},
+		{{.mem_kib = 8192, .static_start = 0x60000000, .static_size = 0x400000}, false,
+		 "memory = 8192 KiB but xen,static-mem adds up to 4096 KiB"},
+		{{.mem_kib = 8192, .static_start = 0x60000800, .static_size = 0x800000}, false,
+		 "is not page-aligned"},
+		{{.mem_kib = 8192, .colours = "1-2"}, false, "llc-colors needs cache colouring"},
+		{{.mem_kib = 8192, .colours = "40"}, true, "colour 40 out of range"},
+		{{.mem_kib = 8192, .cpus = 4}, false, "4 vCPU(s) but only 3 physical CPU(s) are free"},
+		{{.mem_kib = 8192, .cpus = 99}, false, "bad cpus property"},
+		{{.mem_kib = 8192, .no_kernel = true}, false, "/chosen/domU1: no kernel"},
+	};
+	struct domain_cfg c[MAX_DOMAINS];
+	unsigned n;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fake_reset();
+		colours.enabled = false;
+		if (cases[i].colouring)
+			OK(colour_setup(&colours, 2 << 20, 16));
+		if (parse(&cases[i].spec, 1, c, &n) != -XEN_EINVAL)
+			fail_msg("case %u accepted", i);
+		if (!fake_log_contains(cases[i].message))
+			fail_msg("case %u: no '%s' in:\n%s", i, cases[i].message, fake_log());
+	}
+	colours.enabled = false;
+}
+
+static void shared_colours_warned(void **state)
+{
+	struct domain_cfg c[2] = {{.mode = MEM_COLOURED}, {.mode = MEM_COLOURED}};
+	struct colour_set xen;
+
+	(void)state;
+	memcpy(c[0].name, "dom0", 5);
+	memcpy(c[1].name, "/chosen/domU1", 14);
+	colour_parse_list("0-3", 16, &c[0].colours, "t");
+	colour_parse_list("3-5", 16, &c[1].colours, "t");
+	colour_parse_list("5", 16, &xen, "t");
+	domain_cfgs_warn_shared_colours(c, 2, &xen);
+	assert_true(fake_log_contains("WARNING: dom0 and /chosen/domU1 share cache colours"));
+	assert_true(fake_log_contains("WARNING: /chosen/domU1 shares cache colours with the "
+				      "hypervisor"));
+	assert_false(fake_log_contains("WARNING: dom0 shares"));
+}
+
+int run_domain_cfg_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(modes_without_colouring, setup),
+		cmocka_unit_test_setup(modes_with_colouring, setup),
+		cmocka_unit_test_setup(refusals, setup),
+		cmocka_unit_test_setup(shared_colours_warned, setup),
+	};
+	return cmocka_run_group_tests_name("domain_cfg", tests, NULL, NULL);
+}

@@ -1,0 +1,124 @@
+/* The virtual GIC's registers and delivery rules: identification, wake-up, enables and
+ * priorities, what becomes deliverable and when, and SGI target decoding. */
+#include "unit.h"
+#include "vgic.h"
+
+#define GICD 0x3001000ULL
+#define GICR 0x3020000ULL
+#define SGI_BASE 0x10000ULL
+
+extern unsigned fake_kicks;
+static struct domain *d;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	d = fake_domain(1, false, 0x40000000, 4, false);
+	vgic_domain_init(d, GICD, GICR);
+	d->vcpu[1].power = VCPU_ON;
+	fake_kicks = 0;
+	return 0;
+}
+
+static uint64_t rd(unsigned vcpu, paddr_t gpa, unsigned size)
+{
+	uint64_t v = 0xdeadbeef;
+
+	assert_int_equal(vgic_mmio(&d->vcpu[vcpu], gpa, false, size, &v), 0);
+	return v;
+}
+
+static void wr(unsigned vcpu, paddr_t gpa, unsigned size, uint64_t v)
+{
+	assert_int_equal(vgic_mmio(&d->vcpu[vcpu], gpa, true, size, &v), 0);
+}
+
+static void identification(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(rd(0, GICD + 0xffe8, 4) & 0xf0, 0x30); /* GICv3 */
+	assert_int_equal(rd(0, GICD + 0x4, 4), 9U << 19);        /* no SPIs, 10 ID bits */
+	assert_int_equal(rd(0, GICD + 0x0, 4), (1U << 4) | (1U << 6));
+	wr(0, GICD + 0x0, 4, 0xff);
+	assert_int_equal(rd(0, GICD + 0x0, 4), (1U << 1) | (1U << 4) | (1U << 6));
+	/* redistributors: affinity = vCPU id, Last only on the last one */
+	assert_int_equal(rd(0, GICR + 0x8, 8), 0);
+	assert_int_equal(rd(0, GICR + VGIC_GICR_STRIDE + 0x8, 8), (1ULL << 32) | (1U << 8) | (1U << 4));
+	assert_int_equal(rd(0, GICR + VGIC_GICR_STRIDE + 0xc, 4), 1); /* upper half, 32-bit */
+	assert_int_equal(rd(0, GICR + 0xffe8, 4) & 0xf0, 0x30);
+	/* unimplemented registers read as zero; outside the vGIC is not ours */
+	assert_int_equal(rd(0, GICD + 0x100, 4), 0);
+	wr(0, GICD + 0x100, 4, ~0ULL);
+	assert_int_equal(vgic_mmio(&d->vcpu[0], GICR + 2 * VGIC_GICR_STRIDE, false, 4, &v),
+			 -XEN_ENOENT);
+	assert_int_equal(vgic_mmio(&d->vcpu[0], GICD - 4, false, 4, &v), -XEN_ENOENT);
+}
+
+static void waker_enables_priorities(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(0, GICR + 0x14, 4), 6); /* asleep after reset */
+	wr(0, GICR + 0x14, 4, 0);
+	assert_int_equal(rd(0, GICR + 0x14, 4), 0);
+	wr(0, GICR + SGI_BASE + 0x100, 4, (1U << 27) | (1U << 3));
+	wr(0, GICR + SGI_BASE + 0x180, 4, 1U << 3);
+	assert_int_equal(rd(0, GICR + SGI_BASE + 0x100, 4), 1U << 27);
+	wr(0, GICR + SGI_BASE + 0x400 + 27, 1, 0x80);
+	wr(0, GICR + SGI_BASE + 0x400 + 4, 4, 0x44332211);
+	assert_int_equal(rd(0, GICR + SGI_BASE + 0x400 + 24, 4), 0x80000000);
+	assert_int_equal(rd(0, GICR + SGI_BASE + 0x400 + 5, 1), 0x22);
+	/* a vCPU may program another's redistributor: the other CPU is kicked to look */
+	wr(0, GICR + VGIC_GICR_STRIDE + SGI_BASE + 0x100, 4, 1U << 5);
+	assert_int_equal(d->vcpu[1].vgic.enabled, 1U << 5);
+	assert_int_equal(fake_kicks, 1);
+}
+
+static void delivery_rules(void **state)
+{
+	uint8_t prio;
+	bool hw;
+
+	(void)state;
+	vgic_set_pending(&d->vcpu[0], 27, true);
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[0], &prio, &hw), -1); /* GICD off */
+	wr(0, GICD, 4, 1U << 1);
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[0], &prio, &hw), -1); /* not enabled */
+	wr(0, GICR + SGI_BASE + 0x400 + 27, 1, 0xa0);
+	wr(0, GICR + SGI_BASE + 0x100, 4, 1U << 27);
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[0], &prio, &hw), 27);
+	assert_int_equal(prio, 0xa0);
+	assert_true(hw);
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[0], &prio, &hw), -1); /* taken once */
+	vgic_set_pending(&d->vcpu[0], 99, false); /* not an SGI/PPI: ignored */
+	assert_int_equal(d->vcpu[0].vgic.pending, 0);
+}
+
+static void sgi_targets(void **state)
+{
+	(void)state;
+	vgic_send_sgi(&d->vcpu[0], (5ULL << 24) | (1U << 1)); /* SGI 5 to vCPU 1 */
+	assert_int_equal(d->vcpu[1].vgic.pending, 1U << 5);
+	assert_int_equal(d->vcpu[0].vgic.pending, 0);
+	assert_int_equal(fake_kicks, 1);
+	vgic_send_sgi(&d->vcpu[1], (2ULL << 24) | (1ULL << 40)); /* IRM: all but self */
+	assert_int_equal(d->vcpu[0].vgic.pending, 1U << 2);
+	assert_int_equal(d->vcpu[1].vgic.pending, 1U << 5);
+	vgic_send_sgi(&d->vcpu[0], (6ULL << 24) | (1ULL << 16) | 3); /* Aff1 = 1: nobody */
+	assert_int_equal(d->vcpu[0].vgic.pending, 1U << 2);
+	vgic_send_sgi(&d->vcpu[0], (7ULL << 24) | (1U << 9)); /* vCPU 9 does not exist */
+	assert_int_equal(d->vcpu[1].vgic.pending, 1U << 5);
+}
+
+int run_vgic_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(identification, setup),
+		cmocka_unit_test_setup(waker_enables_priorities, setup),
+		cmocka_unit_test_setup(delivery_rules, setup),
+		cmocka_unit_test_setup(sgi_targets, setup),
+	};
+	return cmocka_run_group_tests_name("vgic", tests, NULL, NULL);
+}
