@@ -170,6 +170,9 @@ void gic_lr_write(unsigned n, uint64_t v)
  * pINTID [41:32], vINTID [31:0]. */
 void gic_flush_vcpu(struct vcpu *v)
 {
+	/* the common case on every trap (a hypercall, say): nothing pending, nothing to read */
+	if (!__atomic_load_n(&v->vgic.pending, __ATOMIC_ACQUIRE))
+		return;
 	for (unsigned n = 0; n < nr_lrs; n++) {
 		uint8_t prio;
 		bool hw;

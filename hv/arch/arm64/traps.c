@@ -137,9 +137,7 @@ static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr, bool d
 static void guest_hvc(struct vcpu *v, struct cpu_regs *r, unsigned imm)
 {
 	if (imm == XEN_HYPERCALL_TAG) {
-		const uint64_t args[5] = {r->x[0], r->x[1], r->x[2], r->x[3], r->x[4]};
-
-		r->x[0] = (uint64_t)hypercall_dispatch(v, r->x[16], args);
+		r->x[0] = (uint64_t)hypercall_dispatch(v, r->x[16], r->x); /* args: x0-x4 */
 	} else if (imm == 0) {
 		vpsci_call(v, r->x);
 	} else {
@@ -200,7 +198,8 @@ void guest_sync(struct cpu_regs *r)
 	}
 	if (!domain_is_running(v->d) || v->off_requested)
 		cpu_stop();
-	gic_flush_vcpu(v);
+	if (__atomic_load_n(&v->vgic.pending, __ATOMIC_RELAXED))
+		gic_flush_vcpu(v);
 }
 
 /* Physical interrupts while a guest runs (HCR_EL2.IMO). The virtual timer is forwarded
