@@ -190,3 +190,32 @@ int fdt_find_compatible(const void *fdt, const char *compat)
 	}
 	return -1;
 }
+
+/* How many nodes carry a property called name. */
+int fdt_count_prop(const void *fdt, const char *name)
+{
+	struct fdt_hdr h;
+	uint32_t off = 0;
+	int count = 0;
+
+	if (!header(fdt, &h))
+		return -1;
+	while (off + 4 <= h.size_struct) {
+		uint32_t tag = (uint32_t)fdt_be(h.structs + off, 4);
+
+		off += 4;
+		if (tag == FDT_BEGIN_NODE) {
+			off += align4((uint32_t)strnlen((const char *)h.structs + off,
+							h.size_struct - off) + 1);
+		} else if (tag == FDT_PROP) {
+			uint32_t len = (uint32_t)fdt_be(h.structs + off, 4);
+			uint32_t nameoff = (uint32_t)fdt_be(h.structs + off + 4, 4);
+
+			count += !strcmp((const char *)h.strings + nameoff, name);
+			off += 8 + align4(len);
+		} else if (tag == FDT_END) {
+			break;
+		}
+	}
+	return count;
+}

@@ -61,6 +61,7 @@ int fdt_node(const void *fdt, const char *path);
 const void *fdt_prop(const void *fdt, int node, const char *name, int *len);
 uint64_t fdt_be(const void *p, int bytes);
 int fdt_find_compatible(const void *fdt, const char *compat);
+int fdt_count_prop(const void *fdt, const char *name);
 extern const void *guest_fdt;
 
 /* bootargs.c: "key=value" options from /chosen/bootargs */

@@ -37,6 +37,9 @@ static void print_features(void)
 	printf("probe: direct_mapped=%d not_direct_mapped=%d dom0=%d\n",
 	       xen_feature(XENFEAT_direct_mapped), xen_feature(XENFEAT_not_direct_mapped),
 	       xen_feature(XENFEAT_dom0));
+	printf("probe: DT: %d dma-protected, %d dma-unprotected device nodes\n",
+	       fdt_count_prop(guest_fdt, "mapvisor,dma-protected"),
+	       fdt_count_prop(guest_fdt, "mapvisor,dma-unprotected"));
 	printf("probe: Linux 6.1 DMA decision: %s\n",
 	       xen_swiotlb_detect() ? "swiotlb-xen (translate to machine addresses, bounce)"
 				    : "direct (bus address = guest physical)");

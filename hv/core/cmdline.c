@@ -3,6 +3,7 @@
  * valid ones; other Xen options get one warning each; unknown mapvisor.* options are errors
  * (a typo in our own namespace must not be silently ignored). */
 #include "cmdline.h"
+#include "dma_protect.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,16 @@ static int parse_xen_colours(const char *val, struct hv_options *o)
 	return copy_list(val, o->xen_colours, sizeof(o->xen_colours));
 }
 
+static int parse_dma_unprotected(const char *val, struct hv_options *o)
+{
+	struct dma_overrides ov;
+
+	if (!val || copy_list(val, o->dma_unprotected, sizeof(o->dma_unprotected)) ||
+	    dma_overrides_parse(val, &ov))
+		return -XEN_EINVAL;
+	return 0;
+}
+
 static const struct opt options[] = {
 	{"dom0_mem", parse_dom0_mem, "a size of at least 1M, e.g. 256M or 1G (Xen's syntax)"},
 	{"dom0_max_vcpus", parse_dom0_max_vcpus, "a number from 1 to " "8"},
@@ -214,6 +225,8 @@ static const struct opt options[] = {
 	{"llc-nr-ways", parse_llc_nr_ways, "the number of LLC ways, 1 to 1024"},
 	{"dom0-llc-colors", parse_dom0_colours, "a colour list such as 0-3,8"},
 	{"xen-llc-colors", parse_xen_colours, "a colour list such as 0-1"},
+	{"mapvisor.dma-unprotected", parse_dma_unprotected,
+	 "device-tree paths separated by commas, at most 8, e.g. /pcie@10000000"},
 };
 
 /* Copies the next token into buf; returns the position after it, or NULL at the end. */
@@ -253,7 +266,7 @@ static int apply_option(char *tok, struct hv_options *o)
 	}
 	if (!strncmp(tok, "mapvisor.", 9)) {
 		log_err("unknown option '%s%s%s' in xen,xen-bootargs (mapvisor options: "
-			"mapvisor.features, mapvisor.selftest)", tok, val ? "=" : "", val ? val : "");
+			"mapvisor.features, mapvisor.dma-unprotected, mapvisor.selftest)", tok, val ? "=" : "", val ? val : "");
 		return -XEN_EINVAL;
 	}
 	log_warn("option '%s%s%s' is not implemented by mapvisor: ignored", tok, val ? "=" : "",

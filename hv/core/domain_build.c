@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "domain_build.h"
 #include "domain_cfg.h"
+#include "dma_protect.h"
 #include "dt.h"
 #include "log.h"
 #include <format.h>
@@ -169,6 +170,8 @@ bool dom0_owns_node(const struct bootinfo *bi, int node)
 
 	if (!dt_node_enabled(fdt, node) || !fdt_getprop(fdt, node, "reg", NULL))
 		return false;
+	if (fdt_getprop(fdt, node, "xen,passthrough", NULL)) /* Xen: kept for domUs */
+		return false;
 	if (node == bi->uart.node || node == bi->gic_node)
 		return false;
 	if (fdt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
@@ -180,6 +183,18 @@ bool dom0_owns_node(const struct bootinfo *bi, int node)
 		if (node == bi->pci[i].node)
 			return false;
 	return true;
+}
+
+static struct dma_overrides dma_overrides;
+
+bool dom0_gets_device(const struct bootinfo *bi, const struct domain *d, int node,
+		      struct dma_info *info)
+{
+	if (!dom0_owns_node(bi, node))
+		return false;
+	if (dma_classify(bi->fdt, node, &dma_overrides, info))
+		info->cls = DMA_UNPROTECTED; /* a malformed iommus protects nothing */
+	return info->cls != DMA_UNPROTECTED || p2m_is_direct_mapped(&d->p2m);
 }
 
 /* Does [start, start+size) share a page with something the hypervisor keeps for itself? */
@@ -197,6 +212,44 @@ static bool touches_hv_device(const struct bootinfo *bi, paddr_t start, uint64_t
 	return false;
 }
 
+static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
+{
+	const void *fdt = bi->fdt;
+	unsigned prot = 0, unprot = 0, withheld = 0;
+	char path[96], list[200];
+	size_t n = 0;
+	int node;
+
+	list[0] = '\0';
+	fdt_for_each_subnode(node, fdt, 0) {
+		struct dma_info info;
+		bool gets;
+
+		if (!dom0_owns_node(bi, node))
+			continue;
+		gets = dom0_gets_device(bi, d, node, &info);
+		if (info.overridden)
+			log_info("d0: %s: marked DMA-unprotected by override (its firmware says an "
+				 "IOMMU protects it)", dt_path(fdt, node, path, sizeof(path)));
+		if (info.cls == DMA_PROTECTED)
+			prot++;
+		else if (info.cls == DMA_UNPROTECTED && gets)
+			unprot++;
+		if (gets)
+			continue;
+		if (withheld++ < 3)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "",
+					      dt_path(fdt, node, path, sizeof(path)));
+	}
+	log_info("d0: DMA masters: %u behind an IOMMU, %u unprotected (dom0 is %s)", prot, unprot,
+		 p2m_is_direct_mapped(&d->p2m) ? "1:1: their DMA works with machine addresses"
+					       : "not 1:1");
+	if (withheld)
+		log_warn("d0 is not direct-mapped: %u unprotected DMA master(s) withheld from it, "
+			 "their DMA would reach the wrong memory: %s%s; give dom0 1:1 memory, or "
+			 "an IOMMU in front of them", withheld, list, withheld > 3 ? ", ..." : "");
+}
+
 static int map_dom0_devices(const struct bootinfo *bi, struct domain *d, unsigned *nr)
 {
 	const void *fdt = bi->fdt;
@@ -205,10 +258,11 @@ static int map_dom0_devices(const struct bootinfo *bi, struct domain *d, unsigne
 
 	*nr = 0;
 	fdt_for_each_subnode(node, fdt, 0) {
+		struct dma_info info;
 		paddr_t base;
 		uint64_t size;
 
-		if (!dom0_owns_node(bi, node))
+		if (!dom0_gets_device(bi, d, node, &info))
 			continue;
 		for (int i = 0; dt_reg(fdt, node, i, &base, &size) == 0; i++) {
 			paddr_t s = ALIGN_DOWN(base, PAGE_SIZE);
@@ -509,6 +563,8 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		log_err("%s: out of memory for its stage-2 tables", c->name);
 		return -XEN_ENOMEM;
 	}
+	if (d->hardware)
+		log_dma_decisions(bi, d);
 	log_memory(d);
 	d->nr_vcpus = c->nr_vcpus;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
@@ -592,6 +648,7 @@ int domains_build(const struct bootinfo *bi, const struct hv_options *o)
 
 	if (colouring_configure(o, &xen_colours))
 		return -XEN_EINVAL;
+	dma_overrides_parse(o->dma_unprotected, &dma_overrides); /* checked by cmdline.c */
 	if (colours_on()) {
 		hv_pool.colours = &xen_colours;
 		hv_pool.nr_colours = colours_nr();

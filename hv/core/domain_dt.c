@@ -2,6 +2,7 @@
  * domUs): its memory, its vCPUs, PSCI via HVC, the timer, the interrupt controller, a
  * /hypervisor node as Xen 4.17 writes it, and copies of the host nodes of the devices the
  * domain owns. */
+#include "dma_protect.h"
 #include "domain_build.h"
 #include "dt.h"
 #include <format.h>
@@ -29,8 +30,19 @@ static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 	return fdt_property(fdt, name, v, sizeof(v));
 }
 
-/* Copies a host node, its properties and (unless depth < 0) its subnodes. */
-static int copy_node(const void *host, int node, void *fdt, int depth)
+/* Properties a guest never sees as the host has them: IOMMU links (Xen hides them too; the
+ * IOMMU is the hypervisor's) and our own protection marks, which we write ourselves. */
+static bool hidden_prop(const char *name)
+{
+	return !strcmp(name, "iommus") || !strcmp(name, "iommu-map") ||
+	       !strcmp(name, "iommu-map-mask") || !strcmp(name, "mapvisor,dma-protected") ||
+	       !strcmp(name, "mapvisor,dma-unprotected");
+}
+
+/* Copies a host node, its properties and (unless depth < 0) its subnodes; a DMA master at
+ * the top says whether an IOMMU protects it. */
+static int copy_node_dma(const void *host, int node, void *fdt, int depth,
+			 const struct dma_info *dma)
 {
 	bool children = depth >= 0;
 
@@ -46,12 +58,22 @@ static int copy_node(const void *host, int node, void *fdt, int depth)
 
 		if (!val)
 			return -FDT_ERR_BADSTRUCTURE;
-		TRY(fdt_property(fdt, name, val, len));
+		if (!hidden_prop(name))
+			TRY(fdt_property(fdt, name, val, len));
 	}
+	if (dma && dma->cls == DMA_PROTECTED)
+		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
+	else if (dma && dma->cls == DMA_UNPROTECTED)
+		TRY(fdt_property(fdt, "mapvisor,dma-unprotected", NULL, 0));
 	if (children)
 		fdt_for_each_subnode(child, host, node)
-			TRY(copy_node(host, child, fdt, depth + 1));
+			TRY(copy_node_dma(host, child, fdt, depth + 1, NULL));
 	return fdt_end_node(fdt);
+}
+
+static int copy_node(const void *host, int node, void *fdt, int depth)
+{
+	return copy_node_dma(host, node, fdt, depth, NULL);
 }
 
 static int write_cpus(const struct bootinfo *bi, const struct domain *d, void *fdt)
@@ -195,9 +217,12 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 	else if (!d->hardware)
 		TRY(write_vgic(d, buf));
 	if (d->hardware) {
-		fdt_for_each_subnode(node, host, 0)
-			if (dom0_owns_node(bi, node))
-				TRY(copy_node(host, node, buf, 0));
+		fdt_for_each_subnode(node, host, 0) {
+			struct dma_info dma;
+
+			if (dom0_gets_device(bi, d, node, &dma))
+				TRY(copy_node_dma(host, node, buf, 0, &dma));
+		}
 	}
 	TRY(fdt_end_node(buf));
 	TRY(fdt_finish(buf));

@@ -15,5 +15,6 @@ int main(void)
 	failed += run_colour_tests();
 	failed += run_vgic_tests();
 	failed += run_domain_cfg_tests();
+	failed += run_dma_protect_tests();
 	return failed ? 1 : 0;
 }

@@ -49,5 +49,6 @@ int run_vpsci_tests(void);
 int run_colour_tests(void);
 int run_vgic_tests(void);
 int run_domain_cfg_tests(void);
+int run_dma_protect_tests(void);
 
 #endif

@@ -1,0 +1,209 @@
+/* The DMA protection rule (DESIGN.md section 5):
+ *  - an IOMMU is a node with "#iommu-cells" (SMMUv3 "arm,smmu-v3"; SMMUv1/v2 "arm,smmu-v1",
+ *    "arm,smmu-v2", "arm,mmu-400", "arm,mmu-401", "arm,mmu-500", and others by that property);
+ *  - a device is a possible DMA master if it has "iommus", is a PCI host bridge, is
+ *    "dma-coherent", or is of a DMA-capable class by compatible or device_type (virtio,
+ *    ethernet, SD/MMC, USB, SATA/AHCI, NVMe, DMA controllers with "#dma-cells", GPUs and
+ *    display controllers);
+ *  - it is protected iff its "iommus" (or, for a PCI host bridge, every "iommu-map" entry)
+ *    names an enabled IOMMU; a "mapvisor,dma-unprotected" property on the node or the
+ *    mapvisor.dma-unprotected= option overrides that, because firmware tables can be wrong
+ *    (QEMU keeps iommu-map on a bus that bypasses the SMMU). */
+#include "dma_protect.h"
+#include "dt.h"
+#include <libfdt.h>
+#include <string.h>
+
+static bool compat_has(const void *fdt, int node, const char *const *subs)
+{
+	int len;
+	const char *c = fdt_getprop(fdt, node, "compatible", &len);
+
+	for (int off = 0; c && off < len;) {
+		const char *s = c + off, *nul = memchr(s, '\0', (size_t)(len - off));
+		size_t n = nul ? (size_t)(nul - s) : (size_t)(len - off);
+
+		for (unsigned i = 0; subs[i]; i++) {
+			size_t m = strlen(subs[i]);
+
+			for (size_t k = 0; k + m <= n; k++)
+				if (!memcmp(s + k, subs[i], m))
+					return true;
+		}
+		off += (int)n + 1;
+	}
+	return false;
+}
+
+bool dma_is_iommu(const void *fdt, int node, const char **kind)
+{
+	static const char *const v12[] = {"arm,smmu-v1", "arm,smmu-v2", "arm,mmu-400",
+					  "arm,mmu-401", "arm,mmu-500", NULL};
+	const char *k = NULL;
+
+	if (dt_node_is_compatible(fdt, node, "arm,smmu-v3"))
+		k = "SMMUv3";
+	else if (compat_has(fdt, node, v12))
+		k = "SMMUv1/v2";
+	else if (fdt_getprop(fdt, node, "#iommu-cells", NULL))
+		k = "IOMMU";
+	if (kind)
+		*kind = k;
+	return k != NULL;
+}
+
+static bool is_pci_host(const void *fdt, int node)
+{
+	const char *t = fdt_getprop(fdt, node, "device_type", NULL);
+
+	return t && !strcmp(t, "pci") && fdt_getprop(fdt, node, "ranges", NULL);
+}
+
+static const char *dma_capable_class(const void *fdt, int node)
+{
+	static const struct {
+		const char *name;
+		const char *const subs[8];
+	} classes[] = {
+		{"virtio", {"virtio", NULL}},
+		{"ethernet", {"ethernet", "gmac", "-gem", ",gem", "fec", "-eth", ",eth", NULL}},
+		{"SD/MMC", {"sdhci", "mmc", "dwmmc", "sdmmc", NULL}},
+		{"USB", {"usb", "xhci", "ehci", "ohci", "dwc3", "dwc2", "musb", NULL}},
+		{"SATA", {"ahci", "sata", NULL}},
+		{"NVMe", {"nvme", NULL}},
+		{"GPU/display", {"mali", "gpu", "display", "lcdif", "-vop", "dpu", "-dcss", NULL}},
+		{"DMA controller", {"dma", "pdma", "sdma", NULL}},
+	};
+	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+	if (type && !strcmp(type, "network"))
+		return "ethernet";
+	if (fdt_getprop(fdt, node, "#dma-cells", NULL))
+		return "DMA controller";
+	for (unsigned i = 0; i < ARRAY_SIZE(classes); i++)
+		if (compat_has(fdt, node, classes[i].subs))
+			return classes[i].name;
+	return NULL;
+}
+
+static int iommu_by_phandle(const void *fdt, uint32_t phandle)
+{
+	int n = fdt_node_offset_by_phandle(fdt, phandle);
+
+	return n >= 0 && dt_node_enabled(fdt, n) && dma_is_iommu(fdt, n, NULL) ? n : -1;
+}
+
+/* iommus = <&iommu sid...>, one entry per #iommu-cells + 1 cells. */
+static int parse_iommus(const void *fdt, const uint32_t *p, int len, struct dma_info *out)
+{
+	for (int i = 0; i < len / 4;) {
+		int iommu = iommu_by_phandle(fdt, (uint32_t)dt_read_cells(p + i, 1));
+		int len2;
+		const uint32_t *cells = iommu >= 0 ? fdt_getprop(fdt, iommu, "#iommu-cells", &len2)
+						   : NULL;
+		unsigned nc = cells && len2 == 4 ? (unsigned)dt_read_cells(cells, 1) : 0;
+
+		if (iommu < 0 || nc > 4 || i + 1 + (int)nc > len / 4)
+			return -XEN_EINVAL;
+		out->iommu = iommu;
+		if (nc && out->nr_sids < DMA_MAX_SIDS)
+			out->sids[out->nr_sids++] = (uint32_t)dt_read_cells(p + i + 1, 1);
+		i += 1 + (int)nc;
+	}
+	return 0;
+}
+
+/* iommu-map = <rid-base &iommu sid-base length>... (PCI bus binding, "iommu-map"). */
+static int parse_iommu_map(const void *fdt, const uint32_t *p, int len, struct dma_info *out)
+{
+	if (len == 0 || len % 16)
+		return -XEN_EINVAL;
+	for (int i = 0; i < len / 4; i += 4) {
+		int iommu = iommu_by_phandle(fdt, (uint32_t)dt_read_cells(p + i + 1, 1));
+
+		if (iommu < 0)
+			return -XEN_EINVAL;
+		out->iommu = iommu;
+		if (out->nr_sids < DMA_MAX_SIDS)
+			out->sids[out->nr_sids++] = (uint32_t)dt_read_cells(p + i + 2, 1);
+	}
+	return 0;
+}
+
+static bool overridden(const void *fdt, int node, const struct dma_overrides *ov)
+{
+	char path[96];
+
+	if (fdt_getprop(fdt, node, "mapvisor,dma-unprotected", NULL))
+		return true;
+	if (!ov || fdt_get_path(fdt, node, path, sizeof(path)) < 0)
+		return false;
+	for (unsigned i = 0; i < ov->nr; i++)
+		if (!strcmp(ov->paths[i], path))
+			return true;
+	return false;
+}
+
+int dma_classify(const void *fdt, int node, const struct dma_overrides *ov,
+		 struct dma_info *out)
+{
+	int len;
+	const uint32_t *p;
+
+	memset(out, 0, sizeof(*out));
+	out->iommu = -1;
+	out->cls = DMA_NOT_MASTER;
+	out->why = "no sign of DMA";
+	if (dma_is_iommu(fdt, node, NULL)) {
+		out->why = "an IOMMU";
+		return 0;
+	}
+	if ((p = fdt_getprop(fdt, node, "iommus", &len))) {
+		if (parse_iommus(fdt, p, len, out)) {
+			out->cls = DMA_UNPROTECTED;
+			out->why = "iommus names no usable IOMMU";
+			return -XEN_EINVAL;
+		}
+		out->cls = DMA_PROTECTED;
+		out->why = "iommus";
+	} else if (is_pci_host(fdt, node)) {
+		p = fdt_getprop(fdt, node, "iommu-map", &len);
+		if (p && parse_iommu_map(fdt, p, len, out)) {
+			out->cls = DMA_UNPROTECTED;
+			out->why = "iommu-map is malformed";
+			return -XEN_EINVAL;
+		}
+		out->cls = p ? DMA_PROTECTED : DMA_UNPROTECTED;
+		out->why = p ? "PCI host bridge with iommu-map" : "PCI host bridge without iommu-map";
+	} else if ((out->why = dma_capable_class(fdt, node))) {
+		out->cls = DMA_UNPROTECTED;
+	} else if (fdt_getprop(fdt, node, "dma-coherent", NULL)) {
+		out->cls = DMA_UNPROTECTED;
+		out->why = "dma-coherent";
+	} else {
+		out->why = "no sign of DMA";
+		return 0;
+	}
+	if (out->cls == DMA_PROTECTED && overridden(fdt, node, ov)) {
+		out->cls = DMA_UNPROTECTED;
+		out->overridden = true;
+		out->why = "marked unprotected by mapvisor,dma-unprotected";
+	}
+	return 0;
+}
+
+int dma_overrides_parse(const char *list, struct dma_overrides *ov)
+{
+	memset(ov, 0, sizeof(*ov));
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (!n || n >= sizeof(ov->paths[0]) || ov->nr == DMA_MAX_OVERRIDES || *p != '/')
+			return -XEN_EINVAL;
+		memcpy(ov->paths[ov->nr], p, n);
+		ov->paths[ov->nr++][n] = '\0';
+		p = e ? e + 1 : p + n;
+	}
+	return 0;
+}
