@@ -42,22 +42,28 @@ HV_OBJS   := $(patsubst %,$(B)/hv/%.o,$(HV_SRCS) $(HV_ASM))
 
 GUEST_CFLAGS = $(T_CFLAGS) -Iguest/lib
 GUEST_LIB    := $(patsubst %,$(B)/guest/%.o,$(wildcard guest/lib/*.c guest/lib/*.S) \
-	lib/string.c lib/printf.c lib/xenfeat_names.c lib/image.S)
+	lib/string.c lib/printf.c lib/xenfeat_names.c lib/xen_dma.c lib/image.S)
 GUEST_PROGS  := $(patsubst guest/progs/%.c,%,$(wildcard guest/progs/*.c))
 GUEST_IMGS   := $(patsubst %,$(B)/guest/%.img,$(GUEST_PROGS))
 
 UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -iquote hv/include -Itests/unit/include -Ilib/include/shared \
 	-DMAPVISOR_HOST_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
-UNIT_SRCS   := $(HV_CORE) lib/xenfeat_names.c $(wildcard tests/unit/*.c)
+UNIT_SRCS   := $(HV_CORE) lib/xenfeat_names.c lib/xen_dma.c $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(B)/tests/unit/run
 
 SCENARIOS   := $(sort $(wildcard scenarios/*.scn))
 
+# dmacheck: the hypervisor's own parsing and policy code, built for the host.
+DMACHECK_SRCS := tools/dmacheck.c $(addprefix hv/core/,dt.c bootinfo.c dma_protect.c colour.c \
+	cmdline.c domain_cfg.c features.c log.c) lib/xenfeat_names.c lib/xen_dma.c
+DMACHECK_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -Iinclude \
+	-iquote hv/include -Itests/unit/include -Ilib/include/shared
+
 # Keep objects: make would otherwise delete the guests' as intermediates (and print it last).
 .SECONDARY:
 
-.PHONY: all deps run test unit system bench compare-xen format clean
-all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN)
+.PHONY: all deps run test unit system bench compare-xen dmacheck-boards format clean
+all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN) $(B)/dmacheck $(FUZZ_BIN)
 
 deps:
 	@bash tools/deps.sh
@@ -106,6 +112,17 @@ $(UNIT_BIN): $(UNIT_SRCS) $(wildcard hv/include/*.h include/xen/*.h tests/unit/*
 	@echo '  HOSTCC  $@'
 	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS) -lfdt -lcmocka
 
+$(B)/dmacheck: $(DMACHECK_SRCS) $(wildcard hv/include/*.h) | deps-built
+	@echo '  HOSTCC  $@'
+	@$(HOSTCC) $(DMACHECK_CFLAGS) -o $@ $(DMACHECK_SRCS) -lfdt
+
+FUZZ_BIN := $(B)/fuzz_dmacheck
+$(FUZZ_BIN): tools/fuzz_dmacheck.c $(DMACHECK_SRCS) $(wildcard hv/include/*.h) | deps-built
+	@echo '  CLANG   $@'
+	@clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Iinclude -iquote hv/include -iquote tools -Itests/unit/include -Ilib/include/shared \
+		-o $@ tools/fuzz_dmacheck.c $(filter-out tools/dmacheck.c,$(DMACHECK_SRCS)) -lfdt
+
 # deps-built: an order-only marker so a fresh clone installs its tools before compiling.
 .PHONY: deps-built
 deps-built:
@@ -122,7 +139,12 @@ system: all
 	@$(PYTHON) tests/system/run.py $(SCENARIOS)
 
 test: all
-	@$(PYTHON) tests/system/run.py --unit $(UNIT_BIN) --compare-xen $(SCENARIOS)
+	@$(PYTHON) tests/system/run.py --unit $(UNIT_BIN) --dmacheck --fuzz $(FUZZ_BIN) \
+		--compare-xen $(SCENARIOS)
+
+# dmacheck over every board DTB of Debian's arm64 kernel package (the README's table).
+dmacheck-boards: $(B)/dmacheck
+	@$(B)/dmacheck --all "$$(bash tools/fetch-dtbs.sh)"
 
 # Deterministic (-icount) costs of the memory modes: stage-2 entries, boot to first instruction.
 bench: all

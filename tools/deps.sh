@@ -14,6 +14,7 @@ have_all() {
 	qemu_ok &&
 	[ -f /usr/include/libfdt.h ] &&
 	[ -f /usr/include/cmocka.h ] &&
+	command -v clang >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 &&
 	[ -f "$(dirname "$0")/../build/deps/libfdt-arm64/usr/lib/aarch64-linux-gnu/libfdt.a" ]
 }
 
@@ -43,7 +44,8 @@ fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
 	make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
-	device-tree-compiler libfdt-dev libcmocka-dev pkg-config python3 ca-certificates
+	device-tree-compiler libfdt-dev libcmocka-dev pkg-config python3 ca-certificates \
+	clang libclang-rt-dev
 if [ "${VERSION_CODENAME:-}" = bookworm ]; then
 	$SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports \
 		qemu-system-arm qemu-utils

@@ -1,5 +1,6 @@
 /* The feature probe and the DMA decision Linux makes from it. */
 #include "libguest.h"
+#include <xen_dma.h>
 
 struct xen_features xen_features;
 
@@ -11,15 +12,8 @@ void features_probe(void)
 	xen_features.submap = xen_features.xen ? fi.submap : 0;
 }
 
-/* Linux >= 5.13: use swiotlb-xen iff the domain is direct-mapped; a hypervisor too old to
- * say (neither bit) gets it in dom0 only. Linux 6.1 applies this to every device. */
+/* Linux 6.1's xen_swiotlb_detect(): only when running on Xen at all. */
 bool xen_swiotlb_detect(void)
 {
-	if (!xen_features.xen)
-		return false;
-	if (xen_feature(XENFEAT_direct_mapped))
-		return true;
-	if (!xen_feature(XENFEAT_not_direct_mapped) && xen_initial_domain())
-		return true;
-	return false;
+	return xen_features.xen && linux_uses_swiotlb_xen(xen_features.submap);
 }

@@ -129,7 +129,9 @@ static int parse_cpus(const void *fdt, struct bootinfo *bi)
 		log_err("no cpu node under /cpus");
 		return -XEN_EINVAL;
 	}
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
 	if (node >= 0) {
@@ -305,6 +307,20 @@ static int parse_chosen(const void *fdt, struct bootinfo *bi)
 	return 0;
 }
 
+int bootinfo_parse_boot_config(const void *fdt, struct bootinfo *bi)
+{
+	int rc;
+
+	memset(bi, 0, sizeof(*bi));
+	bi->fdt = fdt;
+	bi->uart.node = -1;
+	bi->gic_node = -1;
+	rc = parse_cpus(fdt, bi);
+	if (!rc)
+		rc = parse_chosen(fdt, bi);
+	return rc;
+}
+
 int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
 {
 	int rc;
@@ -313,11 +329,11 @@ int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
 	bi->fdt = fdt;
 	bi->uart.node = -1;
 	bi->gic_node = -1;
-	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > BOOTINFO_MAX_DTB) {
+	if (fdt_magic(fdt) != FDT_MAGIC || fdt_totalsize(fdt) > BOOTINFO_MAX_DTB) {
 		log_err("the device tree blob has a bad header");
 		return -XEN_EINVAL;
 	}
-	rc = fdt_check_full(fdt, fdt_totalsize(fdt));
+	rc = dt_check_blob(fdt, fdt_totalsize(fdt));
 	if (rc) {
 		log_err("the device tree blob is malformed: %s", fdt_strerror(rc));
 		return -XEN_EINVAL;

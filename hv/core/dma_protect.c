@@ -6,7 +6,8 @@
  *    ethernet, SD/MMC, USB, SATA/AHCI, NVMe, DMA controllers with "#dma-cells", GPUs and
  *    display controllers);
  *  - it is protected iff its "iommus" (or, for a PCI host bridge, every "iommu-map" entry)
- *    names an enabled IOMMU; a "mapvisor,dma-unprotected" property on the node or the
+ *    names an enabled IOMMU (a disabled one protects nothing; a phandle that is not an
+ *    IOMMU is a malformed tree); obvious non-masters (PHYs, nvmem, ...) are not counted; a "mapvisor,dma-unprotected" property on the node or the
  *    mapvisor.dma-unprotected= option overrides that, because firmware tables can be wrong
  *    (QEMU keeps iommu-map on a bus that bypasses the SMMU). */
 #include "dma_protect.h"
@@ -74,8 +75,13 @@ static const char *dma_capable_class(const void *fdt, int node)
 		{"GPU/display", {"mali", "gpu", "display", "lcdif", "-vop", "dpu", "-dcss", NULL}},
 		{"DMA controller", {"dma", "pdma", "sdma", NULL}},
 	};
+	/* not masters however they are named: PHYs, power sequencers, nvmem, regulators... */
+	static const char *const never[] = {"phy", "pwrseq", "nvmem", "xceiv", "regulator",
+					    "connector", "pinctrl", NULL};
 	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 
+	if (compat_has(fdt, node, never))
+		return NULL;
 	if (type && !strcmp(type, "network"))
 		return "ethernet";
 	if (fdt_getprop(fdt, node, "#dma-cells", NULL))
@@ -86,11 +92,12 @@ static const char *dma_capable_class(const void *fdt, int node)
 	return NULL;
 }
 
+/* An IOMMU node by phandle, enabled or not; -1 if the phandle names no IOMMU. */
 static int iommu_by_phandle(const void *fdt, uint32_t phandle)
 {
 	int n = fdt_node_offset_by_phandle(fdt, phandle);
 
-	return n >= 0 && dt_node_enabled(fdt, n) && dma_is_iommu(fdt, n, NULL) ? n : -1;
+	return n >= 0 && dma_is_iommu(fdt, n, NULL) ? n : -1;
 }
 
 /* iommus = <&iommu sid...>, one entry per #iommu-cells + 1 cells. */
@@ -106,6 +113,7 @@ static int parse_iommus(const void *fdt, const uint32_t *p, int len, struct dma_
 		if (iommu < 0 || nc > 4 || i + 1 + (int)nc > len / 4)
 			return -XEN_EINVAL;
 		out->iommu = iommu;
+		out->iommu_disabled |= !dt_node_enabled(fdt, iommu);
 		if (nc && out->nr_sids < DMA_MAX_SIDS)
 			out->sids[out->nr_sids++] = (uint32_t)dt_read_cells(p + i + 1, 1);
 		i += 1 + (int)nc;
@@ -124,6 +132,7 @@ static int parse_iommu_map(const void *fdt, const uint32_t *p, int len, struct d
 		if (iommu < 0)
 			return -XEN_EINVAL;
 		out->iommu = iommu;
+		out->iommu_disabled |= !dt_node_enabled(fdt, iommu);
 		if (out->nr_sids < DMA_MAX_SIDS)
 			out->sids[out->nr_sids++] = (uint32_t)dt_read_cells(p + i + 2, 1);
 	}
@@ -164,8 +173,8 @@ int dma_classify(const void *fdt, int node, const struct dma_overrides *ov,
 			out->why = "iommus names no usable IOMMU";
 			return -XEN_EINVAL;
 		}
-		out->cls = DMA_PROTECTED;
-		out->why = "iommus";
+		out->cls = out->iommu_disabled ? DMA_UNPROTECTED : DMA_PROTECTED;
+		out->why = out->iommu_disabled ? "iommus names a disabled IOMMU" : "iommus";
 	} else if (is_pci_host(fdt, node)) {
 		p = fdt_getprop(fdt, node, "iommu-map", &len);
 		if (p && parse_iommu_map(fdt, p, len, out)) {
@@ -173,8 +182,13 @@ int dma_classify(const void *fdt, int node, const struct dma_overrides *ov,
 			out->why = "iommu-map is malformed";
 			return -XEN_EINVAL;
 		}
-		out->cls = p ? DMA_PROTECTED : DMA_UNPROTECTED;
-		out->why = p ? "PCI host bridge with iommu-map" : "PCI host bridge without iommu-map";
+		out->cls = p && !out->iommu_disabled ? DMA_PROTECTED : DMA_UNPROTECTED;
+		out->why = !p ? "PCI host bridge without iommu-map"
+			      : out->iommu_disabled ? "iommu-map names a disabled IOMMU"
+						    : "PCI host bridge with iommu-map";
+	} else if (!fdt_getprop(fdt, node, "reg", NULL)) {
+		out->why = "no reg: not a device"; /* e.g. a virtual display-subsystem node */
+		return 0;
 	} else if ((out->why = dma_capable_class(fdt, node))) {
 		out->cls = DMA_UNPROTECTED;
 	} else if (fdt_getprop(fdt, node, "dma-coherent", NULL)) {
@@ -206,4 +220,24 @@ int dma_overrides_parse(const char *list, struct dma_overrides *ov)
 		p = e ? e + 1 : p + n;
 	}
 	return 0;
+}
+
+enum dma_path dma_path_for(enum dma_class cls, bool domain_direct_mapped)
+{
+	switch (cls) {
+	case DMA_PROTECTED:
+		return DMA_PATH_DIRECT;
+	case DMA_UNPROTECTED:
+		return domain_direct_mapped ? DMA_PATH_TRANSLATE : DMA_PATH_IMPOSSIBLE;
+	case DMA_NOT_MASTER:
+		break;
+	}
+	return DMA_PATH_NONE;
+}
+
+const char *dma_path_name(enum dma_path p)
+{
+	static const char *const names[] = {"none", "direct", "translate", "impossible"};
+
+	return names[p];
 }

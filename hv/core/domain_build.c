@@ -194,7 +194,7 @@ bool dom0_gets_device(const struct bootinfo *bi, const struct domain *d, int nod
 		return false;
 	if (dma_classify(bi->fdt, node, &dma_overrides, info))
 		info->cls = DMA_UNPROTECTED; /* a malformed iommus protects nothing */
-	return info->cls != DMA_UNPROTECTED || p2m_is_direct_mapped(&d->p2m);
+	return dma_path_for(info->cls, p2m_is_direct_mapped(&d->p2m)) != DMA_PATH_IMPOSSIBLE;
 }
 
 /* Does [start, start+size) share a page with something the hypervisor keeps for itself? */

@@ -63,7 +63,7 @@ static int parse_static_mem(const void *fdt, int node, struct domain_cfg *c)
 	return 0;
 }
 
-static int parse_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c)
+int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c)
 {
 	const void *fdt = bi->fdt;
 	int node = bi->domu_nodes[idx];
@@ -144,16 +144,16 @@ static int parse_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg
 	return 0;
 }
 
-static int parse_dom0(const struct bootinfo *bi, const struct hv_options *o,
-		      struct domain_cfg *c)
+int domain_cfg_dom0(const struct bootinfo *bi, const struct hv_options *o,
+		    struct domain_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
 	memcpy(c->name, "dom0", 5);
 	c->hardware = true;
 	c->mem_bytes = o->dom0_mem_bytes ? ALIGN_UP(o->dom0_mem_bytes, PAGE_SIZE) : DOM0_MEM_DEFAULT;
 	c->nr_vcpus = o->dom0_max_vcpus ? o->dom0_max_vcpus : 1;
-	c->kernel = &bi->modules[bi->dom0_kernel];
-	c->bootargs = c->kernel->bootargs ? c->kernel->bootargs : bi->dom0_bootargs;
+	c->kernel = bi->dom0_kernel >= 0 ? &bi->modules[bi->dom0_kernel] : NULL;
+	c->bootargs = c->kernel && c->kernel->bootargs ? c->kernel->bootargs : bi->dom0_bootargs;
 	c->mode = MEM_DIRECT_MAPPED;
 	if (o->dom0_colours[0]) {
 		if (!colours_enabled_for("dom0", "dom0-llc-colors"))
@@ -171,7 +171,7 @@ static int parse_dom0(const struct bootinfo *bi, const struct hv_options *o,
 }
 
 /* Static partitioning: each vCPU gets the next physical CPU, dom0 first. */
-static int assign_cpus(const struct bootinfo *bi, struct domain_cfg *cfgs, unsigned nr)
+int domain_cfgs_assign_cpus(const struct bootinfo *bi, struct domain_cfg *cfgs, unsigned nr)
 {
 	unsigned next = 0;
 
@@ -199,13 +199,13 @@ int domain_cfgs_parse(const struct bootinfo *bi, const struct hv_options *o,
 			"\"multiboot,kernel\", \"multiboot,module\" and reg = <ADDR SIZE>");
 		return -XEN_EINVAL;
 	}
-	if (bi->dom0_kernel >= 0 && parse_dom0(bi, o, &cfgs[(*nr)++]))
+	if (bi->dom0_kernel >= 0 && domain_cfg_dom0(bi, o, &cfgs[(*nr)++]))
 		rc = -XEN_EINVAL;
 	for (unsigned i = 0; i < bi->nr_domu_nodes; i++)
-		if (parse_domu(bi, i, &cfgs[(*nr)++]))
+		if (domain_cfg_domu(bi, i, &cfgs[(*nr)++]))
 			rc = -XEN_EINVAL;
 	if (!rc)
-		rc = assign_cpus(bi, cfgs, *nr);
+		rc = domain_cfgs_assign_cpus(bi, cfgs, *nr);
 	return rc;
 }
 

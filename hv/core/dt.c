@@ -124,6 +124,19 @@ int dt_reg(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size)
 	return bus == 0 ? 0 : -XEN_EINVAL;
 }
 
+int dt_check_blob(const void *fdt, size_t size)
+{
+	if (size < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC)
+		return -FDT_ERR_BADMAGIC;
+	if (fdt_totalsize(fdt) > size)
+		return -FDT_ERR_TRUNCATED;
+	if (fdt_version(fdt) < 16)
+		return -FDT_ERR_BADVERSION;
+	if (fdt_check_header(fdt))
+		return -FDT_ERR_BADSTRUCTURE;
+	return fdt_check_full(fdt, fdt_totalsize(fdt));
+}
+
 bool dt_node_enabled(const void *fdt, int node)
 {
 	int len;

@@ -26,6 +26,12 @@ struct domain_cfg {
  * problem found; -XEN_EINVAL if any. */
 int domain_cfgs_parse(const struct bootinfo *bi, const struct hv_options *o,
 		      struct domain_cfg *cfgs, unsigned *nr);
+/* The pieces, for tools/dmacheck: dom0 (its kernel module may be absent) and one domU. */
+int domain_cfg_dom0(const struct bootinfo *bi, const struct hv_options *o,
+		    struct domain_cfg *c);
+int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c);
+int domain_cfgs_assign_cpus(const struct bootinfo *bi, struct domain_cfg *cfgs, unsigned nr);
+
 /* Warnings for colours shared between domains or with the hypervisor. */
 void domain_cfgs_warn_shared_colours(const struct domain_cfg *cfgs, unsigned nr,
 				     const struct colour_set *xen_colours);

@@ -8,6 +8,10 @@
 int dt_reg(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size);
 /* The same without translation: for /chosen modules, whose reg are plain addresses. */
 int dt_reg_raw(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size);
+/* Checks a whole blob before anything else reads it: header, size, format version 16 or
+ * later (older formats hit a NULL dereference in libfdt 1.6.1's fdt_check_full, found by
+ * fuzzing dmacheck), structure. 0, or a libfdt error for fdt_strerror(). */
+int dt_check_blob(const void *fdt, size_t size);
 /* Reads an n-cell (1 or 2) big-endian number. */
 uint64_t dt_read_cells(const uint32_t *cells, int n);
 bool dt_node_enabled(const void *fdt, int node);

@@ -196,10 +196,36 @@ def run_unit(binary):
     return passed, failed
 
 
+def run_fuzz(binary, seconds):
+    """Runs the dmacheck fuzzer for a bounded time over a corpus seeded with the dmacheck
+    fixtures' DTBs; a crash, leak or sanitizer report fails."""
+    corpus = os.path.join(BUILD, "fuzz-corpus")
+    os.makedirs(corpus, exist_ok=True)
+    for seeds in (os.path.join(BUILD, "dmacheck-cases"),
+                  os.path.join(ROOT, "tests", "dmacheck", "crashes")):
+        for name in os.listdir(seeds) if os.path.isdir(seeds) else []:
+            if name.endswith(".dtb"):
+                with open(os.path.join(seeds, name), "rb") as src, \
+                        open(os.path.join(corpus, "seed-" + name), "wb") as dst:
+                    dst.write(src.read())
+    out = subprocess.run([binary, f"-max_total_time={seconds}", "-rss_limit_mb=2048",
+                          "-max_len=262144", "-timeout=10", corpus],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         errors="replace")
+    runs = re.findall(r"Done (\d+) runs", out.stdout)
+    if out.returncode != 0:
+        with open(os.path.join(BUILD, "fuzz.log"), "w") as f:
+            f.write(out.stdout)
+        return False, f"fuzz dmacheck: exit {out.returncode}, see build/fuzz.log and crash-* files"
+    return True, f"fuzz dmacheck: {runs[-1] if runs else '?'} inputs in {seconds} s, no crash"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--unit", help="cmocka unit-test binary to run first")
     ap.add_argument("--show", action="store_true", help="print QEMU output as it comes")
+    ap.add_argument("--dmacheck", action="store_true", help="also run dmacheck's fixture tests")
+    ap.add_argument("--fuzz", help="libFuzzer binary to run for FUZZ_SECONDS (default 30)")
     ap.add_argument("--compare-xen", action="store_true",
                     help="also compare answers with Xen 4.17 (skipped if it cannot be fetched)")
     ap.add_argument("scenarios", nargs="*")
@@ -225,6 +251,19 @@ def main():
         else:
             passed += 1
             print(f"PASS scenario {sc['name']} ({elapsed:.1f} s)")
+    if args.dmacheck:
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "dmacheck", "run.py")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+        for l in out.splitlines():
+            if l.startswith(("PASS dmacheck", "FAIL dmacheck", "SKIP dmacheck", "     ")):
+                print(l)
+        passed += sum(l.startswith("PASS dmacheck") for l in out.splitlines())
+        failed += sum(l.startswith("FAIL dmacheck") for l in out.splitlines())
+    if args.fuzz:
+        ok, line = run_fuzz(args.fuzz, int(os.environ.get("FUZZ_SECONDS", "30")))
+        print(("PASS " if ok else "FAIL ") + line)
+        passed += ok
+        failed += not ok
     if args.compare_xen:
         rc = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "compare", "compare.py")],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

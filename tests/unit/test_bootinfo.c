@@ -214,6 +214,13 @@ static void bad_blobs(void **state)
 	t = make_tree(0);
 	fdt_set_totalsize(t, 3U << 20); /* claims more than a DTB may be */
 	assert_int_equal(bootinfo_parse(t, "", &bi), -XEN_EINVAL);
+	/* format version 15: libfdt 1.6.1's fdt_check_full dereferences NULL on some such blobs
+	 * (found by fuzzing dmacheck); they are refused before it runs */
+	t = make_tree(0);
+	fdt_set_version(t, 15);
+	fdt_set_last_comp_version(t, 0);
+	assert_int_equal(bootinfo_parse(t, "", &bi), -XEN_EINVAL);
+	assert_true(fake_log_contains("FDT_ERR_BADVERSION"));
 	t = make_tree(0);
 	memset(t + fdt_off_dt_struct(t) + 8, 0xff, 16); /* garbage tokens */
 	assert_int_equal(bootinfo_parse(t, "", &bi), -XEN_EINVAL);

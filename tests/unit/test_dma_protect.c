@@ -67,17 +67,23 @@ static const void *build(void)
 	cells(t, "iommu-map", (uint32_t[]){0, 1, 0}, 3);
 	OK(fdt_end_node(t));
 	node(t, "virtio", "virtio,mmio");
+	cells(t, "reg", (uint32_t[]){0x1000}, 1);
 	OK(fdt_end_node(t));
 	node(t, "nic", NULL);
 	OK(fdt_property_string(t, "device_type", "network"));
+	cells(t, "reg", (uint32_t[]){0x2000}, 1);
 	OK(fdt_end_node(t));
 	node(t, "fwcfg", "qemu,fw-cfg-mmio");
+	cells(t, "reg", (uint32_t[]){0x1000}, 1);
 	OK(fdt_property(t, "dma-coherent", NULL, 0));
 	OK(fdt_end_node(t));
 	node(t, "pl330", "arm,pl330");
+	cells(t, "reg", (uint32_t[]){0x1000}, 1);
 	OK(fdt_property_u32(t, "#dma-cells", 1));
 	OK(fdt_end_node(t));
 	node(t, "rtc", "arm,pl031");
+	OK(fdt_end_node(t));
+	node(t, "display-subsystem", "rockchip,display-subsystem");
 	OK(fdt_end_node(t));
 	node(t, "marked", "virtio,mmio");
 	cells(t, "iommus", (uint32_t[]){1, 0x9}, 2);
@@ -115,8 +121,10 @@ static void rule(void **state)
 	assert_int_equal(i.iommu, fdt_path_offset(t, "/smmu"));
 	assert_int_equal(i.nr_sids, 1);
 	assert_int_equal(i.sids[0], 0x874);
-	/* a disabled IOMMU, or a phandle that is not an IOMMU, protects nothing */
-	assert_int_equal(classify(t, "/eth-disabled-iommu", NULL, -XEN_EINVAL).cls, DMA_UNPROTECTED);
+	/* a disabled IOMMU protects nothing; a phandle that is not an IOMMU is malformed */
+	i = classify(t, "/eth-disabled-iommu", NULL, 0);
+	assert_int_equal(i.cls, DMA_UNPROTECTED);
+	assert_string_equal(i.why, "iommus names a disabled IOMMU");
 	assert_int_equal(classify(t, "/not-an-iommu", NULL, -XEN_EINVAL).cls, DMA_UNPROTECTED);
 	i = classify(t, "/pcie-smmu", NULL, 0);
 	assert_int_equal(i.cls, DMA_PROTECTED);
@@ -128,6 +136,7 @@ static void rule(void **state)
 	assert_string_equal(classify(t, "/fwcfg", NULL, 0).why, "dma-coherent");
 	assert_string_equal(classify(t, "/pl330", NULL, 0).why, "DMA controller");
 	assert_int_equal(classify(t, "/rtc", NULL, 0).cls, DMA_NOT_MASTER);
+	assert_int_equal(classify(t, "/display-subsystem", NULL, 0).cls, DMA_NOT_MASTER);
 	i = classify(t, "/marked", NULL, 0);
 	assert_int_equal(i.cls, DMA_UNPROTECTED);
 	assert_true(i.overridden);

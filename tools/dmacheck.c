@@ -1,0 +1,604 @@
+/* dmacheck: for a board's device tree and a boot configuration, which DMA will work, which
+ * is unprotected, and what each domain is told -- decided by the hypervisor's own code
+ * (hv/core: dma_protect.c, bootinfo.c, domain_cfg.c, colour.c, cmdline.c, features.c and
+ * lib/xen_dma.c), not a second implementation.
+ *
+ *   dmacheck BOARD.dtb [--bootargs "xen options"] [--json]
+ *   dmacheck --all DIR            summary over every *.dtb below DIR
+ *
+ * Exit status: 0 all good, 1 warnings, 2 a configuration that cannot work, 3 bad input. */
+#include "bootinfo.h"
+#include "cmdline.h"
+#include "colour.h"
+#include "dma_protect.h"
+#include "domain_cfg.h"
+#include "dt.h"
+#include "features.h"
+#include <dirent.h>
+#include <libfdt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xen_dma.h>
+#include <xenfeat_names.h>
+
+enum { EXIT_OK, EXIT_WARN, EXIT_CANNOT, EXIT_BAD_INPUT };
+
+#define MAX_IOMMUS 32
+#define MAX_MASTERS 512
+#define MAX_PROBLEMS 64
+
+struct iommu {
+	char path[96];
+	bool enabled;
+	const char *kind;
+	char compat[64];
+};
+
+struct master {
+	char path[96];
+	struct dma_info info;
+	char iommu_path[96];
+};
+
+struct problem {
+	int severity; /* EXIT_WARN or EXIT_CANNOT */
+	char text[320];
+};
+
+struct report {
+	const char *file;
+	const char *model;
+	struct iommu iommus[MAX_IOMMUS];
+	unsigned nr_iommus, nr_enabled_iommus;
+	struct master masters[MAX_MASTERS];
+	unsigned nr_masters, nr_protected;
+	struct domain_cfg cfgs[MAX_DOMAINS];
+	unsigned nr_cfgs;
+	struct problem problems[MAX_PROBLEMS];
+	unsigned nr_problems;
+	int status;
+};
+
+/* The hypervisor's log, collected: dmacheck shows its messages as the reasons. */
+static char hv_log[16384];
+static size_t hv_log_len;
+
+static void problem(struct report *r, int severity, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void problem(struct report *r, int severity, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (severity > r->status)
+		r->status = severity;
+	if (r->nr_problems == MAX_PROBLEMS)
+		return;
+	r->problems[r->nr_problems].severity = severity;
+	va_start(ap, fmt);
+	vsnprintf(r->problems[r->nr_problems++].text, sizeof(r->problems[0].text), fmt, ap);
+	va_end(ap);
+}
+
+/* The hypervisor's own error lines become problems of the given severity. */
+static void take_log(struct report *r, int severity)
+{
+	for (char *line = strtok(hv_log, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strncmp(line, "(mv) ERROR: ", 12))
+			problem(r, severity, "%s", line + 12);
+		else if (!strncmp(line, "(mv) WARNING: ", 14))
+			problem(r, EXIT_WARN, "%s", line + 14);
+	}
+	hv_log_len = 0;
+	hv_log[0] = '\0';
+}
+
+/* Top-level nodes that hold no devices. */
+static bool skip_subtree(const void *fdt, int node, const char *name)
+{
+	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+	return (type && !strcmp(type, "memory")) || !strcmp(name, "chosen") ||
+	       !strcmp(name, "cpus") || !strcmp(name, "aliases") ||
+	       !strcmp(name, "reserved-memory") || !strcmp(name, "__symbols__") ||
+	       !strcmp(name, "__overrides__");
+}
+
+static int scan_nodes(const void *fdt, const struct dma_overrides *ov, struct report *r)
+{
+	int node = 0, depth = 0, skip_depth = -1;
+
+	while ((node = fdt_next_node(fdt, node, &depth)) >= 0 && depth > 0) {
+		const char *name = fdt_get_name(fdt, node, NULL);
+		struct master *m;
+		const char *kind;
+
+		if (skip_depth >= 0 && depth > skip_depth)
+			continue;
+		skip_depth = -1;
+		if (depth == 1 && name && skip_subtree(fdt, node, name)) {
+			skip_depth = depth;
+			continue;
+		}
+		if (dma_is_iommu(fdt, node, &kind)) {
+			struct iommu *io = &r->iommus[r->nr_iommus];
+			const char *c = fdt_getprop(fdt, node, "compatible", NULL);
+
+			if (r->nr_iommus == MAX_IOMMUS)
+				continue;
+			dt_path(fdt, node, io->path, sizeof(io->path));
+			io->kind = kind;
+			io->enabled = dt_node_enabled(fdt, node);
+			r->nr_enabled_iommus += io->enabled;
+			snprintf(io->compat, sizeof(io->compat), "%s", c ? c : "");
+			r->nr_iommus++;
+			continue;
+		}
+		if (!dt_node_enabled(fdt, node))
+			continue;
+		if (r->nr_masters == MAX_MASTERS)
+			break;
+		m = &r->masters[r->nr_masters];
+		if (dma_classify(fdt, node, ov, &m->info)) {
+			char path[96];
+
+			problem(r, EXIT_BAD_INPUT, "%s: %s", dt_path(fdt, node, path, sizeof(path)),
+				m->info.why);
+			return -1;
+		}
+		if (m->info.cls == DMA_NOT_MASTER)
+			continue;
+		dt_path(fdt, node, m->path, sizeof(m->path));
+		m->iommu_path[0] = '\0';
+		if (m->info.iommu >= 0)
+			dt_path(fdt, m->info.iommu, m->iommu_path, sizeof(m->iommu_path));
+		r->nr_protected += m->info.cls == DMA_PROTECTED;
+		r->nr_masters++;
+	}
+	if (node < 0 && node != -FDT_ERR_NOTFOUND) {
+		problem(r, EXIT_BAD_INPUT, "device tree structure: %s", fdt_strerror(node));
+		return -1;
+	}
+	return 0;
+}
+
+/* The domains the boot configuration describes: dom0 unless only dom0less domUs exist. */
+static void read_domains(const void *fdt, const struct hv_options *o, struct report *r)
+{
+	static struct bootinfo bi;
+	struct colour_set xen_colours;
+	int rc = bootinfo_parse_boot_config(fdt, &bi);
+
+	take_log(r, EXIT_BAD_INPUT);
+	if (rc)
+		return;
+	if (colouring_configure(o, &xen_colours)) {
+		take_log(r, EXIT_BAD_INPUT);
+		return;
+	}
+	if (bi.dom0_kernel >= 0 || !bi.nr_domu_nodes) {
+		if (domain_cfg_dom0(&bi, o, &r->cfgs[r->nr_cfgs]) == 0)
+			r->nr_cfgs++;
+	}
+	for (unsigned i = 0; i < bi.nr_domu_nodes; i++)
+		if (domain_cfg_domu(&bi, i, &r->cfgs[r->nr_cfgs]) == 0)
+			r->nr_cfgs++;
+	take_log(r, EXIT_CANNOT);
+	if (r->nr_cfgs && domain_cfgs_assign_cpus(&bi, r->cfgs, r->nr_cfgs))
+		take_log(r, EXIT_CANNOT);
+	domain_cfgs_warn_shared_colours(r->cfgs, r->nr_cfgs, &xen_colours);
+	take_log(r, EXIT_WARN);
+}
+
+static const char *const mode_names[] = {
+	[MEM_DIRECT_MAPPED] = "direct-mapped", [MEM_TRANSLATED] = "translated",
+	[MEM_COLOURED] = "coloured"};
+
+static uint32_t submap_of(const struct domain_cfg *c, const struct hv_options *o)
+{
+	return features_submap0(c->hardware, c->mode == MEM_DIRECT_MAPPED, o->features);
+}
+
+/* The verdict: dom0 gets the devices (domU assignment is not implemented yet). */
+static void verdict(struct report *r)
+{
+	for (unsigned d = 0; d < r->nr_cfgs; d++) {
+		const struct domain_cfg *c = &r->cfgs[d];
+		unsigned impossible = 0;
+		const char *first = NULL;
+
+		if (!c->hardware)
+			continue;
+		for (unsigned i = 0; i < r->nr_masters; i++) {
+			if (dma_path_for(r->masters[i].info.cls, c->mode == MEM_DIRECT_MAPPED) ==
+			    DMA_PATH_IMPOSSIBLE) {
+				impossible++;
+				first = first ? first : r->masters[i].path;
+			}
+		}
+		if (impossible)
+			problem(r, EXIT_CANNOT,
+				"%s is %s, not 1:1, and %u DMA master(s) have no IOMMU (first: %s): "
+				"their DMA cannot work there (mapvisor withholds them). Fix: give dom0 "
+				"1:1 memory (no llc-coloring/dom0-llc-colors), or put the devices behind "
+				"an IOMMU", c->name, mode_names[c->mode], impossible, first);
+	}
+	for (unsigned i = 0; i < r->nr_masters; i++)
+		if (r->masters[i].info.overridden)
+			problem(r, EXIT_WARN, "%s: firmware says an IOMMU protects it, but it is "
+				"overridden as unprotected", r->masters[i].path);
+}
+
+static int analyse(const char *file, const void *fdt, size_t size, const struct hv_options *o,
+		   const struct dma_overrides *ov, struct report *r)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->file = file;
+	if (size < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC) {
+		problem(r, EXIT_BAD_INPUT, "not a device tree blob (bad magic)");
+		return r->status;
+	}
+	if (fdt_totalsize(fdt) > size) {
+		problem(r, EXIT_BAD_INPUT, "truncated: the header says %u bytes, the file has %zu",
+			fdt_totalsize(fdt), size);
+		return r->status;
+	}
+	rc = dt_check_blob(fdt, size);
+	if (rc) {
+		problem(r, EXIT_BAD_INPUT, "malformed device tree: %s", fdt_strerror(rc));
+		return r->status;
+	}
+	r->model = fdt_getprop(fdt, 0, "model", NULL);
+	if (scan_nodes(fdt, ov, r))
+		return r->status;
+	read_domains(fdt, o, r);
+	if (r->status < EXIT_BAD_INPUT)
+		verdict(r);
+	return r->status;
+}
+
+static const char *status_name(int s)
+{
+	static const char *const names[] = {"ok", "warning", "cannot-work", "bad-input"};
+
+	return names[s];
+}
+
+static void print_features(FILE *f, uint32_t map, bool json)
+{
+	bool first = true;
+
+	for (unsigned b = 0; b < 32; b++)
+		if (map & (1U << b)) {
+			fprintf(f, json ? "%s\"%s\"" : "%s%s", first ? "" : json ? ", " : " ",
+				xenfeat_name(b));
+			first = false;
+		}
+}
+
+static void human(FILE *f, const struct report *r, const struct hv_options *o)
+{
+	fprintf(f, "dmacheck: %s", r->file);
+	if (r->model)
+		fprintf(f, " (\"%s\")", r->model);
+	fprintf(f, "\n\nIOMMUs: %u (%u enabled)\n", r->nr_iommus, r->nr_enabled_iommus);
+	for (unsigned i = 0; i < r->nr_iommus; i++)
+		fprintf(f, "  %-44s %-10s %-9s %s (stage support: its ID registers, not the DT)\n",
+			r->iommus[i].path, r->iommus[i].kind,
+			r->iommus[i].enabled ? "enabled" : "DISABLED", r->iommus[i].compat);
+	fprintf(f, "\nDMA masters: %u (%u protected, %u unprotected)\n", r->nr_masters,
+		r->nr_protected, r->nr_masters - r->nr_protected);
+	if (r->nr_masters)
+		fprintf(f, "  %-44s %-11s %-44s %s\n", "device", "protected", "IOMMU, StreamIDs",
+			"rule");
+	for (unsigned i = 0; i < r->nr_masters; i++) {
+		const struct master *m = &r->masters[i];
+		char via[96 + 48];
+		int n = snprintf(via, sizeof(via), "%s", m->iommu_path[0] ? m->iommu_path : "-");
+
+		for (unsigned k = 0; k < m->info.nr_sids && n < (int)sizeof(via) - 12; k++)
+			n += snprintf(via + n, sizeof(via) - (size_t)n, "%s0x%x", k ? "," : " ",
+				      m->info.sids[k]);
+		fprintf(f, "  %-44s %-11s %-44s %s\n", m->path,
+			m->info.cls == DMA_PROTECTED ? "yes" : "NO", via, m->info.why);
+	}
+	fprintf(f, "\nDomains: %u\n", r->nr_cfgs);
+	for (unsigned d = 0; d < r->nr_cfgs; d++) {
+		const struct domain_cfg *c = &r->cfgs[d];
+		uint32_t map = submap_of(c, o);
+		bool direct = c->mode == MEM_DIRECT_MAPPED;
+
+		fprintf(f, "  d%u %s: %s, %llu MiB, %u vCPU(s)\n", c->id, c->name,
+			mode_names[c->mode], (unsigned long long)(c->mem_bytes >> 20), c->nr_vcpus);
+		fprintf(f, "     told: XENFEAT submap 0x%x (", map);
+		print_features(f, map, false);
+		fprintf(f, ")\n     Linux 6.1: %s for every device\n",
+			linux_uses_swiotlb_xen(map) ? "swiotlb-xen (machine addresses, bounce)"
+						    : "direct (guest-physical addresses)");
+		if (!c->hardware) {
+			fprintf(f, "     mapvisor per device: no devices (assignment to domUs comes "
+				   "with PCI/SMMU support)\n");
+			continue;
+		}
+		fprintf(f, "     mapvisor per device: protected -> direct; unprotected -> %s\n",
+			dma_path_name(dma_path_for(DMA_UNPROTECTED, direct)));
+	}
+	fprintf(f, "\nVerdict: %s (exit %d)\n", status_name(r->status), r->status);
+	for (unsigned i = 0; i < r->nr_problems; i++)
+		fprintf(f, "  %s: %s\n", r->problems[i].severity >= EXIT_CANNOT ? "error" : "warning",
+			r->problems[i].text);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void json(FILE *f, const struct report *r, const struct hv_options *o)
+{
+	fprintf(f, "{\n  \"schema\": \"mapvisor-dmacheck/1\",\n  \"dtb\": ");
+	json_string(f, r->file);
+	fprintf(f, ",\n  \"model\": ");
+	if (r->model)
+		json_string(f, r->model);
+	else
+		fprintf(f, "null");
+	fprintf(f, ",\n  \"iommus\": [");
+	for (unsigned i = 0; i < r->nr_iommus; i++) {
+		fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
+		json_string(f, r->iommus[i].path);
+		fprintf(f, ", \"kind\": ");
+		json_string(f, r->iommus[i].kind);
+		fprintf(f, ", \"enabled\": %s", r->iommus[i].enabled ? "true" : "false");
+		fprintf(f, ", \"compatible\": ");
+		json_string(f, r->iommus[i].compat);
+		fprintf(f, "}");
+	}
+	fprintf(f, "%s],\n  \"dma_masters\": [", r->nr_iommus ? "\n  " : "");
+	for (unsigned i = 0; i < r->nr_masters; i++) {
+		const struct master *m = &r->masters[i];
+
+		fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
+		json_string(f, m->path);
+		fprintf(f, ", \"protected\": %s, \"iommu\": ",
+			m->info.cls == DMA_PROTECTED ? "true" : "false");
+		if (m->iommu_path[0])
+			json_string(f, m->iommu_path);
+		else
+			fprintf(f, "null");
+		fprintf(f, ", \"stream_ids\": [");
+		for (unsigned k = 0; k < m->info.nr_sids; k++)
+			fprintf(f, "%s%u", k ? ", " : "", m->info.sids[k]);
+		fprintf(f, "], \"rule\": ");
+		json_string(f, m->info.why);
+		fprintf(f, ", \"overridden\": %s}", m->info.overridden ? "true" : "false");
+	}
+	fprintf(f, "%s],\n  \"domains\": [", r->nr_masters ? "\n  " : "");
+	for (unsigned d = 0; d < r->nr_cfgs; d++) {
+		const struct domain_cfg *c = &r->cfgs[d];
+		uint32_t map = submap_of(c, o);
+
+		fprintf(f, "%s\n    {\"id\": %u, \"name\": ", d ? "," : "", c->id);
+		json_string(f, c->name);
+		fprintf(f, ", \"mode\": \"%s\", \"memory_bytes\": %llu, \"vcpus\": %u, "
+			   "\"features_submap\": %u, \"features\": [",
+			mode_names[c->mode], (unsigned long long)c->mem_bytes, c->nr_vcpus, map);
+		print_features(f, map, true);
+		fprintf(f, "], \"linux_swiotlb_xen\": %s, \"unprotected_device_path\": \"%s\"}",
+			linux_uses_swiotlb_xen(map) ? "true" : "false",
+			c->hardware ? dma_path_name(dma_path_for(DMA_UNPROTECTED,
+								 c->mode == MEM_DIRECT_MAPPED))
+				    : "none");
+	}
+	fprintf(f, "%s],\n  \"verdict\": {\"status\": \"%s\", \"exit\": %d, \"problems\": [",
+		r->nr_cfgs ? "\n  " : "", status_name(r->status), r->status);
+	for (unsigned i = 0; i < r->nr_problems; i++) {
+		fprintf(f, "%s\n    {\"severity\": \"%s\", \"message\": ", i ? "," : "",
+			r->problems[i].severity >= EXIT_CANNOT ? "error" : "warning");
+		json_string(f, r->problems[i].text);
+		fprintf(f, "}");
+	}
+	fprintf(f, "%s]}\n}\n", r->nr_problems ? "\n  " : "");
+}
+
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || n > (long)(16 << 20) ||
+	    fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return NULL;
+	}
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*size = (size_t)n;
+	return buf;
+}
+
+struct summary {
+	char vendor[48];
+	unsigned boards, with_iommu, masters, unprotected, bad;
+};
+
+static struct report all_report;
+
+static void summarise(const char *dir, const char *vendor, const struct hv_options *o,
+		      const struct dma_overrides *ov, struct summary *s, unsigned *nr)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+
+	while (dp && (e = readdir(dp))) {
+		char path[1024];
+		struct stat st;
+		size_t size, len = strlen(e->d_name);
+		void *fdt;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			summarise(path, vendor ? vendor : e->d_name, o, ov, s, nr);
+			continue;
+		}
+		if (len < 5 || strcmp(e->d_name + len - 4, ".dtb") || !(fdt = read_file(path, &size)))
+			continue;
+		const char *v = vendor ? vendor : "(top)";
+		unsigned k = 0;
+
+		while (k < *nr && strcmp(s[k].vendor, v))
+			k++;
+		if (k == *nr && *nr < 64)
+			snprintf(s[(*nr)++].vendor, sizeof(s[0].vendor), "%s", v);
+		if (k < *nr) {
+			analyse(path, fdt, size, o, ov, &all_report);
+			s[k].boards++;
+			s[k].bad += all_report.status == EXIT_BAD_INPUT;
+			s[k].with_iommu += all_report.nr_enabled_iommus > 0;
+			s[k].masters += all_report.nr_masters;
+			s[k].unprotected += all_report.nr_masters - all_report.nr_protected;
+		}
+		free(fdt);
+	}
+	if (dp)
+		closedir(dp);
+}
+
+static int cmp_vendor(const void *a, const void *b)
+{
+	return strcmp(((const struct summary *)a)->vendor, ((const struct summary *)b)->vendor);
+}
+
+static int all(const char *dir, const struct hv_options *o, const struct dma_overrides *ov)
+{
+	static struct summary s[64];
+	struct summary t = {"all", 0, 0, 0, 0, 0};
+	unsigned nr = 0;
+
+	summarise(dir, NULL, o, ov, s, &nr);
+	if (!nr) {
+		fprintf(stderr, "dmacheck: no .dtb files below %s\n", dir);
+		return EXIT_BAD_INPUT;
+	}
+	qsort(s, nr, sizeof(s[0]), cmp_vendor);
+	printf("| vendor | boards | with an enabled IOMMU | DMA masters | unprotected | unreadable |\n");
+	printf("|---|---|---|---|---|---|\n");
+	for (unsigned i = 0; i <= nr; i++) {
+		struct summary *x = i < nr ? &s[i] : &t;
+
+		if (i < nr) {
+			t.boards += x->boards;
+			t.with_iommu += x->with_iommu;
+			t.masters += x->masters;
+			t.unprotected += x->unprotected;
+			t.bad += x->bad;
+		}
+		printf("| %s | %u | %u | %u | %u | %u |\n", x->vendor, x->boards, x->with_iommu,
+		       x->masters, x->unprotected, x->bad);
+	}
+	return EXIT_OK;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: dmacheck BOARD.dtb [--bootargs \"XEN OPTIONS\"] [--json]\n"
+			"       dmacheck --all DIR [--bootargs \"XEN OPTIONS\"]\n");
+	return EXIT_BAD_INPUT;
+}
+
+#ifndef DMACHECK_NO_MAIN
+int main(int argc, char **argv)
+{
+	const char *file = NULL, *dir = NULL, *bootargs = NULL;
+	static struct report r;
+	struct hv_options o;
+	struct dma_overrides ov;
+	bool as_json = false;
+	size_t size;
+	void *fdt;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			as_json = true;
+		else if (!strcmp(argv[i], "--bootargs") && i + 1 < argc)
+			bootargs = argv[++i];
+		else if (!strcmp(argv[i], "--all") && i + 1 < argc)
+			dir = argv[++i];
+		else if (argv[i][0] == '-' || file)
+			return usage();
+		else
+			file = argv[i];
+	}
+	if (!file == !dir)
+		return usage();
+	log_set_level(LOG_WARN);
+	cmdline_defaults(&o);
+	if (cmdline_parse(bootargs, &o) || dma_overrides_parse(o.dma_unprotected, &ov)) {
+		fprintf(stderr, "dmacheck: bad --bootargs:\n%s", hv_log);
+		return EXIT_BAD_INPUT;
+	}
+	hv_log_len = 0;
+	hv_log[0] = '\0';
+	if (dir)
+		return all(dir, &o, &ov);
+	fdt = read_file(file, &size);
+	if (!fdt) {
+		fprintf(stderr, "dmacheck: cannot read %s\n", file);
+		return EXIT_BAD_INPUT;
+	}
+	analyse(file, fdt, size, &o, &ov, &r);
+	if (as_json)
+		json(stdout, &r, &o);
+	else
+		human(stdout, &r, &o);
+	free(fdt);
+	return r.status;
+}
+#endif
+
+/* The few architecture hooks hv/core's parsing code reaches: the log, and nothing else. */
+void arch_console_write(const char *s, size_t len)
+{
+	if (hv_log_len + len >= sizeof(hv_log))
+		len = sizeof(hv_log) - 1 - hv_log_len;
+	memcpy(hv_log + hv_log_len, s, len);
+	hv_log_len += len;
+	hv_log[hv_log_len] = '\0';
+}
+
+bool arch_llc_geometry(uint64_t *size, uint64_t *ways)
+{
+	*size = *ways = 0;
+	return false; /* a DTB says nothing of CCSIDR: give llc-size and llc-nr-ways */
+}
+
+_Noreturn void arch_poweroff(int status)
+{
+	fprintf(stderr, "dmacheck: internal error (hypervisor code panicked, status %d):\n%s",
+		status, hv_log);
+	exit(EXIT_BAD_INPUT);
+}
