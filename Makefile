@@ -56,6 +56,7 @@ SCENARIOS   := $(sort $(wildcard scenarios/*.scn))
 # dmacheck: the hypervisor's own parsing and policy code, built for the host.
 DMACHECK_SRCS := tools/dmacheck.c $(addprefix hv/core/,dt.c bootinfo.c dma_protect.c colour.c \
 	cmdline.c domain_cfg.c features.c log.c) lib/xenfeat_names.c lib/xen_dma.c
+FUZZ_BIN      := $(B)/fuzz_dmacheck
 DMACHECK_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -Iinclude \
 	-iquote hv/include -Itests/unit/include -Ilib/include/shared
 
@@ -116,7 +117,6 @@ $(B)/dmacheck: $(DMACHECK_SRCS) $(wildcard hv/include/*.h) | deps-built
 	@echo '  HOSTCC  $@'
 	@$(HOSTCC) $(DMACHECK_CFLAGS) -o $@ $(DMACHECK_SRCS) -lfdt
 
-FUZZ_BIN := $(B)/fuzz_dmacheck
 $(FUZZ_BIN): tools/fuzz_dmacheck.c $(DMACHECK_SRCS) $(wildcard hv/include/*.h) | deps-built
 	@echo '  CLANG   $@'
 	@clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
