@@ -124,17 +124,100 @@ int dt_reg(const void *fdt, int node, int idx, paddr_t *addr, uint64_t *size)
 	return bus == 0 ? 0 : -XEN_EINVAL;
 }
 
+/* One linear pass over the blob (Devicetree Specification v0.4, chapter 5): everything
+ * libfdt's readers later rely on. libfdt 1.6.1's own fdt_check_full is not used: fuzzing
+ * found it dereferencing NULL on some version-15 blobs and looping forever on others. */
+static bool in_block(uint32_t off, uint32_t len, uint32_t block)
+{
+	return off <= block && len <= block - off;
+}
+
+static bool str_in(const char *base, uint32_t off, uint32_t block)
+{
+	return off < block && memchr(base + off, '\0', block - off) != NULL;
+}
+
+static int check_structure(const char *fdt)
+{
+	const char *st = fdt + fdt_off_dt_struct(fdt), *strs = fdt + fdt_off_dt_strings(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), ssize = fdt_size_dt_strings(fdt);
+	uint32_t off = 0;
+	int depth = 0;
+	bool root_seen = false;
+
+	while (in_block(off, 4, size)) {
+		uint32_t tag = fdt32_ld((const fdt32_t *)(st + off));
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE: {
+			const char *name = st + off;
+			const char *nul = off < size ? memchr(name, '\0', size - off) : NULL;
+
+			if (!nul || (!root_seen && *name) || (root_seen && depth == 0))
+				return -FDT_ERR_BADSTRUCTURE;
+			root_seen = true;
+			if (++depth > 64)
+				return -FDT_ERR_BADSTRUCTURE;
+			off += (uint32_t)ALIGN_UP((uint64_t)(nul - name) + 1, 4);
+			break;
+		}
+		case FDT_END_NODE:
+			if (depth-- == 0)
+				return -FDT_ERR_BADSTRUCTURE;
+			break;
+		case FDT_PROP: {
+			uint32_t len, nameoff;
+
+			if (!in_block(off, 8, size) || depth == 0)
+				return -FDT_ERR_BADSTRUCTURE;
+			len = fdt32_ld((const fdt32_t *)(st + off));
+			nameoff = fdt32_ld((const fdt32_t *)(st + off + 4));
+			off += 8;
+			if (!in_block(off, len, size) || !str_in(strs, nameoff, ssize))
+				return -FDT_ERR_BADSTRUCTURE;
+			off += (uint32_t)ALIGN_UP((uint64_t)len, 4);
+			break;
+		}
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return root_seen && depth == 0 ? 0 : -FDT_ERR_BADSTRUCTURE;
+		default:
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	return -FDT_ERR_TRUNCATED;
+}
+
 int dt_check_blob(const void *fdt, size_t size)
 {
+	uint32_t total;
+
 	if (size < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC)
 		return -FDT_ERR_BADMAGIC;
-	if (fdt_totalsize(fdt) > size)
+	total = fdt_totalsize(fdt);
+	if (total > size || total < sizeof(struct fdt_header))
 		return -FDT_ERR_TRUNCATED;
-	if (fdt_version(fdt) < 16)
+	if (fdt_version(fdt) < 16 || fdt_last_comp_version(fdt) > 17)
 		return -FDT_ERR_BADVERSION;
-	if (fdt_check_header(fdt))
+	if (fdt_check_header(fdt) ||
+	    !in_block(fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt), total) ||
+	    !in_block(fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt), total) ||
+	    fdt_off_dt_struct(fdt) % 4 || fdt_off_mem_rsvmap(fdt) % 8 ||
+	    fdt_off_mem_rsvmap(fdt) < sizeof(struct fdt_header) ||
+	    fdt_off_mem_rsvmap(fdt) > total)
 		return -FDT_ERR_BADSTRUCTURE;
-	return fdt_check_full(fdt, fdt_totalsize(fdt));
+	/* the reservation map ends with a zero entry inside the blob */
+	for (uint32_t off = fdt_off_mem_rsvmap(fdt);; off += 16) {
+		const fdt64_t *e = (const fdt64_t *)((const char *)fdt + off);
+
+		if (!in_block(off, 16, total))
+			return -FDT_ERR_TRUNCATED;
+		if (!fdt64_ld(&e[0]) && !fdt64_ld(&e[1]))
+			break;
+	}
+	return check_structure(fdt);
 }
 
 bool dt_node_enabled(const void *fdt, int node)
