@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "domain_build.h"
 #include "log.h"
+#include "smmuv3.h"
 #include "sysreg.h"
 #include <arm/psci.h>
 #include <libfdt.h>
@@ -92,9 +93,11 @@ static void report_machine(const struct bootinfo *bi, const struct hv_options *o
 	if (bi->uart.node >= 0)
 		log_info("console: PL011 %s at 0x%llx", bi->uart.path,
 			 (unsigned long long)bi->uart.base);
-	for (unsigned i = 0; i < bi->nr_smmu; i++)
-		log_info("IOMMU: SMMUv3 %s at 0x%llx (found; not driven yet)", bi->smmu[i].path,
-			 (unsigned long long)bi->smmu[i].base);
+	for (unsigned i = 0; i < bi->nr_smmu; i++) {
+		struct smmuv3_caps caps;
+
+		smmuv3_probe(&bi->smmu[i], &caps);
+	}
 	if (!bi->nr_smmu)
 		log_info("IOMMU: none in the device tree: every DMA master is unprotected");
 	for (unsigned i = 0; i < bi->nr_pci; i++)
