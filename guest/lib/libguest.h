@@ -96,6 +96,15 @@ static inline void irqs_off(void)
 }
 void gic_handle_irq(void);
 
+/* edu.c: QEMU's edu PCI DMA engine, as the hypervisor describes it in the DT. */
+#define EDU_BUFFER 0x40000ULL
+struct edu {
+	uint64_t bar0;
+	bool protected_;
+};
+int edu_find(struct edu *e);
+int edu_dma(const struct edu *e, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);
+
 /* CNTPCT_EL0 at the image's first instruction (start.S). */
 extern uint64_t guest_entry_counter;
 

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "domain_build.h"
 #include "domain_cfg.h"
+#include "pci.h"
 #include "dma_protect.h"
 #include "dt.h"
 #include "log.h"
@@ -210,6 +211,55 @@ static bool touches_hv_device(const struct bootinfo *bi, paddr_t start, uint64_t
 					   ALIGN_DOWN(hv[i]->base, PAGE_SIZE)))
 			return true;
 	return false;
+}
+
+/* dom0 gets every PCI function nobody else has, like any other device: protected if the
+ * bridge's iommu-map gives it a StreamID and no override says otherwise. */
+bool smmu_translating; /* set by the SMMU driver once stream-table entries are live */
+
+enum dma_class pci_device_class(const struct bootinfo *bi, const struct pci_host *h,
+				const struct pci_device *dev)
+{
+	struct dma_info info;
+
+	/* a StreamID protects nothing while the SMMU is not translating (disabled: bypass) */
+	if (!dev->has_sid || !bi->nr_smmu || !smmu_translating)
+		return DMA_UNPROTECTED;
+	if (dma_classify(bi->fdt, h->node, &dma_overrides, &info) || info.cls != DMA_PROTECTED)
+		return DMA_UNPROTECTED; /* the bridge itself is marked unprotected */
+	return DMA_PROTECTED;
+}
+
+static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *given,
+			unsigned *withheld)
+{
+	char bdf[16];
+
+	*given = *withheld = 0;
+	for (unsigned i = 0; i < nr_pci_hosts; i++) {
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
+			struct pci_device *dev = &pci_hosts[i].devs[k];
+			enum dma_class cls = pci_device_class(bi, &pci_hosts[i], dev);
+
+			if (dev->owner >= 0)
+				continue;
+			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) == DMA_PATH_IMPOSSIBLE) {
+				log_warn("d0 is not direct-mapped: PCI %s (%04x:%04x) has no IOMMU and "
+					 "is withheld from it", pci_bdf_str(dev->bdf, bdf, sizeof(bdf)),
+					 dev->vendor, dev->device);
+				(*withheld)++;
+				continue;
+			}
+			for (unsigned b = 0; b < PCI_MAX_BARS; b++)
+				if (dev->bars[b].size &&
+				    p2m_map(&d->p2m, dev->bars[b].addr, dev->bars[b].addr,
+					    ALIGN_UP(dev->bars[b].size, PAGE_SIZE), P2M_MMIO, P2M_RW))
+					return -XEN_ENOMEM;
+			dev->owner = d->id;
+			(*given)++;
+		}
+	}
+	return 0;
 }
 
 static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
@@ -563,8 +613,17 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		log_err("%s: out of memory for its stage-2 tables", c->name);
 		return -XEN_ENOMEM;
 	}
-	if (d->hardware)
+	if (d->hardware) {
+		unsigned given, withheld;
+
+		if (map_dom0_pci(bi, d, &given, &withheld)) {
+			log_err("%s: out of memory for its stage-2 tables", c->name);
+			return -XEN_ENOMEM;
+		}
 		log_dma_decisions(bi, d);
+		if (given)
+			log_info("d0: %u PCI function(s)", given);
+	}
 	log_memory(d);
 	d->nr_vcpus = c->nr_vcpus;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)

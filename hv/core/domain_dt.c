@@ -5,6 +5,7 @@
 #include "dma_protect.h"
 #include "domain_build.h"
 #include "dt.h"
+#include "pci.h"
 #include <format.h>
 #include <libfdt.h>
 #include <string.h>
@@ -189,6 +190,35 @@ static int write_root_props(const struct bootinfo *bi, const struct domain *d, v
 	return 0;
 }
 
+/* A PCI function the domain owns, as mapvisor describes it (the host bridge stays the
+ * hypervisor's): its BARs, vendor/device, BDF and protection. */
+static int write_pci_device(const struct bootinfo *bi, const struct pci_host *h,
+			    const struct pci_device *dev, void *fdt)
+{
+	fdt64_t reg[2 * PCI_MAX_BARS];
+	char name[40], compat[48];
+	int n = 0, clen;
+
+	for (unsigned b = 0; b < PCI_MAX_BARS; b++)
+		if (dev->bars[b].size) {
+			reg[n++] = cpu_to_fdt64(dev->bars[b].addr);
+			reg[n++] = cpu_to_fdt64(dev->bars[b].size);
+		}
+	snprintf(name, sizeof(name), "pci-function@%llx",
+		 (unsigned long long)(n ? fdt64_to_cpu(reg[0]) : dev->bdf));
+	clen = snprintf(compat, sizeof(compat), "pci%x,%x", dev->vendor, dev->device);
+	memcpy(compat + clen + 1, "mapvisor,pci-function", 22);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property(fdt, "compatible", compat, clen + 1 + 22));
+	if (n)
+		TRY(fdt_property(fdt, "reg", reg, n * (int)sizeof(fdt64_t)));
+	TRY(fdt_property_u32(fdt, "mapvisor,bdf", dev->bdf));
+	TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
+				      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
+			 NULL, 0));
+	return fdt_end_node(fdt);
+}
+
 int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,
 		    int len)
 {
@@ -224,6 +254,10 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 				TRY(copy_node_dma(host, node, buf, 0, &dma));
 		}
 	}
+	for (unsigned i = 0; i < nr_pci_hosts; i++)
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
+			if (pci_hosts[i].devs[k].owner == (int)d->id)
+				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], buf));
 	TRY(fdt_end_node(buf));
 	TRY(fdt_finish(buf));
 	return 0;

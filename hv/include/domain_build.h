@@ -5,6 +5,7 @@
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "domain.h"
+#include "dma_protect.h"
 #include "page_alloc.h"
 
 extern struct page_alloc frame_alloc;
@@ -28,6 +29,12 @@ struct dma_info;
  * addresses that are not machine addresses). info says why, for the DT and the log. */
 bool dom0_gets_device(const struct bootinfo *bi, const struct domain *d, int node,
 		      struct dma_info *info);
+
+struct pci_host;
+struct pci_device;
+extern bool smmu_translating;
+enum dma_class pci_device_class(const struct bootinfo *bi, const struct pci_host *h,
+				const struct pci_device *dev);
 
 /* Guest DT for a domain (domain_dt.c): into buf; -XEN_ENOSPC if it does not fit. */
 int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,

@@ -16,5 +16,6 @@ int main(void)
 	failed += run_vgic_tests();
 	failed += run_domain_cfg_tests();
 	failed += run_dma_protect_tests();
+	failed += run_pci_tests();
 	return failed ? 1 : 0;
 }

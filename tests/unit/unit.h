@@ -50,5 +50,6 @@ int run_colour_tests(void);
 int run_vgic_tests(void);
 int run_domain_cfg_tests(void);
 int run_dma_protect_tests(void);
+int run_pci_tests(void);
 
 #endif

@@ -116,6 +116,8 @@ int mmu_full_init(const struct bootinfo *bi, paddr_t hv_start, paddr_t hv_end)
 		rc = map_range(&hv_pt, bi->gicd.base, bi->gicd.size, ATTR_DEVICE);
 	if (!rc)
 		rc = map_range(&hv_pt, bi->gicr.base, bi->gicr.size, ATTR_DEVICE);
+	for (unsigned i = 0; !rc && i < bi->nr_pci; i++)
+		rc = map_range(&hv_pt, bi->pci[i].base, bi->pci[i].size, ATTR_DEVICE);
 	for (unsigned i = 0; !rc && i < bi->nr_smmu; i++)
 		rc = map_range(&hv_pt, bi->smmu[i].base, bi->smmu[i].size, ATTR_DEVICE);
 	if (rc)

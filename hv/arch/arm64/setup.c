@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "domain_build.h"
 #include "log.h"
+#include "pci.h"
 #include "smmuv3.h"
 #include "sysreg.h"
 #include <arm/psci.h>
@@ -101,8 +102,8 @@ static void report_machine(const struct bootinfo *bi, const struct hv_options *o
 	if (!bi->nr_smmu)
 		log_info("IOMMU: none in the device tree: every DMA master is unprotected");
 	for (unsigned i = 0; i < bi->nr_pci; i++)
-		log_info("PCI host bridge %s: ECAM at 0x%llx (%llu MiB) (found; not enumerated "
-			 "yet)", bi->pci[i].path, (unsigned long long)bi->pci[i].base,
+		log_info("PCI host bridge %s: ECAM at 0x%llx (%llu MiB)", bi->pci[i].path,
+			 (unsigned long long)bi->pci[i].base,
 			 (unsigned long long)(bi->pci[i].size >> 20));
 	for (unsigned i = 0; i < bi->nr_modules; i++) {
 		const struct boot_module *m = &bi->modules[i];
@@ -196,6 +197,8 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	report_machine(&boot_info, &opts);
 	if (frames_init(&boot_info, hv_start, hv_end))
 		boot_refused("the boot modules or memory map");
+	if (pci_init(&boot_info))
+		boot_refused("the PCI configuration");
 	if (domains_build(&boot_info, &opts))
 		boot_refused("the domain configuration");
 	if (opts.selftest_el2_abort) {

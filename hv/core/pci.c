@@ -1,0 +1,149 @@
+/* PCI enumeration on bus 0 (PCI Local Bus 3.0, 6.2.5 BAR sizing), RID -> StreamID from the
+ * PCI bus binding's iommu-map. Bridges below the host bridge are reported, not followed. */
+#include "dt.h"
+#include "log.h"
+#include "pci.h"
+#include <format.h>
+#include <libfdt.h>
+
+#define PCI_VENDOR 0x00
+#define PCI_COMMAND 0x04
+#define PCI_CLASS 0x08 /* class code [31:8] */
+#define PCI_HEADER 0x0c
+#define PCI_BAR0 0x10
+#define CMD_MEMORY (1U << 1)
+#define CMD_MASTER (1U << 2)
+
+struct pci_host pci_hosts[4];
+unsigned nr_pci_hosts;
+
+const char *pci_bdf_str(uint16_t bdf, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x.%u", bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7);
+	return buf;
+}
+
+int pci_host_window(const void *fdt, int node, struct pci_host *h)
+{
+	int len;
+	const uint32_t *r = fdt_getprop(fdt, node, "ranges", &len);
+
+	/* child (3 cells) parent (2) size (2): 7 cells per entry */
+	for (int i = 0; r && i + 7 <= len / 4; i += 7) {
+		uint32_t space = (uint32_t)(dt_read_cells(r + i, 1) >> 24) & 3;
+
+		if (space != 2)
+			continue;
+		h->mem_base = dt_read_cells(r + i + 3, 2);
+		h->mem_size = dt_read_cells(r + i + 5, 2);
+		h->mem_next = h->mem_base;
+		return dt_read_cells(r + i + 1, 2) == h->mem_base ? 0 : -XEN_EINVAL;
+	}
+	return -XEN_ENOENT;
+}
+
+static int size_bar(struct pci_host *h, const struct pci_config_ops *ops, struct pci_device *d,
+		    unsigned i, unsigned *used)
+{
+	unsigned off = PCI_BAR0 + 4 * i;
+	uint32_t orig = ops->read32(ops->ctx, d->bdf, off), lo, hi = 0;
+	bool is64 = (orig & 7) == 4;
+	uint64_t mask, size;
+
+	*used = is64 ? 2 : 1;
+	if (orig & 1) /* I/O space: no I/O window is given to domains */
+		return 0;
+	ops->write32(ops->ctx, d->bdf, off, ~0U);
+	lo = ops->read32(ops->ctx, d->bdf, off);
+	if (is64) {
+		ops->write32(ops->ctx, d->bdf, off + 4, ~0U);
+		hi = ops->read32(ops->ctx, d->bdf, off + 4);
+	}
+	mask = ((uint64_t)hi << 32) | (lo & ~0xfU);
+	if (!is64)
+		mask |= 0xffffffff00000000ULL;
+	if (!(lo & ~0xfU) && !hi)
+		return 0; /* unimplemented BAR */
+	size = ~mask + 1;
+	paddr_t addr = ALIGN_UP(h->mem_next, MAX(size, PAGE_SIZE));
+
+	if (addr + size > h->mem_base + h->mem_size)
+		return -XEN_ENOSPC;
+	h->mem_next = addr + MAX(size, PAGE_SIZE);
+	ops->write32(ops->ctx, d->bdf, off, (uint32_t)addr | (lo & 0xf));
+	if (is64)
+		ops->write32(ops->ctx, d->bdf, off + 4, (uint32_t)(addr >> 32));
+	d->bars[i] = (struct pci_bar){addr, size};
+	return 0;
+}
+
+int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops)
+{
+	char bdf[16];
+
+	for (uint16_t devfn = 0; devfn < 256; devfn++) {
+		uint32_t id = ops->read32(ops->ctx, devfn, PCI_VENDOR);
+		uint32_t hdr = ops->read32(ops->ctx, devfn, PCI_HEADER);
+		struct pci_device *d;
+
+		if ((id & 0xffff) == 0xffff) {
+			if ((devfn & 7) == 0)
+				devfn += 7; /* no function 0: no device */
+			continue;
+		}
+		if ((ops->read32(ops->ctx, devfn, PCI_CLASS) >> 24) == 0x06 &&
+		    ((hdr >> 16) & 0x7f) == 0) {
+			log_info("PCI %s: %04x:%04x, a bridge function: not assigned",
+				 pci_bdf_str(devfn, bdf, sizeof(bdf)), id & 0xffff, id >> 16);
+			if ((devfn & 7) == 0 && !(hdr & (1U << 23)))
+				devfn += 7;
+			continue;
+		}
+		if (((hdr >> 16) & 0x7f) != 0) {
+			log_warn("PCI %s: a bridge (header type %u): devices behind it are not used",
+				 pci_bdf_str(devfn, bdf, sizeof(bdf)), (hdr >> 16) & 0x7f);
+			continue;
+		}
+		if (h->nr_devs == PCI_MAX_DEVICES) {
+			log_warn("PCI: more than %d functions: the rest are not used", PCI_MAX_DEVICES);
+			break;
+		}
+		d = &h->devs[h->nr_devs];
+		*d = (struct pci_device){.bdf = devfn, .vendor = (uint16_t)id,
+					 .device = (uint16_t)(id >> 16), .owner = -1};
+		ops->write32(ops->ctx, devfn, PCI_COMMAND, 0); /* decode off while sizing */
+		for (unsigned i = 0, used; i < PCI_MAX_BARS; i += used)
+			if (size_bar(h, ops, d, i, &used)) {
+				log_err("PCI %s: BAR %u does not fit in the memory window",
+					pci_bdf_str(devfn, bdf, sizeof(bdf)), i);
+				return -XEN_ENOSPC;
+			}
+		ops->write32(ops->ctx, devfn, PCI_COMMAND, CMD_MEMORY | CMD_MASTER);
+		h->nr_devs++;
+		if (!(hdr & (1U << 23)) && (devfn & 7) == 0)
+			devfn += 7; /* single-function device */
+	}
+	return 0;
+}
+
+int pci_rid_to_sid(const void *fdt, int node, uint16_t rid, uint32_t *sid)
+{
+	int len, mlen;
+	const uint32_t *map = fdt_getprop(fdt, node, "iommu-map", &len);
+	const uint32_t *maskp = fdt_getprop(fdt, node, "iommu-map-mask", &mlen);
+	uint32_t masked = maskp && mlen == 4 ? rid & (uint32_t)dt_read_cells(maskp, 1) : rid;
+
+	if (!map || len % 16)
+		return -XEN_ENOENT;
+	for (int i = 0; i < len / 4; i += 4) {
+		uint32_t base = (uint32_t)dt_read_cells(map + i, 1);
+		uint32_t out = (uint32_t)dt_read_cells(map + i + 2, 1);
+		uint32_t n = (uint32_t)dt_read_cells(map + i + 3, 1);
+
+		if (masked >= base && masked - base < n) {
+			*sid = out + (masked - base);
+			return 0;
+		}
+	}
+	return -XEN_ENOENT;
+}

@@ -1,0 +1,59 @@
+/* PCI behind an ECAM host bridge: enumeration of bus 0, BAR sizing and assignment from the
+ * bridge's 32-bit memory window, and RID -> StreamID through the bridge's iommu-map. The
+ * logic is portable; config space is reached through an accessor (ECAM in the hypervisor,
+ * an array in unit tests). */
+#ifndef HV_PCI_H
+#define HV_PCI_H
+#include "types.h"
+
+#define PCI_MAX_DEVICES 16
+#define PCI_MAX_BARS 6
+
+struct pci_config_ops {
+	uint32_t (*read32)(void *ctx, uint16_t bdf, unsigned off);
+	void (*write32)(void *ctx, uint16_t bdf, unsigned off, uint32_t v);
+	void *ctx;
+};
+
+struct pci_bar {
+	paddr_t addr; /* CPU physical address after assignment (PCI address == CPU address) */
+	uint64_t size;
+};
+
+struct pci_device {
+	uint16_t bdf;
+	uint16_t vendor, device;
+	struct pci_bar bars[PCI_MAX_BARS];
+	bool has_sid;      /* iommu-map covers its RID */
+	uint32_t sid;
+	int owner;         /* domain id, -1 unassigned */
+};
+
+struct pci_host {
+	int node;
+	paddr_t ecam;
+	uint64_t ecam_size;
+	paddr_t mem_base;  /* the 32-bit memory window */
+	uint64_t mem_size;
+	paddr_t mem_next;
+	struct pci_device devs[PCI_MAX_DEVICES];
+	unsigned nr_devs;
+};
+
+/* The memory window from the bridge node's ranges (space code 0b10, 32-bit memory). */
+int pci_host_window(const void *fdt, int node, struct pci_host *h);
+/* Walks bus 0, sizes and assigns BARs, enables memory decoding and bus mastering. */
+int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops);
+/* RID -> StreamID through iommu-map (and iommu-map-mask): -XEN_ENOENT when the bridge has
+ * no iommu-map or the RID is not covered. */
+int pci_rid_to_sid(const void *fdt, int node, uint16_t rid, uint32_t *sid);
+const char *pci_bdf_str(uint16_t bdf, char *buf, size_t len);
+
+extern struct pci_host pci_hosts[4];
+extern unsigned nr_pci_hosts;
+
+struct bootinfo;
+/* hv/drivers/pci_ecam.c: enumerate every host bridge of the DT at boot. */
+int pci_init(const struct bootinfo *bi);
+
+#endif
