@@ -36,4 +36,13 @@ void guest_main(void)
 		test_fail("edu-dma-bytes", "%u of 4096 bytes wrong after the round trip", bad);
 	else
 		test_pass("edu-dma-bytes");
+	/* stray=ADDR: make the device write where this domain has no memory */
+	if (bootarg("stray")) {
+		uint64_t stray = bootarg_u64("stray", 0);
+
+		printf("dma: device write to 0x%llx, outside this domain\n",
+		       (unsigned long long)stray);
+		edu_dma(&e, EDU_BUFFER, stray, 64, true);
+		test_pass("stray-dma-issued");
+	}
 }

@@ -59,6 +59,7 @@ void domain_shutdown(struct domain *d, unsigned reason, const char *why)
 					 __ATOMIC_ACQUIRE))
 		return;
 	d->shutdown_reason = reason;
+	arch_iommu_poll(); /* a device's faults belong in the log before its domain's end */
 	log_info("d%u: shut down (%s)%s%s", d->id, reason_name(reason), why ? ": " : "",
 		 why ? why : "");
 	/* The domain's other running vCPUs stop at once, not at their next trap. */

@@ -1,26 +1,79 @@
-/* Arm SMMUv3 (Arm IHI 0070): the hypervisor's driver. Probe: what the SMMU can do, from its
- * ID registers (the DT cannot say). */
+/* Arm SMMUv3 (Arm IHI 0070), the hypervisor's driver: probe the ID registers, a linear
+ * stream table whose entries start invalid (so unassigned StreamIDs abort and are reported
+ * as C_BAD_STE), command and event queues, stage-2-only STEs that point at the owning
+ * domain's p2m root with its VMID (one table, two walkers), TLB invalidation by VMID, and
+ * event records decoded into log lines naming the domain and the device. */
+#include "arch.h"
 #include "arm64.h"
+#include "domain_build.h"
 #include "log.h"
+#include "pci.h"
+#include "smmu.h"
 #include "smmuv3.h"
+#include "sysreg.h"
+#include <format.h>
+#include <string.h>
 
 #define SMMU_IDR0 0x00
 #define SMMU_IDR1 0x04
 #define SMMU_IDR5 0x14
+#define SMMU_CR0 0x20
+#define SMMU_CR0ACK 0x24
+#define SMMU_CR1 0x28
+#define SMMU_CR2 0x2c
+#define SMMU_GBPA 0x44
+#define SMMU_GERROR 0x60
+#define SMMU_STRTAB_BASE 0x80
+#define SMMU_STRTAB_BASE_CFG 0x88
+#define SMMU_CMDQ_BASE 0x90
+#define SMMU_CMDQ_PROD 0x98
+#define SMMU_CMDQ_CONS 0x9c
+#define SMMU_EVTQ_BASE 0xa0
+#define SMMU_EVTQ_PROD 0x100a8 /* page 1 */
+#define SMMU_EVTQ_CONS 0x100ac
 #define IDR0_S2P (1U << 0)
 #define IDR0_S1P (1U << 1)
+#define CR0_SMMUEN (1U << 0)
+#define CR0_EVTQEN (1U << 2)
+#define CR0_CMDQEN (1U << 3)
+#define BASE_RA (1ULL << 62)
 
-static uint32_t rd32(paddr_t base, unsigned off)
+#define STRTAB_LOG2 8 /* StreamIDs 0-255: one PCI bus */
+#define CMDQ_LOG2 8
+#define EVTQ_LOG2 7
+
+static struct smmu {
+	paddr_t base;
+	uint64_t *strtab, *cmdq, *evtq;
+	uint32_t cmd_prod, evt_cons;
+	bool live;
+	spinlock_t lock;
+} smmu;
+
+static uint32_t rd32(unsigned off)
 {
-	return *(volatile uint32_t *)(uintptr_t)(base + off);
+	return *(volatile uint32_t *)(uintptr_t)(smmu.base + off);
+}
+
+static void wr32(unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(smmu.base + off) = v;
+}
+
+static void wr64(unsigned off, uint64_t v)
+{
+	*(volatile uint64_t *)(uintptr_t)(smmu.base + off) = v;
 }
 
 int smmuv3_probe(const struct boot_device *dev, struct smmuv3_caps *caps)
 {
-	uint32_t idr0 = rd32(dev->base, SMMU_IDR0), idr1 = rd32(dev->base, SMMU_IDR1);
-	uint32_t idr5 = rd32(dev->base, SMMU_IDR5);
 	static const unsigned oas_bits[] = {32, 36, 40, 42, 44, 48, 52, 52};
+	uint32_t idr0, idr1, idr5;
 
+	smmu.base = dev->base;
+	idr0 = rd32(SMMU_IDR0);
+	idr1 = rd32(SMMU_IDR1);
+	idr5 = rd32(SMMU_IDR5);
 	caps->stage1 = idr0 & IDR0_S1P;
 	caps->stage2 = idr0 & IDR0_S2P;
 	caps->vmid16 = idr0 & (1U << 18);
@@ -31,4 +84,197 @@ int smmuv3_probe(const struct boot_device *dev, struct smmuv3_caps *caps)
 		 caps->stage1 ? "yes" : "no", caps->stage2 ? "yes" : "no", caps->sid_bits,
 		 caps->oas_bits);
 	return 0;
+}
+
+static int update_cr0(uint32_t v)
+{
+	wr32(SMMU_CR0, v);
+	for (unsigned i = 0; i < 1000000; i++)
+		if (rd32(SMMU_CR0ACK) == v)
+			return 0;
+	return -XEN_EBUSY;
+}
+
+/* Queues hold 2^n entries; PROD/CONS carry a wrap bit just above the index. */
+static int cmd_submit(const uint64_t *cmd, bool sync)
+{
+	uint64_t s[SMMU_CMD_DWORDS];
+	uint32_t mask = (1U << CMDQ_LOG2) - 1;
+	int rc = 0;
+
+	spin_lock(&smmu.lock);
+	for (unsigned n = 0; n < (sync ? 2U : 1U); n++) {
+		const uint64_t *c = n ? s : cmd;
+		uint64_t *slot = smmu.cmdq + (smmu.cmd_prod & mask) * SMMU_CMD_DWORDS;
+
+		slot[0] = c[0];
+		slot[1] = c[1];
+		smmu.cmd_prod = (smmu.cmd_prod + 1) & ((2U << CMDQ_LOG2) - 1);
+		smmu_cmd_sync(s);
+	}
+	dsb(ish);
+	wr32(SMMU_CMDQ_PROD, smmu.cmd_prod);
+	for (unsigned i = 0; i < 10000000; i++) {
+		uint32_t cons = rd32(SMMU_CMDQ_CONS);
+
+		if ((cons & ((2U << CMDQ_LOG2) - 1)) == smmu.cmd_prod)
+			goto out;
+		if ((cons >> 24) & 0x7f) {
+			rc = -XEN_EINVAL;
+			goto out;
+		}
+	}
+	rc = -XEN_EBUSY;
+out:
+	spin_unlock(&smmu.lock);
+	if (rc)
+		log_err("SMMU: command 0x%llx not completed (GERROR 0x%x)",
+			(unsigned long long)cmd[0], rd32(SMMU_GERROR));
+	return rc;
+}
+
+/* From the hypervisor's colours when it can be: several contiguous pages cannot all have
+ * one of few colours, so a larger structure may have to come from any colour (said so). */
+static uint64_t *alloc_queue(const char *what, unsigned log2, unsigned entry_bytes)
+{
+	unsigned pages = (unsigned)ALIGN_UP((1ULL << log2) * entry_bytes, PAGE_SIZE) >> PAGE_SHIFT;
+	struct frame_pool any = {hv_pool.pa, NULL, 0};
+	paddr_t p = page_alloc_table(&hv_pool, pages);
+
+	if (p == INVALID_PADDR && hv_pool.colours) {
+		p = page_alloc_table(&any, pages);
+		if (p != INVALID_PADDR)
+			log_info("SMMU %s: %u contiguous pages cannot all be of xen-llc-colors: "
+				 "taken from any colour", what, pages);
+	}
+	if (p == INVALID_PADDR)
+		log_err("SMMU %s: no memory for %u pages", what, pages);
+	return p == INVALID_PADDR ? NULL : (uint64_t *)maddr_to_virt(p);
+}
+
+/* Brings the SMMU up with every StreamID invalid (abort, C_BAD_STE). */
+int smmuv3_init(const struct boot_device *dev, const struct smmuv3_caps *caps)
+{
+	uint64_t cmd[SMMU_CMD_DWORDS];
+
+	if (!caps->stage2) {
+		log_err("%s: this SMMUv3 has no stage 2: mapvisor cannot share domains' p2m with "
+			"it (QEMU 8.1 or later has it)", dev->path);
+		return -XEN_ENODEV;
+	}
+	smmu.strtab = alloc_queue("stream table", STRTAB_LOG2, SMMU_STE_DWORDS * 8);
+	smmu.cmdq = alloc_queue("command queue", CMDQ_LOG2, SMMU_CMD_DWORDS * 8);
+	smmu.evtq = alloc_queue("event queue", EVTQ_LOG2, SMMU_EVT_DWORDS * 8);
+	if (!smmu.strtab || !smmu.cmdq || !smmu.evtq)
+		return -XEN_ENOMEM;
+	if (update_cr0(0)) {
+		log_err("%s: the SMMU did not acknowledge being disabled (CR0ACK)", dev->path);
+		return -XEN_EBUSY;
+	}
+	/* queues and tables: inner-shareable, write-back (CR1); invalid StreamIDs record */
+	wr32(SMMU_CR1, (3U << 10) | (1U << 8) | (1U << 6) | (3U << 4) | (1U << 2) | 1U);
+	wr32(SMMU_CR2, (1U << 1) | (1U << 2));
+	wr64(SMMU_STRTAB_BASE, BASE_RA | (uint64_t)(uintptr_t)smmu.strtab);
+	wr32(SMMU_STRTAB_BASE_CFG, STRTAB_LOG2); /* linear */
+	wr64(SMMU_CMDQ_BASE, BASE_RA | (uint64_t)(uintptr_t)smmu.cmdq | CMDQ_LOG2);
+	wr32(SMMU_CMDQ_PROD, 0);
+	wr32(SMMU_CMDQ_CONS, 0);
+	wr64(SMMU_EVTQ_BASE, BASE_RA | (uint64_t)(uintptr_t)smmu.evtq | EVTQ_LOG2);
+	wr32(SMMU_EVTQ_PROD, 0);
+	wr32(SMMU_EVTQ_CONS, 0);
+	dsb(ish);
+	if (update_cr0(CR0_CMDQEN)) {
+		log_err("%s: the command queue did not come up (CR0ACK)", dev->path);
+		return -XEN_EBUSY;
+	}
+	smmu_cmd_cfgi_all(cmd);
+	if (cmd_submit(cmd, false))
+		return -XEN_EBUSY;
+	smmu_cmd_tlbi_nsnh_all(cmd);
+	if (cmd_submit(cmd, true))
+		return -XEN_EBUSY;
+	if (update_cr0(CR0_CMDQEN | CR0_EVTQEN) ||
+	    update_cr0(CR0_CMDQEN | CR0_EVTQEN | CR0_SMMUEN)) {
+		log_err("%s: the SMMU did not enable translation (CR0ACK)", dev->path);
+		return -XEN_EBUSY;
+	}
+	smmu.live = true;
+	log_info("IOMMU: SMMUv3 %s translating: %u StreamIDs, all aborting until assigned",
+		 dev->path, 1U << STRTAB_LOG2);
+	return 0;
+}
+
+/* The device's DMA goes through d's stage 2: the same tables the CPU uses. */
+int smmuv3_attach(uint32_t sid, struct domain *d)
+{
+	uint64_t ste[SMMU_STE_DWORDS], cmd[SMMU_CMD_DWORDS];
+	uint64_t *slot = smmu.strtab + sid * SMMU_STE_DWORDS;
+
+	if (!smmu.live || sid >= (1U << STRTAB_LOG2))
+		return -XEN_EINVAL;
+	smmu_ste_stage2(ste, d->p2m.vmid, d->p2m.pt.root, P2M_IPA_BITS, 2 /* 40 bits */);
+	/* dwords 1-7 first, dword 0 (V) last: the SMMU never sees a half-written entry */
+	for (unsigned i = SMMU_STE_DWORDS; i-- > 0;) {
+		__atomic_store_n(&slot[i], ste[i], __ATOMIC_RELEASE);
+		if (i == 1)
+			dsb(ish);
+	}
+	dsb(ish);
+	smmu_cmd_cfgi_ste(cmd, sid);
+	return cmd_submit(cmd, true);
+}
+
+void smmuv3_tlb_flush_vmid(uint16_t vmid)
+{
+	uint64_t cmd[SMMU_CMD_DWORDS];
+
+	if (!smmu.live)
+		return;
+	smmu_cmd_tlbi_s12_vmall(cmd, vmid);
+	cmd_submit(cmd, true);
+}
+
+static const char *device_of(uint32_t sid, char *buf, size_t len)
+{
+	for (unsigned i = 0; i < nr_pci_hosts; i++)
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
+			if (pci_hosts[i].devs[k].has_sid && pci_hosts[i].devs[k].sid == sid) {
+				char bdf[16];
+				struct domain *d = pci_hosts[i].devs[k].owner >= 0
+					? domain_by_id((domid_t)pci_hosts[i].devs[k].owner) : NULL;
+
+				snprintf(buf, len, "PCI %s of %s%u",
+					 pci_bdf_str(pci_hosts[i].devs[k].bdf, bdf, sizeof(bdf)),
+					 d ? "d" : "no domain", d ? d->id : 0);
+				return buf;
+			}
+	snprintf(buf, len, "StreamID 0x%x (unassigned)", sid);
+	return buf;
+}
+
+/* Drains the event queue into the log. */
+void smmuv3_poll_events(void)
+{
+	uint32_t mask = (1U << EVTQ_LOG2) - 1, wrap = (2U << EVTQ_LOG2) - 1;
+	char who[64];
+
+	if (!smmu.live)
+		return;
+	spin_lock(&smmu.lock);
+	for (uint32_t prod = rd32(SMMU_EVTQ_PROD) & wrap; smmu.evt_cons != prod;) {
+		struct smmu_event ev;
+
+		smmu_event_decode(smmu.evtq + (smmu.evt_cons & mask) * SMMU_EVT_DWORDS, &ev);
+		log_warn("SMMU: %s (0x%x) from %s: %s at 0x%llx - DMA aborted", smmu_event_name(ev.type),
+			 ev.type, device_of(ev.sid, who, sizeof(who)), ev.write ? "write" : "read",
+			 (unsigned long long)ev.input_addr);
+		smmu.evt_cons = (smmu.evt_cons + 1) & wrap;
+		wr32(SMMU_EVTQ_CONS, smmu.evt_cons);
+	}
+	spin_unlock(&smmu.lock);
+}
+
+void arch_iommu_poll(void)
+{
+	smmuv3_poll_events();
 }

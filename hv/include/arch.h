@@ -31,6 +31,9 @@ bool arch_llc_geometry(uint64_t *size, uint64_t *ways);
 /* Make the physical CPU running v look at its pending virtual interrupts or state. */
 void arch_vcpu_kick(struct vcpu *v);
 
+/* Report what IOMMUs recorded (faults) to the log. */
+void arch_iommu_poll(void);
+
 unsigned arch_cpu_id(void);
 uint64_t arch_counter(void);
 

@@ -9,6 +9,7 @@
 #include "page_alloc.h"
 
 extern struct page_alloc frame_alloc;
+extern struct frame_pool hv_pool; /* the hypervisor's own pages (xen-llc-colors) */
 extern const struct pt_alloc frame_pt_alloc;
 
 /* Marks every byte the hypervisor must keep (image, DTB, modules, reservations) used and

@@ -107,6 +107,10 @@ bool arch_llc_geometry(uint64_t *size, uint64_t *ways)
 	return fake_llc_size != 0;
 }
 
+void arch_iommu_poll(void)
+{
+}
+
 unsigned fake_kicks;
 
 void arch_vcpu_kick(struct vcpu *v)

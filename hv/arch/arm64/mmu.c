@@ -5,6 +5,7 @@
 #include "arm64.h"
 #include "log.h"
 #include "pt.h"
+#include "smmuv3.h"
 #include "sysreg.h"
 #include <string.h>
 
@@ -149,6 +150,7 @@ void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 	dsb(ish);
 	write_sysreg(saved, vttbr_el2);
 	isb();
+	smmuv3_tlb_flush_vmid(vmid); /* the same tables: the SMMU's TLB too, before returning */
 }
 
 void arch_zero_ram(paddr_t maddr, uint64_t size)

@@ -7,6 +7,7 @@
 #include "domain_build.h"
 #include "log.h"
 #include "pci.h"
+#include <format.h>
 #include "smmuv3.h"
 #include "sysreg.h"
 #include <arm/psci.h>
@@ -94,11 +95,9 @@ static void report_machine(const struct bootinfo *bi, const struct hv_options *o
 	if (bi->uart.node >= 0)
 		log_info("console: PL011 %s at 0x%llx", bi->uart.path,
 			 (unsigned long long)bi->uart.base);
-	for (unsigned i = 0; i < bi->nr_smmu; i++) {
-		struct smmuv3_caps caps;
-
-		smmuv3_probe(&bi->smmu[i], &caps);
-	}
+	if (bi->nr_smmu > 1)
+		log_warn("%u SMMUv3s: only the first is driven; devices behind the others are "
+			 "treated as unprotected", bi->nr_smmu);
 	if (!bi->nr_smmu)
 		log_info("IOMMU: none in the device tree: every DMA master is unprotected");
 	for (unsigned i = 0; i < bi->nr_pci; i++)
@@ -133,6 +132,28 @@ static void setup_pcpus(struct bootinfo *bi)
 	}
 	for (unsigned i = 0; i < bi->nr_cpus; i++)
 		pcpus[i] = (struct pcpu){.id = i, .mpidr = bi->cpu_mpidr[i]};
+}
+
+static struct smmuv3_caps smmu_caps;
+
+/* Each PCI function a domain owns, with a StreamID, DMAs through that domain's stage 2. */
+static void attach_pci_devices(void)
+{
+	char bdf[16];
+
+	for (unsigned i = 0; smmu_translating && i < nr_pci_hosts; i++)
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
+			struct pci_device *dev = &pci_hosts[i].devs[k];
+			struct domain *d = dev->owner >= 0 ? domain_by_id((domid_t)dev->owner) : NULL;
+
+			if (!d || !dev->has_sid)
+				continue;
+			if (smmuv3_attach(dev->sid, d))
+				boot_refused("the SMMU (a stream table entry was not accepted)");
+			log_info("d%u: PCI %s (StreamID 0x%x) DMAs through the domain's stage 2, "
+				 "VMID %u", d->id, pci_bdf_str(dev->bdf, bdf, sizeof(bdf)), dev->sid,
+				 d->p2m.vmid);
+		}
 }
 
 /* Each domain's first vCPU starts on its own physical CPU; the boot CPU (pCPU 0) enters
@@ -199,8 +220,17 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 		boot_refused("the boot modules or memory map");
 	if (pci_init(&boot_info))
 		boot_refused("the PCI configuration");
+	/* Domains are built knowing the SMMU will translate (their DTs say which devices are
+	 * protected); it is brought up right after, from the hypervisor's own colours. */
+	if (boot_info.nr_smmu) {
+		smmuv3_probe(&boot_info.smmu[0], &smmu_caps);
+		smmu_translating = smmu_caps.stage2;
+	}
 	if (domains_build(&boot_info, &opts))
 		boot_refused("the domain configuration");
+	if (boot_info.nr_smmu && smmuv3_init(&boot_info.smmu[0], &smmu_caps))
+		boot_refused("the SMMU (see above)");
+	attach_pci_devices();
 	if (opts.selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
