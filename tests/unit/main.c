@@ -17,5 +17,6 @@ int main(void)
 	failed += run_domain_cfg_tests();
 	failed += run_dma_protect_tests();
 	failed += run_pci_tests();
+	failed += run_smmu_tests();
 	return failed ? 1 : 0;
 }

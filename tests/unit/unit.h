@@ -51,5 +51,6 @@ int run_vgic_tests(void);
 int run_domain_cfg_tests(void);
 int run_dma_protect_tests(void);
 int run_pci_tests(void);
+int run_smmu_tests(void);
 
 #endif
