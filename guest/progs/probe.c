@@ -65,6 +65,7 @@ static void memtest(void)
 
 	for (unsigned pass = 0; pass < 2 && reg; pass++) {
 		uint64_t salt = (id << 56) | ((uint64_t)pass << 52);
+		uint64_t dwell = bootarg_u64("dwell_ms", 0) * read_cntfrq() / 1000;
 
 		for (int b = 0; b < len / 16; b++) {
 			uint64_t base = fdt_be((const char *)reg + 16 * b, 8);
@@ -74,6 +75,9 @@ static void memtest(void)
 				if (!skip(a, img_lo, img_hi) && !skip(a, dt_lo, dt_hi))
 					*(volatile uint64_t *)(uintptr_t)a = salt ^ a;
 		}
+		/* dwell_ms: leave the pattern alone a while, for other domains' devices to try */
+		for (uint64_t end = read_cntvct() + dwell; read_cntvct() < end;)
+			;
 		for (int b = 0; b < len / 16; b++) {
 			uint64_t base = fdt_be((const char *)reg + 16 * b, 8);
 			uint64_t size = fdt_be((const char *)reg + 16 * b + 8, 8);

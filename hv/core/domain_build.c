@@ -291,6 +291,15 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "",
 					      dt_path(fdt, node, path, sizeof(path)));
 	}
+	for (unsigned i = 0; i < nr_pci_hosts; i++) {
+		struct dma_info info;
+
+		if (dma_classify(fdt, pci_hosts[i].node, &dma_overrides, &info) == 0 &&
+		    info.overridden)
+			log_info("%s: marked DMA-unprotected by override (its iommu-map says an IOMMU "
+				 "protects its functions)", dt_path(fdt, pci_hosts[i].node, path,
+								    sizeof(path)));
+	}
 	log_info("d0: DMA masters: %u behind an IOMMU, %u unprotected (dom0 is %s)", prot, unprot,
 		 p2m_is_direct_mapped(&d->p2m) ? "1:1: their DMA works with machine addresses"
 					       : "not 1:1");
@@ -442,6 +451,69 @@ static int reserve_static(const struct domain_cfg *cfgs, unsigned nr)
 			return rc;
 		}
 	}
+	return 0;
+}
+
+/* PCI functions named by domUs are theirs before dom0 takes the rest. */
+static int claim_pci(const struct domain_cfg *cfgs, unsigned nr)
+{
+	char bdf[16];
+
+	for (unsigned i = 0; i < nr; i++) {
+		for (unsigned k = 0; k < cfgs[i].nr_pci; k++) {
+			struct pci_device *dev = NULL;
+
+			for (unsigned h = 0; !dev && h < nr_pci_hosts; h++)
+				for (unsigned j = 0; j < pci_hosts[h].nr_devs; j++)
+					if (pci_hosts[h].devs[j].bdf == cfgs[i].pci_bdfs[k])
+						dev = &pci_hosts[h].devs[j];
+			pci_bdf_str(cfgs[i].pci_bdfs[k], bdf, sizeof(bdf));
+			if (!dev) {
+				log_err("%s: mapvisor,pci-devices names %s: no such PCI function",
+					cfgs[i].name, bdf);
+				return -XEN_EINVAL;
+			}
+			if (dev->owner >= 0) {
+				log_err("%s: PCI %s is already given to d%d", cfgs[i].name, bdf,
+					dev->owner);
+				return -XEN_EINVAL;
+			}
+			dev->owner = cfgs[i].id;
+		}
+	}
+	return 0;
+}
+
+/* A domU's PCI functions: BARs mapped at their host addresses (outside guest RAM), unless
+ * the device has no IOMMU and the domain is not 1:1, which cannot work: refused. */
+static int map_domu_pci(const struct bootinfo *bi, struct domain *d)
+{
+	char bdf[16];
+
+	for (unsigned i = 0; i < nr_pci_hosts; i++)
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
+			struct pci_device *dev = &pci_hosts[i].devs[k];
+			enum dma_class cls = pci_device_class(bi, &pci_hosts[i], dev);
+
+			if (dev->owner != (int)d->id)
+				continue;
+			pci_bdf_str(dev->bdf, bdf, sizeof(bdf));
+			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) == DMA_PATH_IMPOSSIBLE) {
+				log_err("d%u (%s): PCI %s (%04x:%04x) has no IOMMU in front of it and the "
+					"domain is not direct-mapped: its DMA would reach the wrong memory. "
+					"Fix: give the domain direct-map + xen,static-mem, or put the device "
+					"behind the SMMU", d->id, d->name, bdf, dev->vendor, dev->device);
+				return -XEN_EINVAL;
+			}
+			for (unsigned b = 0; b < PCI_MAX_BARS; b++)
+				if (dev->bars[b].size &&
+				    p2m_map(&d->p2m, dev->bars[b].addr, dev->bars[b].addr,
+					    ALIGN_UP(dev->bars[b].size, PAGE_SIZE), P2M_MMIO, P2M_RW))
+					return -XEN_ENOMEM;
+			log_info("d%u: PCI %s (%04x:%04x) assigned, %s", d->id, bdf, dev->vendor,
+				 dev->device, cls == DMA_PROTECTED ? "behind the SMMU"
+								  : "no IOMMU (1:1 domain)");
+		}
 	return 0;
 }
 
@@ -613,6 +685,8 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		log_err("%s: out of memory for its stage-2 tables", c->name);
 		return -XEN_ENOMEM;
 	}
+	if (!d->hardware && (rc = map_domu_pci(bi, d)))
+		return rc;
 	if (d->hardware) {
 		unsigned given, withheld;
 
@@ -715,7 +789,7 @@ int domains_build(const struct bootinfo *bi, const struct hv_options *o)
 	if (domain_cfgs_parse(bi, o, cfgs, &nr))
 		return -XEN_EINVAL;
 	domain_cfgs_warn_shared_colours(cfgs, nr, &xen_colours);
-	if (reserve_static(cfgs, nr))
+	if (reserve_static(cfgs, nr) || claim_pci(cfgs, nr))
 		return -XEN_EINVAL;
 	for (unsigned i = 0; i < nr; i++)
 		if (build_domain(bi, o, &cfgs[i]))

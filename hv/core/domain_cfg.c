@@ -6,6 +6,7 @@
 #include "dt.h"
 #include "log.h"
 #include <libfdt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int prop_u64(const void *fdt, int node, const char *name, uint64_t *v)
@@ -63,6 +64,45 @@ static int parse_static_mem(const void *fdt, int node, struct domain_cfg *c)
 	return 0;
 }
 
+/* "BB:DD.F" in hex, as lspci prints it. */
+static int parse_bdf(const char *s, uint16_t *bdf)
+{
+	char *e;
+	unsigned long bus = strtoul(s, &e, 16), dev, fn;
+
+	if (e != s + 2 || *e != ':')
+		return -XEN_EINVAL;
+	dev = strtoul(e + 1, &e, 16);
+	if (e != s + 5 || *e != '.' || dev > 31)
+		return -XEN_EINVAL;
+	fn = strtoul(e + 1, &e, 16);
+	if (*e || e != s + 7 || fn > 7 || bus > 255)
+		return -XEN_EINVAL;
+	*bdf = (uint16_t)(bus << 8 | dev << 3 | fn);
+	return 0;
+}
+
+/* mapvisor,pci-devices: the PCI functions this domain gets (mapvisor's own binding). */
+static int parse_pci_devices(const void *fdt, int node, struct domain_cfg *c)
+{
+	int len;
+	const char *list = fdt_getprop(fdt, node, "mapvisor,pci-devices", &len);
+
+	for (int off = 0; list && off < len;) {
+		const char *s = list + off, *nul = memchr(s, '\0', (size_t)(len - off));
+		size_t n = nul ? (size_t)(nul - s) : (size_t)(len - off);
+
+		if (c->nr_pci == ARRAY_SIZE(c->pci_bdfs) || parse_bdf(s, &c->pci_bdfs[c->nr_pci])) {
+			log_err("%s: mapvisor,pci-devices entry '%.*s': expected at most 8 functions "
+				"written BB:DD.F (hex), e.g. \"00:01.0\"", c->name, (int)n, s);
+			return -XEN_EINVAL;
+		}
+		c->nr_pci++;
+		off += (int)n + 1;
+	}
+	return 0;
+}
+
 int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c)
 {
 	const void *fdt = bi->fdt;
@@ -88,7 +128,7 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		log_err("%s: bad cpus property (1 to %d)", c->name, MAX_VCPUS);
 		return -XEN_EINVAL;
 	}
-	if (parse_static_mem(fdt, node, c))
+	if (parse_static_mem(fdt, node, c) || parse_pci_devices(fdt, node, c))
 		return -XEN_EINVAL;
 	if (direct && colours) {
 		log_err("%s: direct-map and llc-colors together: a coloured domain is never 1:1; "

@@ -18,6 +18,8 @@ struct domain_cfg {
 	struct mem_range static_mem[MAX_DOMAIN_BANKS]; /* xen,static-mem */
 	unsigned nr_static;
 	struct colour_set colours;
+	uint16_t pci_bdfs[8];   /* mapvisor,pci-devices = "00:01.0", ... */
+	unsigned nr_pci;
 	const struct boot_module *kernel;
 	const char *bootargs;
 };
