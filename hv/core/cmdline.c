@@ -212,6 +212,11 @@ static int parse_dma_unprotected(const char *val, struct hv_options *o)
 	return 0;
 }
 
+static int parse_allow_unsafe(const char *val, struct hv_options *o)
+{
+	return parse_bool(val, &o->allow_unsafe_dma);
+}
+
 static const struct opt options[] = {
 	{"dom0_mem", parse_dom0_mem, "a size of at least 1M, e.g. 256M or 1G (Xen's syntax)"},
 	{"dom0_max_vcpus", parse_dom0_max_vcpus, "a number from 1 to " "8"},
@@ -220,6 +225,7 @@ static const struct opt options[] = {
 	{"loglvl", parse_loglvl, "error, warning, info, debug, all"},
 	{"mapvisor.features", parse_features, "auto, direct, not-direct, legacy"},
 	{"mapvisor.selftest", parse_selftest, "el2-abort"},
+	{"mapvisor.allow-unsafe-dma", parse_allow_unsafe, "on or off (testing only)"},
 	{"llc-coloring", parse_llc_coloring, "on or off (or yes/no, true/false, 1/0)"},
 	{"llc-size", parse_llc_size, "the LLC size, e.g. 2M"},
 	{"llc-nr-ways", parse_llc_nr_ways, "the number of LLC ways, 1 to 1024"},
@@ -266,7 +272,8 @@ static int apply_option(char *tok, struct hv_options *o)
 	}
 	if (!strncmp(tok, "mapvisor.", 9)) {
 		log_err("unknown option '%s%s%s' in xen,xen-bootargs (mapvisor options: "
-			"mapvisor.features, mapvisor.dma-unprotected, mapvisor.selftest)", tok, val ? "=" : "", val ? val : "");
+			"mapvisor.features, mapvisor.dma-unprotected, mapvisor.allow-unsafe-dma, "
+			"mapvisor.selftest)", tok, val ? "=" : "", val ? val : "");
 		return -XEN_EINVAL;
 	}
 	log_warn("option '%s%s%s' is not implemented by mapvisor: ignored", tok, val ? "=" : "",

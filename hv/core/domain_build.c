@@ -187,6 +187,7 @@ bool dom0_owns_node(const struct bootinfo *bi, int node)
 }
 
 static struct dma_overrides dma_overrides;
+static bool allow_unsafe_dma; /* mapvisor.allow-unsafe-dma: refusals become warnings */
 
 bool dom0_gets_device(const struct bootinfo *bi, const struct domain *d, int node,
 		      struct dma_info *info)
@@ -244,11 +245,19 @@ static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *g
 			if (dev->owner >= 0)
 				continue;
 			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) == DMA_PATH_IMPOSSIBLE) {
-				log_warn("d0 is not direct-mapped: PCI %s (%04x:%04x) has no IOMMU and "
-					 "is withheld from it", pci_bdf_str(dev->bdf, bdf, sizeof(bdf)),
-					 dev->vendor, dev->device);
-				(*withheld)++;
-				continue;
+				if (allow_unsafe_dma) {
+					log_warn("UNSAFE (mapvisor.allow-unsafe-dma): d0 gets PCI %s, "
+						 "which has no IOMMU, though d0 is not 1:1: its DMA will "
+						 "reach the wrong memory",
+						 pci_bdf_str(dev->bdf, bdf, sizeof(bdf)));
+				} else {
+					log_warn("d0 is not direct-mapped: PCI %s (%04x:%04x) has no "
+						 "IOMMU and is withheld from it",
+						 pci_bdf_str(dev->bdf, bdf, sizeof(bdf)), dev->vendor,
+						 dev->device);
+					(*withheld)++;
+					continue;
+				}
 			}
 			for (unsigned b = 0; b < PCI_MAX_BARS; b++)
 				if (dev->bars[b].size &&
@@ -498,7 +507,13 @@ static int map_domu_pci(const struct bootinfo *bi, struct domain *d)
 			if (dev->owner != (int)d->id)
 				continue;
 			pci_bdf_str(dev->bdf, bdf, sizeof(bdf));
-			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) == DMA_PATH_IMPOSSIBLE) {
+			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) == DMA_PATH_IMPOSSIBLE &&
+			    allow_unsafe_dma) {
+				log_warn("UNSAFE (mapvisor.allow-unsafe-dma): d%u gets PCI %s, which has "
+					 "no IOMMU, though it is not 1:1: its DMA will reach the wrong "
+					 "memory", d->id, bdf);
+			} else if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) ==
+				   DMA_PATH_IMPOSSIBLE) {
 				log_err("d%u (%s): PCI %s (%04x:%04x) has no IOMMU in front of it and the "
 					"domain is not direct-mapped: its DMA would reach the wrong memory. "
 					"Fix: give the domain direct-map + xen,static-mem, or put the device "
@@ -782,6 +797,7 @@ int domains_build(const struct bootinfo *bi, const struct hv_options *o)
 	if (colouring_configure(o, &xen_colours))
 		return -XEN_EINVAL;
 	dma_overrides_parse(o->dma_unprotected, &dma_overrides); /* checked by cmdline.c */
+	allow_unsafe_dma = o->allow_unsafe_dma == 1;
 	if (colours_on()) {
 		hv_pool.colours = &xen_colours;
 		hv_pool.nr_colours = colours_nr();

@@ -252,25 +252,52 @@ static const char *device_of(uint32_t sid, char *buf, size_t len)
 	return buf;
 }
 
-/* Drains the event queue into the log. */
+static void log_event(const struct smmu_event *ev, unsigned count, uint64_t last)
+{
+	char who[64];
+
+	if (count > 1)
+		log_warn("SMMU: %s (0x%x) from %s: %s at 0x%llx-0x%llx (%u faults) - DMA aborted",
+			 smmu_event_name(ev->type), ev->type, device_of(ev->sid, who, sizeof(who)),
+			 ev->write ? "write" : "read", (unsigned long long)ev->input_addr,
+			 (unsigned long long)last, count);
+	else
+		log_warn("SMMU: %s (0x%x) from %s: %s at 0x%llx - DMA aborted",
+			 smmu_event_name(ev->type), ev->type, device_of(ev->sid, who, sizeof(who)),
+			 ev->write ? "write" : "read", (unsigned long long)ev->input_addr);
+}
+
+/* Drains the event queue into the log; a run of faults of one kind from one device within
+ * one page (a device retrying word by word) becomes one line with a count. */
 void smmuv3_poll_events(void)
 {
 	uint32_t mask = (1U << EVTQ_LOG2) - 1, wrap = (2U << EVTQ_LOG2) - 1;
-	char who[64];
+	struct smmu_event first = {0}, ev;
+	unsigned count = 0;
+	uint64_t last = 0;
 
 	if (!smmu.live)
 		return;
 	spin_lock(&smmu.lock);
 	for (uint32_t prod = rd32(SMMU_EVTQ_PROD) & wrap; smmu.evt_cons != prod;) {
-		struct smmu_event ev;
-
 		smmu_event_decode(smmu.evtq + (smmu.evt_cons & mask) * SMMU_EVT_DWORDS, &ev);
-		log_warn("SMMU: %s (0x%x) from %s: %s at 0x%llx - DMA aborted", smmu_event_name(ev.type),
-			 ev.type, device_of(ev.sid, who, sizeof(who)), ev.write ? "write" : "read",
-			 (unsigned long long)ev.input_addr);
 		smmu.evt_cons = (smmu.evt_cons + 1) & wrap;
 		wr32(SMMU_EVTQ_CONS, smmu.evt_cons);
+		if (count && ev.type == first.type && ev.sid == first.sid &&
+		    ev.write == first.write &&
+		    (ev.input_addr >> PAGE_SHIFT) == (first.input_addr >> PAGE_SHIFT)) {
+			count++;
+			last = ev.input_addr;
+			continue;
+		}
+		if (count)
+			log_event(&first, count, last);
+		first = ev;
+		last = ev.input_addr;
+		count = 1;
 	}
+	if (count)
+		log_event(&first, count, last);
 	spin_unlock(&smmu.lock);
 }
 

@@ -23,6 +23,7 @@ struct hv_options {
 	char dom0_colours[64];   /* dom0-llc-colors=, "" = all colours */
 	char xen_colours[64];    /* xen-llc-colors=, the hypervisor's own colours */
 	char dma_unprotected[512]; /* mapvisor.dma-unprotected=/path,/path */
+	int allow_unsafe_dma;      /* mapvisor.allow-unsafe-dma: give DMA that cannot work */
 };
 
 /* The hypervisor's colours when xen-llc-colors is not given: two, because a stage-2 root is
