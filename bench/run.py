@@ -40,8 +40,8 @@ BOOTS = [
         "dts": [f'/ {{ chosen {{ domU1 {{ {DOMU} llc-colors = "16-31"; }}; }}; }};'],
         "domu": ["domU1 probe"]}),
 ]
-P2M = re.compile(r"^\(mv\) d(\d+): p2m: (\d+) MiB RAM ([^;]+); leaf entries: (\d+) of 1G, "
-                 r"(\d+) of 2M, (\d+) of 4K; (\d+) MMIO ranges; (\d+) table pages$")
+P2M = re.compile(r"^\(mv\) d(\d+): p2m: (\d+) MiB RAM (\S+) in (\d+) entries; leaf entries: "
+                 r"(\d+) of 1G, (\d+) of 2M, (\d+) of 4K; (\d+) MMIO ranges; (\d+) table pages$")
 MODE = re.compile(r"^\(mv\) d(\d+): (?:RAM bank 0: .* (1:1|translated) machine|(\d+) MiB (coloured))")
 ENTRY = re.compile(r"^\(d(\d+)\) probe: first instruction at (\d+) us after power-on$")
 
@@ -60,8 +60,8 @@ def boot(name, values):
     for line in out.splitlines():
         if m := P2M.match(line):
             rows.setdefault(int(m.group(1)), {}).update(
-                ram_mib=int(m.group(2)), leaves=sum(int(m.group(i)) for i in (4, 5, 6)),
-                mmio=int(m.group(7)), tables=int(m.group(8)))
+                ram_mib=int(m.group(2)), ram_leaves=int(m.group(4)),
+                leaves=sum(int(m.group(i)) for i in (5, 6, 7)), tables=int(m.group(9)))
         elif m := MODE.match(line):
             rows.setdefault(int(m.group(1)), {})["mode"] = m.group(2) or m.group(4)
         elif m := ENTRY.match(line):
@@ -77,8 +77,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|")
     for name, values in BOOTS:
         for d, r in sorted(boot(name, values).items()):
-            # dom0 also maps its devices: 7 pages and the 128 MiB flash as 64 2 MiB blocks
-            ram_leaves = r["leaves"] - (71 if d == 0 else 0)
+            ram_leaves = r["ram_leaves"]
             print(f"| {name} | {'dom0' if d == 0 else f'domU{d}'} | {r.get('mode', '?')} "
                   f"| {r['ram_mib']} MiB | {r['leaves']} | {ram_leaves * 1024 // r['ram_mib']} "
                   f"| {r['tables']} | {r['entry_us'] / 1000:.1f} ms |")

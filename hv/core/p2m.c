@@ -31,11 +31,13 @@ static void p2m_leaf_change(struct pt *pt, uint64_t gpa, uint64_t size, uint64_t
 	uint64_t pages = size >> PAGE_SHIFT;
 
 	if (old_desc && desc_type(old_desc) == P2M_RAM) {
+		p2m->ram_leaves--;
 		p2m->ram_pages -= pages;
 		if ((old_desc & PT_ADDR_MASK) == gpa)
 			p2m->ram_identity_pages -= pages;
 	}
 	if (new_desc && desc_type(new_desc) == P2M_RAM) {
+		p2m->ram_leaves++;
 		p2m->ram_pages += pages;
 		if ((new_desc & PT_ADDR_MASK) == gpa)
 			p2m->ram_identity_pages += pages;
@@ -62,6 +64,7 @@ int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc)
 	p2m->vmid = vmid;
 	p2m->ram_pages = 0;
 	p2m->ram_identity_pages = 0;
+	p2m->ram_leaves = 0;
 	p2m->live = true;
 	p2m->lock = (spinlock_t){0};
 	return pt_init(&p2m->pt, P2M_IPA_BITS, 1, alloc, &p2m_pt_ops);
@@ -151,10 +154,11 @@ void p2m_describe(const struct p2m *p2m, char *buf, size_t len)
 
 	pt_walk(pt, count_mmio, &acc);
 	snprintf(buf, len,
-		 "p2m: %llu MiB RAM %s; leaf entries: %llu of 1G, %llu of 2M, %llu of 4K; "
-		 "%llu MMIO ranges; %llu table pages",
+		 "p2m: %llu MiB RAM %s in %llu entries; leaf entries: %llu of 1G, %llu of 2M, "
+		 "%llu of 4K; %llu MMIO ranges; %llu table pages",
 		 (unsigned long long)(p2m->ram_pages >> (20 - PAGE_SHIFT)),
 		 p2m_is_direct_mapped(p2m) ? "1:1" : "translated",
+		 (unsigned long long)p2m->ram_leaves,
 		 (unsigned long long)pt->nr_leaves[1], (unsigned long long)pt->nr_leaves[2],
 		 (unsigned long long)pt->nr_leaves[3], (unsigned long long)acc.mmio_ranges,
 		 (unsigned long long)pt->nr_tables);

@@ -19,6 +19,7 @@ struct p2m {
 	uint16_t vmid;
 	uint64_t ram_pages;
 	uint64_t ram_identity_pages;
+	uint64_t ram_leaves;  /* leaf entries mapping RAM (the cost of a mode, per GiB) */
 	bool live; /* the VMID may be in a TLB: changes must be invalidated */
 	spinlock_t lock;
 };

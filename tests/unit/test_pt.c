@@ -145,7 +145,7 @@ static void out_of_table_memory(void **state)
 
 /* p2m: the counters behind XENFEAT_direct_mapped equal a full walk after every change. */
 struct ram_count {
-	uint64_t ram, identity;
+	uint64_t ram, identity, leaves;
 };
 
 static int count_ram(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
@@ -157,6 +157,7 @@ static int count_ram(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_
 	if (((desc >> 55) & 0xf) != P2M_RAM)
 		return 0;
 	c->ram += size >> PAGE_SHIFT;
+	c->leaves++;
 	if (ma == gpa)
 		c->identity += size >> PAGE_SHIFT;
 	return 0;
@@ -195,6 +196,7 @@ static void p2m_direct_mapped_tracks_walk(void **state)
 		pt_walk(&p2m.pt, count_ram, &c);
 		assert_int_equal(c.ram, p2m.ram_pages);
 		assert_int_equal(c.identity, p2m.ram_identity_pages);
+		assert_int_equal(c.leaves, p2m.ram_leaves);
 	}
 }
 
@@ -222,7 +224,7 @@ static void p2m_types_and_access(void **state)
 	assert_int_equal(p2m_lookup(&p2m, 1ULL << 41, &ma, &t, &a), -XEN_ENOENT);
 	assert_int_equal(p2m_vttbr(&p2m) >> 48, 3);
 	p2m_describe(&p2m, line, sizeof(line));
-	assert_non_null(strstr(line, "0 MiB RAM translated"));
+	assert_non_null(strstr(line, "0 MiB RAM translated in 0 entries"));
 	assert_non_null(strstr(line, "1 MMIO ranges"));
 	assert_true(fake_s2_flushes > 0); /* every change invalidates the VMID's TLB */
 }
