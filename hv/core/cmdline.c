@@ -59,18 +59,24 @@ static int parse_dom0_mem(const char *val, struct hv_options *o)
 	return 0;
 }
 
-static int parse_dom0_max_vcpus(const char *val, struct hv_options *o)
+/* A whole number in [min, max] (decimal, or 0x hex). */
+static int parse_uint(const char *val, unsigned long min, unsigned long max, unsigned *out)
 {
 	char *end;
 	unsigned long n;
 
 	if (!val || *val < '0' || *val > '9')
 		return -XEN_EINVAL;
-	n = strtoul(val, &end, 10);
-	if (*end || n < 1 || n > MAX_VCPUS)
+	n = strtoul(val, &end, 0);
+	if (*end || n < min || n > max)
 		return -XEN_EINVAL;
-	o->dom0_max_vcpus = (unsigned)n;
+	*out = (unsigned)n;
 	return 0;
+}
+
+static int parse_dom0_max_vcpus(const char *val, struct hv_options *o)
+{
+	return parse_uint(val, 1, MAX_VCPUS, &o->dom0_max_vcpus);
 }
 
 static int parse_console(const char *val, struct hv_options *o)
@@ -171,16 +177,7 @@ static int parse_llc_size(const char *val, struct hv_options *o)
 
 static int parse_llc_nr_ways(const char *val, struct hv_options *o)
 {
-	char *end;
-	unsigned long n;
-
-	if (!val || *val < '0' || *val > '9')
-		return -XEN_EINVAL;
-	n = strtoul(val, &end, 0);
-	if (*end || n == 0 || n > 1024)
-		return -XEN_EINVAL;
-	o->llc_nr_ways = (unsigned)n;
-	return 0;
+	return parse_uint(val, 1, 1024, &o->llc_nr_ways);
 }
 
 /* Colour lists are checked once the number of colours is known (domain_build). */

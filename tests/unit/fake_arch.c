@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "arch.h"
 #include "domain.h"
+#include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,4 +163,14 @@ struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_p
 	assert_int_equal(p2m_map(&d->p2m, gpa, ma, nr_pages << PAGE_SHIFT, P2M_RAM, P2M_RW), 0);
 	domains[nr_domains++] = d;
 	return d;
+}
+
+void ut_cells(void *fdt, const char *name, const uint32_t *v, int n)
+{
+	fdt32_t c[16];
+
+	assert_true(n <= 16);
+	for (int i = 0; i < n; i++)
+		c[i] = cpu_to_fdt32(v[i]);
+	assert_int_equal(fdt_property(fdt, name, c, n * 4), 0);
 }

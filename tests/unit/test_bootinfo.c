@@ -17,15 +17,6 @@ static char tree[16384];
 
 #define OK(x) assert_int_equal((x), 0)
 
-static void prop_cells(void *fdt, const char *name, const uint32_t *v, int n)
-{
-	fdt32_t c[16];
-
-	for (int i = 0; i < n; i++)
-		c[i] = cpu_to_fdt32(v[i]);
-	OK(fdt_property(fdt, name, c, n * 4));
-}
-
 static void *make_tree(unsigned flags)
 {
 	void *t = tree;
@@ -46,7 +37,7 @@ static void *make_tree(unsigned flags)
 		OK(fdt_property_string(t, "compatible", "multiboot,module"));
 	else
 		OK(fdt_property(t, "compatible", "multiboot,kernel\0multiboot,module", 34));
-	prop_cells(t, "reg", (uint32_t[]){0, 0x44000000, 0, 0x3000}, 4);
+	ut_cells(t, "reg", (uint32_t[]){0, 0x44000000, 0, 0x3000}, 4);
 	OK(fdt_property_string(t, "bootargs", "console=hvc0"));
 	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "module@45000000"));
@@ -54,7 +45,7 @@ static void *make_tree(unsigned flags)
 		OK(fdt_property_string(t, "compatible", "multiboot,module"));
 	else
 		OK(fdt_property(t, "compatible", "multiboot,ramdisk\0multiboot,module", 35));
-	prop_cells(t, "reg", (uint32_t[]){0, 0x45000000, 0, 0x1000}, 4);
+	ut_cells(t, "reg", (uint32_t[]){0, 0x45000000, 0, 0x1000}, 4);
 	OK(fdt_end_node(t));
 	if (flags & DOMU_NODE) {
 		OK(fdt_begin_node(t, "domU1"));
@@ -65,7 +56,7 @@ static void *make_tree(unsigned flags)
 	if (!(flags & NO_MEMORY)) {
 		OK(fdt_begin_node(t, "memory@40000000"));
 		OK(fdt_property_string(t, "device_type", "memory"));
-		prop_cells(t, "reg", (uint32_t[]){0, 0x40000000, 0, 0x4000000},
+		ut_cells(t, "reg", (uint32_t[]){0, 0x40000000, 0, 0x4000000},
 			   flags & BAD_MEMORY_REG ? 3 : 4);
 		OK(fdt_end_node(t));
 	}
@@ -89,29 +80,29 @@ static void *make_tree(unsigned flags)
 	if (!(flags & NO_GIC)) {
 		OK(fdt_begin_node(t, "intc@8000000"));
 		OK(fdt_property_string(t, "compatible", "arm,gic-v3"));
-		prop_cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0,
+		ut_cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0,
 						   0xf60000}, 8);
 		OK(fdt_end_node(t));
 	}
 	OK(fdt_begin_node(t, "pl011@9000000"));
 	OK(fdt_property(t, "compatible", "arm,pl011\0arm,primecell", 24));
-	prop_cells(t, "reg", (uint32_t[]){0, 0x9000000, 0, 0x1000}, 4);
+	ut_cells(t, "reg", (uint32_t[]){0, 0x9000000, 0, 0x1000}, 4);
 	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "rtc@9010000"));
 	OK(fdt_property_string(t, "compatible", "arm,pl031"));
-	prop_cells(t, "reg", (uint32_t[]){0, 0x9010000, 0, 0x1000}, 4);
+	ut_cells(t, "reg", (uint32_t[]){0, 0x9010000, 0, 0x1000}, 4);
 	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "smmuv3@9050000"));
 	OK(fdt_property_string(t, "compatible", "arm,smmu-v3"));
-	prop_cells(t, "reg", (uint32_t[]){0, 0x9050000, 0, 0x20000}, 4);
+	ut_cells(t, "reg", (uint32_t[]){0, 0x9050000, 0, 0x20000}, 4);
 	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "soc"));
 	OK(fdt_property_string(t, "compatible", "simple-bus"));
 	OK(fdt_property_u32(t, "#address-cells", 1));
 	OK(fdt_property_u32(t, "#size-cells", 1));
-	prop_cells(t, "ranges", (uint32_t[]){0x0, 0x0, 0x10000000, 0x1000000}, 4);
+	ut_cells(t, "ranges", (uint32_t[]){0x0, 0x0, 0x10000000, 0x1000000}, 4);
 	OK(fdt_begin_node(t, "dev@1000"));
-	prop_cells(t, "reg", (uint32_t[]){0x1000, 0x100}, 2);
+	ut_cells(t, "reg", (uint32_t[]){0x1000, 0x100}, 2);
 	OK(fdt_end_node(t));
 	OK(fdt_end_node(t));
 	OK(fdt_end_node(t));

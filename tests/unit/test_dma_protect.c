@@ -8,15 +8,6 @@ static char tree[8192];
 
 #define OK(x) assert_int_equal((x), 0)
 
-static void cells(void *t, const char *name, const uint32_t *v, int n)
-{
-	fdt32_t c[12];
-
-	for (int i = 0; i < n; i++)
-		c[i] = cpu_to_fdt32(v[i]);
-	OK(fdt_property(t, name, c, n * 4));
-}
-
 static void node(void *t, const char *name, const char *compat)
 {
 	OK(fdt_begin_node(t, name));
@@ -44,18 +35,18 @@ static const void *build(void)
 	OK(fdt_property_u32(t, "phandle", 3));
 	OK(fdt_end_node(t));
 	node(t, "eth", "cdns,zynqmp-gem");
-	cells(t, "iommus", (uint32_t[]){1, 0x874}, 2);
+	ut_cells(t, "iommus", (uint32_t[]){1, 0x874}, 2);
 	OK(fdt_end_node(t));
 	node(t, "eth-disabled-iommu", "cdns,zynqmp-gem");
-	cells(t, "iommus", (uint32_t[]){2, 0x875}, 2);
+	ut_cells(t, "iommus", (uint32_t[]){2, 0x875}, 2);
 	OK(fdt_end_node(t));
 	node(t, "not-an-iommu", "snps,dwc3");
-	cells(t, "iommus", (uint32_t[]){3, 0x1}, 2);
+	ut_cells(t, "iommus", (uint32_t[]){3, 0x1}, 2);
 	OK(fdt_end_node(t));
 	node(t, "pcie-smmu", "pci-host-ecam-generic");
 	OK(fdt_property_string(t, "device_type", "pci"));
 	OK(fdt_property(t, "ranges", NULL, 0));
-	cells(t, "iommu-map", (uint32_t[]){0, 1, 0, 0x10000}, 4);
+	ut_cells(t, "iommu-map", (uint32_t[]){0, 1, 0, 0x10000}, 4);
 	OK(fdt_end_node(t));
 	node(t, "pcie-bare", "pci-host-ecam-generic");
 	OK(fdt_property_string(t, "device_type", "pci"));
@@ -64,21 +55,21 @@ static const void *build(void)
 	node(t, "pcie-bad-map", "pci-host-ecam-generic");
 	OK(fdt_property_string(t, "device_type", "pci"));
 	OK(fdt_property(t, "ranges", NULL, 0));
-	cells(t, "iommu-map", (uint32_t[]){0, 1, 0}, 3);
+	ut_cells(t, "iommu-map", (uint32_t[]){0, 1, 0}, 3);
 	OK(fdt_end_node(t));
 	node(t, "virtio", "virtio,mmio");
-	cells(t, "reg", (uint32_t[]){0x1000}, 1);
+	ut_cells(t, "reg", (uint32_t[]){0x1000}, 1);
 	OK(fdt_end_node(t));
 	node(t, "nic", NULL);
 	OK(fdt_property_string(t, "device_type", "network"));
-	cells(t, "reg", (uint32_t[]){0x2000}, 1);
+	ut_cells(t, "reg", (uint32_t[]){0x2000}, 1);
 	OK(fdt_end_node(t));
 	node(t, "fwcfg", "qemu,fw-cfg-mmio");
-	cells(t, "reg", (uint32_t[]){0x1000}, 1);
+	ut_cells(t, "reg", (uint32_t[]){0x1000}, 1);
 	OK(fdt_property(t, "dma-coherent", NULL, 0));
 	OK(fdt_end_node(t));
 	node(t, "pl330", "arm,pl330");
-	cells(t, "reg", (uint32_t[]){0x1000}, 1);
+	ut_cells(t, "reg", (uint32_t[]){0x1000}, 1);
 	OK(fdt_property_u32(t, "#dma-cells", 1));
 	OK(fdt_end_node(t));
 	node(t, "rtc", "arm,pl031");
@@ -86,7 +77,7 @@ static const void *build(void)
 	node(t, "display-subsystem", "rockchip,display-subsystem");
 	OK(fdt_end_node(t));
 	node(t, "marked", "virtio,mmio");
-	cells(t, "iommus", (uint32_t[]){1, 0x9}, 2);
+	ut_cells(t, "iommus", (uint32_t[]){1, 0x9}, 2);
 	OK(fdt_property(t, "mapvisor,dma-unprotected", NULL, 0));
 	OK(fdt_end_node(t));
 	OK(fdt_end_node(t));

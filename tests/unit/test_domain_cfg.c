@@ -18,15 +18,6 @@ static struct hv_options opts;
 
 #define OK(x) assert_int_equal((x), 0)
 
-static void cells(void *t, const char *name, const uint32_t *v, int n)
-{
-	fdt32_t c[8];
-
-	for (int i = 0; i < n; i++)
-		c[i] = cpu_to_fdt32(v[i]);
-	OK(fdt_property(t, name, c, n * 4));
-}
-
 static void module(void *t, uint32_t addr)
 {
 	char name[32];
@@ -34,7 +25,7 @@ static void module(void *t, uint32_t addr)
 	snprintf(name, sizeof(name), "module@%x", addr);
 	OK(fdt_begin_node(t, name));
 	OK(fdt_property(t, "compatible", "multiboot,kernel\0multiboot,module", 34));
-	cells(t, "reg", (uint32_t[]){0, addr, 0, 0x1000}, 4);
+	ut_cells(t, "reg", (uint32_t[]){0, addr, 0, 0x1000}, 4);
 	OK(fdt_end_node(t));
 }
 
@@ -61,13 +52,13 @@ static int parse(const struct domu_spec *specs, unsigned n, struct domain_cfg *c
 		OK(fdt_property_u32(t, "#address-cells", 1));
 		OK(fdt_property_u32(t, "#size-cells", 1));
 		if (specs[i].mem_kib)
-			cells(t, "memory", (uint32_t[]){0, specs[i].mem_kib}, 2);
+			ut_cells(t, "memory", (uint32_t[]){0, specs[i].mem_kib}, 2);
 		if (specs[i].cpus)
 			OK(fdt_property_u32(t, "cpus", specs[i].cpus));
 		if (specs[i].direct)
 			OK(fdt_property(t, "direct-map", NULL, 0));
 		if (specs[i].static_size)
-			cells(t, "xen,static-mem",
+			ut_cells(t, "xen,static-mem",
 			      (uint32_t[]){specs[i].static_start, specs[i].static_size}, 2);
 		if (specs[i].colours)
 			OK(fdt_property_string(t, "llc-colors", specs[i].colours));
@@ -78,7 +69,7 @@ static int parse(const struct domu_spec *specs, unsigned n, struct domain_cfg *c
 	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "memory@40000000"));
 	OK(fdt_property_string(t, "device_type", "memory"));
-	cells(t, "reg", (uint32_t[]){0, 0x40000000, 0, 0x40000000}, 4);
+	ut_cells(t, "reg", (uint32_t[]){0, 0x40000000, 0, 0x40000000}, 4);
 	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "cpus"));
 	OK(fdt_property_u32(t, "#address-cells", 1));
@@ -94,7 +85,7 @@ static int parse(const struct domu_spec *specs, unsigned n, struct domain_cfg *c
 	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "intc@8000000"));
 	OK(fdt_property_string(t, "compatible", "arm,gic-v3"));
-	cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000}, 8);
+	ut_cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000}, 8);
 	OK(fdt_end_node(t));
 	OK(fdt_end_node(t));
 	OK(fdt_finish(t));

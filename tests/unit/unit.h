@@ -39,6 +39,9 @@ extern unsigned fake_vcpu_starts;
 struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_pages,
 			   bool identity);
 
+/* Writes an n-cell big-endian property while building a tree with libfdt (tests only). */
+void ut_cells(void *fdt, const char *name, const uint32_t *v, int n);
+
 int run_features_tests(void);
 int run_cmdline_tests(void);
 int run_page_alloc_tests(void);
