@@ -24,6 +24,7 @@ int edu_find(struct edu *e)
 	if (node < 0 || !reg || len < 16)
 		return -1;
 	e->bar0 = fdt_be(reg, 8);
+	e->node = node;
 	e->protected_ = fdt_prop(guest_fdt, node, "mapvisor,dma-protected", NULL) != NULL;
 	return 0;
 }

@@ -96,11 +96,30 @@ static inline void irqs_off(void)
 }
 void gic_handle_irq(void);
 
+/* dma.c: the DMA layer (direct / translate paths, bounce pool, counters). */
+enum dma_path { DMA_DIRECT, DMA_TRANSLATE };
+struct dma_dev {
+	enum dma_path path;
+	const char *why;
+	uint64_t mask;
+};
+struct dma_stats {
+	uint64_t maps_direct, maps_translate, bytes_mapped, bytes_bounced;
+};
+#define DMA_MAP_ERROR (~0ULL)
+extern struct dma_stats dma_stats;
+void dma_dev_init(struct dma_dev *dev, int node, uint64_t mask);
+uint64_t dma_map(struct dma_dev *dev, void *buf, size_t len, bool to_device);
+void dma_unmap(struct dma_dev *dev, uint64_t bus, void *buf, size_t len, bool from_device);
+void dma_register_foreign(uint64_t gpa, uint64_t dev_bus_addr);
+const char *dma_path_name(enum dma_path p);
+
 /* edu.c: QEMU's edu PCI DMA engine, as the hypervisor describes it in the DT. */
 #define EDU_BUFFER 0x40000ULL
 struct edu {
 	uint64_t bar0;
 	bool protected_;
+	int node;
 };
 int edu_find(struct edu *e);
 int edu_dma(const struct edu *e, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);

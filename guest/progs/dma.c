@@ -9,6 +9,36 @@
 static uint8_t bss_src[4096] __attribute__((aligned(4096)));
 static uint8_t bss_dst[4096] __attribute__((aligned(4096)));
 
+static uint8_t straddle[3 * 4096] __attribute__((aligned(4096)));
+
+/* A device write into 4 KiB that straddles a local page and one registered as foreign with
+ * a bus address that does not follow it: the translate path must bounce, and the bytes
+ * must still arrive (the device fills its buffer from src first). */
+static void bounce_test(const struct edu *e, struct dma_dev *dev)
+{
+	uint8_t *buf = straddle + 2048;
+	uint64_t page_b = (uint64_t)(uintptr_t)straddle + 4096, before = dma_stats.bytes_bounced;
+	unsigned bad = 0;
+
+	dma_register_foreign(page_b, page_b + (1 << 20));
+	memset(buf, 0, 4096);
+	uint64_t bus = dma_map(dev, buf, 4096, false);
+
+	if (bus == DMA_MAP_ERROR || edu_dma(e, EDU_BUFFER, bus, 4096, true)) {
+		test_fail("bounce", "mapping failed or the DMA engine did not finish");
+		return;
+	}
+	dma_unmap(dev, bus, buf, 4096, true);
+	for (unsigned i = 0; i < 4096; i++)
+		bad += buf[i] != (uint8_t)(i * 7 + 3);
+	if (dev->path == DMA_TRANSLATE && dma_stats.bytes_bounced == before)
+		test_fail("bounce", "the translate path did not bounce a split range");
+	else if (bad)
+		test_fail("bounce", "%u bytes wrong after the bounced DMA", bad);
+	else
+		test_pass("bounce");
+}
+
 /* buf=top: the two pages just below the end of guest RAM instead of the image's BSS */
 static void pick_buffers(uint8_t **s, uint8_t **d)
 {
@@ -40,19 +70,31 @@ void guest_main(void)
 	for (unsigned i = 0; i < 4096; i++)
 		src[i] = (uint8_t)(i * 7 + 3);
 	memset(dst, 0, 4096);
-	/* libguest runs with its MMU off: guest physical == virtual; on a 1:1 domain that is
-	 * also the machine address, so both DMA paths give the same bus address here */
-	if (edu_dma(&e, (uintptr_t)src, EDU_BUFFER, 4096, false) ||
-	    edu_dma(&e, EDU_BUFFER, (uintptr_t)dst, 4096, true)) {
-		test_fail("edu-dma", "the DMA engine did not finish");
+	struct dma_dev dev;
+
+	dma_dev_init(&dev, e.node, 0xffffffffffULL); /* -device edu,dma_mask=0xffffffffff */
+	printf("dma: path %s (%s)\n", dma_path_name(dev.path), dev.why);
+	uint64_t bs = dma_map(&dev, src, 4096, true), bd = dma_map(&dev, dst, 4096, false);
+
+	if (bs == DMA_MAP_ERROR || bd == DMA_MAP_ERROR || edu_dma(&e, bs, EDU_BUFFER, 4096, false) ||
+	    edu_dma(&e, EDU_BUFFER, bd, 4096, true)) {
+		test_fail("edu-dma", "mapping failed or the DMA engine did not finish");
 		return;
 	}
+	dma_unmap(&dev, bs, src, 4096, false);
+	dma_unmap(&dev, bd, dst, 4096, true);
 	for (unsigned i = 0; i < 4096; i++)
 		bad += dst[i] != (uint8_t)(i * 7 + 3);
 	if (bad)
 		test_fail("edu-dma-bytes", "%u of 4096 bytes wrong after the round trip", bad);
 	else
 		test_pass("edu-dma-bytes");
+	if (bootarg_is("bounce_test", "1"))
+		bounce_test(&e, &dev);
+	printf("dma: %llu bytes mapped, %llu bounced; %llu direct and %llu translated mappings\n",
+	       (unsigned long long)dma_stats.bytes_mapped, (unsigned long long)dma_stats.bytes_bounced,
+	       (unsigned long long)dma_stats.maps_direct,
+	       (unsigned long long)dma_stats.maps_translate);
 	/* stray=ADDR: make the device write where this domain has no memory */
 	if (bootarg("stray")) {
 		uint64_t stray = bootarg_u64("stray", 0);
