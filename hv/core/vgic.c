@@ -38,7 +38,6 @@ void vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr)
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		memset(&d->vcpu[i].vgic, 0, sizeof(d->vcpu[i].vgic));
 		d->vcpu[i].vgic.asleep = true;
-		memset(d->vcpu[i].vgic.priority, 0, sizeof(d->vcpu[i].vgic.priority));
 	}
 }
 
@@ -176,14 +175,16 @@ void vgic_set_pending(struct vcpu *v, unsigned intid, bool hw)
 	__atomic_or_fetch(&v->vgic.pending, 1U << intid, __ATOMIC_ACQ_REL);
 }
 
-/* ICC_SGI1R_EL1 (IHI 0069 12.2.24): INTID [27:24], TargetList [15:0] of Aff0 values within
- * Aff3.Aff2.Aff1 [55:48,39:32,23:16], IRM [40] = every vCPU but the sender. Our vCPUs have
- * Aff0 = vCPU id and higher affinities 0. */
+/* ICC_SGI1R_EL1 (IHI 0069 12.2.24): INTID [27:24], TargetList [15:0] of Aff0 values
+ * 16 * RS [47:44] + n within Aff3.Aff2.Aff1 [55:48,39:32,23:16], IRM [40] = every vCPU but
+ * the sender. Our vCPUs have Aff0 = vCPU id (< 16) and higher affinities 0, so only RS 0
+ * with zero affinities names any of them. */
 void vgic_send_sgi(struct vcpu *v, uint64_t sgi1r)
 {
 	unsigned intid = (sgi1r >> 24) & 0xf;
 	bool all = sgi1r & (1ULL << 40);
-	uint64_t high_aff = sgi1r & ((0xffULL << 16) | (0xffULL << 32) | (0xffULL << 48));
+	uint64_t high_aff = sgi1r & ((0xffULL << 16) | (0xffULL << 32) | (0xfULL << 44) |
+				     (0xffULL << 48));
 
 	for (unsigned i = 0; i < v->d->nr_vcpus; i++) {
 		struct vcpu *t = &v->d->vcpu[i];

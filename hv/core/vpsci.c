@@ -24,11 +24,12 @@ static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry, uint64_t c
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
-	t->entry = entry;
-	t->context = context;
-	if (!__atomic_compare_exchange_n(&t->power, &expected, VCPU_ON_PENDING, false,
+	if (!__atomic_compare_exchange_n(&t->power, &expected, VCPU_CLAIMED, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return expected == VCPU_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
+	t->entry = entry;
+	t->context = context;
+	__atomic_store_n(&t->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	if (arch_vcpu_start(t)) {
 		__atomic_store_n(&t->power, VCPU_OFF, __ATOMIC_RELEASE);
 		return PSCI_INTERNAL_FAILURE;
@@ -45,6 +46,7 @@ static int64_t affinity_info(struct vcpu *v, uint64_t mpidr, uint64_t level)
 	switch (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE)) {
 	case VCPU_ON:
 		return 0;
+	case VCPU_CLAIMED:
 	case VCPU_ON_PENDING:
 		return 2;
 	}

@@ -24,7 +24,10 @@ enum mem_mode {
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
 
-enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
+/* VCPU_CLAIMED: a CPU_ON has won the vCPU and is writing its entry point; only the
+ * move to VCPU_ON_PENDING publishes it, so a racing CPU_ON can neither overwrite it nor
+ * start the vCPU with half of it. */
+enum vcpu_power { VCPU_OFF, VCPU_CLAIMED, VCPU_ON_PENDING, VCPU_ON };
 
 struct vcpu {
 	struct domain *d;

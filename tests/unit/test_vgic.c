@@ -108,6 +108,8 @@ static void sgi_targets(void **state)
 	assert_int_equal(d->vcpu[1].vgic.pending, 1U << 5);
 	vgic_send_sgi(&d->vcpu[0], (6ULL << 24) | (1ULL << 16) | 3); /* Aff1 = 1: nobody */
 	assert_int_equal(d->vcpu[0].vgic.pending, 1U << 2);
+	vgic_send_sgi(&d->vcpu[1], (8ULL << 24) | (1ULL << 44) | 1); /* RS 1: Aff0 16, nobody */
+	assert_int_equal(d->vcpu[0].vgic.pending, 1U << 2);
 	vgic_send_sgi(&d->vcpu[0], (7ULL << 24) | (1U << 9)); /* vCPU 9 does not exist */
 	assert_int_equal(d->vcpu[1].vgic.pending, 1U << 5);
 }

@@ -29,9 +29,12 @@ static void cpu_on(void **state)
 	assert_int_equal(fake_vcpu_starts, 1);
 	assert_int_equal(d->vcpu[1].entry, 0x40080000);
 	assert_int_equal(d->vcpu[1].context, 0x1234);
-	assert_int_equal(psci(PSCI_CPU_ON_64, 1, 0x40080000, 0), PSCI_ON_PENDING);
+	/* a second CPU_ON, pending or running, leaves the first one's entry point alone */
+	assert_int_equal(psci(PSCI_CPU_ON_64, 1, 0x40090000, 0), PSCI_ON_PENDING);
 	d->vcpu[1].power = VCPU_ON;
-	assert_int_equal(psci(PSCI_CPU_ON_64, 1, 0x40080000, 0), PSCI_ALREADY_ON);
+	assert_int_equal(psci(PSCI_CPU_ON_64, 1, 0x40090000, 0), PSCI_ALREADY_ON);
+	assert_int_equal(d->vcpu[1].entry, 0x40080000);
+	assert_int_equal(d->vcpu[1].context, 0x1234);
 	assert_int_equal(psci(PSCI_CPU_ON_64, 0, 0x40080000, 0), PSCI_ALREADY_ON);
 	assert_int_equal(psci(PSCI_CPU_ON_64, 2, 0, 0), PSCI_INVALID_PARAMETERS);
 	assert_int_equal(psci(PSCI_CPU_ON_64, 0x100, 0, 0), PSCI_INVALID_PARAMETERS);
