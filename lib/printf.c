@@ -51,7 +51,8 @@ static int emit_number(format_out_fn out, void *arg, uint64_t v, bool neg, unsig
 			   sp->zero && !sp->left ? '0' : ' ');
 }
 
-static const char *parse_spec(const char *f, struct spec *sp)
+/* "*" as a precision takes it from the arguments, as in "%.*s" */
+static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
 	*sp = (struct spec){0};
 	for (;; f++) {
@@ -65,7 +66,10 @@ static const char *parse_spec(const char *f, struct spec *sp)
 	while (*f >= '0' && *f <= '9')
 		sp->width = sp->width * 10 + (*f++ - '0');
 	sp->prec = -1;
-	if (*f == '.') {
+	if (f[0] == '.' && f[1] == '*') {
+		sp->prec = va_arg(*ap, int);
+		f += 2;
+	} else if (*f == '.') {
 		sp->prec = 0;
 		for (f++; *f >= '0' && *f <= '9'; f++)
 			sp->prec = sp->prec * 10 + (*f - '0');
@@ -81,17 +85,20 @@ static const char *parse_spec(const char *f, struct spec *sp)
 	return f;
 }
 
-int vformat(format_out_fn out, void *arg, const char *fmt, va_list ap)
+int vformat(format_out_fn out, void *arg, const char *fmt, va_list ap_in)
 {
 	int count = 0;
 	struct spec sp;
+	va_list ap; /* a copy, so parse_spec can take arguments through a pointer portably */
+
+	va_copy(ap, ap_in);
 
 	for (const char *f = fmt; *f; f++) {
 		if (*f != '%') {
 			count += emit(out, arg, *f);
 			continue;
 		}
-		f = parse_spec(f + 1, &sp);
+		f = parse_spec(f + 1, &sp, &ap);
 		switch (*f) {
 		case 'd':
 		case 'i': {
@@ -137,12 +144,14 @@ int vformat(format_out_fn out, void *arg, const char *fmt, va_list ap)
 			count += emit(out, arg, '%');
 			break;
 		case '\0':
+			va_end(ap);
 			return count;
 		default:
 			count += emit(out, arg, '%') + emit(out, arg, *f);
 			break;
 		}
 	}
+	va_end(ap);
 	return count;
 }
 
