@@ -66,7 +66,7 @@ def boot_log(name, values):
     workdir = os.path.join(run.BUILD, "bench", name)
     os.makedirs(workdir, exist_ok=True)
     dtb = run.build_dtb(sc, workdir)
-    out = subprocess.run(run.qemu_command(sc, dtb), stdin=subprocess.DEVNULL,
+    out = subprocess.run(run.qemu_command(sc, dtb, workdir), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                          timeout=300).stdout
     with open(os.path.join(workdir, "output.log"), "w") as f:

@@ -163,7 +163,8 @@ static bool list_contains(const char *list, int len, const char *s)
 }
 
 /* The first node whose compatible list contains compat, or -1. */
-int fdt_find_compatible(const void *fdt, const char *compat)
+/* The first node after the one at offset "after" (-1: from the start) compatible with compat. */
+int fdt_next_compatible(const void *fdt, int after, const char *compat)
 {
 	struct fdt_hdr h;
 	uint32_t off = 0;
@@ -178,7 +179,7 @@ int fdt_find_compatible(const void *fdt, const char *compat)
 		if (tag == FDT_BEGIN_NODE) {
 			const char *c = fdt_prop(fdt, (int)node_off, "compatible", &len);
 
-			if (c && list_contains(c, len, compat))
+			if ((int)node_off > after && c && list_contains(c, len, compat))
 				return (int)node_off;
 			off += align4((uint32_t)strnlen((const char *)h.structs + off,
 							h.size_struct - off) + 1);
@@ -218,4 +219,9 @@ int fdt_count_prop(const void *fdt, const char *name)
 		}
 	}
 	return count;
+}
+
+int fdt_find_compatible(const void *fdt, const char *compat)
+{
+	return fdt_next_compatible(fdt, -1, compat);
 }

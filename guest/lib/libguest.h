@@ -61,6 +61,7 @@ int fdt_node(const void *fdt, const char *path);
 const void *fdt_prop(const void *fdt, int node, const char *name, int *len);
 uint64_t fdt_be(const void *p, int bytes);
 int fdt_find_compatible(const void *fdt, const char *compat);
+int fdt_next_compatible(const void *fdt, int after, const char *compat);
 int fdt_count_prop(const void *fdt, const char *name);
 extern const void *guest_fdt;
 
@@ -123,6 +124,18 @@ struct edu {
 };
 int edu_find(struct edu *e);
 int edu_dma(const struct edu *e, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);
+
+/* virtio_blk.c: virtio-blk on a virtio-mmio (version 2) transport, polled, through the DMA
+ * layer. */
+struct virtio_blk {
+	uint64_t base, capacity, ring_bus, bytes_read;
+	struct dma_dev dev;
+	bool protected_;
+	int node;
+};
+const char *virtio_blk_init(struct virtio_blk *b); /* NULL, or why not */
+int virtio_blk_read(struct virtio_blk *b, uint64_t sector, void *buf, uint32_t nr_sectors,
+		    const char **why);
 
 /* CNTPCT_EL0 at the image's first instruction (start.S). */
 extern uint64_t guest_entry_counter;

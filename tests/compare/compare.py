@@ -43,7 +43,7 @@ def boot(name, image, bootargs, qemu_extra="", timeout=120, xen_bootargs=BOOTARG
     workdir = os.path.join(run.BUILD, "compare", name)
     os.makedirs(workdir, exist_ok=True)
     dtb = run.build_dtb(sc, workdir)
-    cmd = run.qemu_command(sc, dtb)
+    cmd = run.qemu_command(sc, dtb, workdir)
     cmd[cmd.index("-kernel") + 1] = image
     try:
         out = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

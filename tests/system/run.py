@@ -13,6 +13,8 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   expect:         a regular expression some output line must match (repeatable)
   expect-not:     a regular expression no output line may match (repeatable)
   expect-exit:    QEMU's exit status (the hypervisor's, through semihosting)
+  disk:           SECTORS: a raw disk image of that many 512-byte sectors, written with a
+                  known pattern (disk_pattern), on a virtio-blk-device (virtio-mmio, version 2)
   timeout:        seconds before QEMU is killed and the scenario fails (default 60)
   allow-fault:    "yes" when a hypervisor fault report is what the scenario tests
 Every scenario also fails on a hypervisor panic line. The DTB is QEMU's own for the same
@@ -39,7 +41,7 @@ def scenario_defaults(name):
     return {"name": name, "expect": [], "expect-not": [], "dts": [], "timeout": "60",
             "machine": DEFAULT_MACHINE, "qemu": "-cpu cortex-a57 -smp 2 -m 1G",
             "xen-bootargs": "", "dom0": "probe", "dom0-bootargs": "", "expect-exit": None,
-            "allow-fault": "no", "domu": []}
+            "allow-fault": "no", "domu": [], "disk": None}
 
 
 def parse_scenario_text(name, values):
@@ -129,8 +131,25 @@ def build_dtb(sc, workdir):
     return out
 
 
-def qemu_command(sc, dtb):
-    cmd = [QEMU] + machine_args(sc) + [
+def disk_pattern(sectors):
+    """Sector s: s as le64, then byte i = (s * 31 + i * 7 + 5) mod 256 (guest/progs/blk.c)."""
+    tail = [bytes((s * 31 + i * 7 + 5) & 0xff for i in range(8, 512)) for s in range(256)]
+    return b"".join(s.to_bytes(8, "little") + tail[s % 256] for s in range(sectors))
+
+
+def disk_args(sc, workdir):
+    if sc["disk"] is None:
+        return []
+    path = os.path.join(workdir, "disk.img")
+    with open(path, "wb") as f:
+        f.write(disk_pattern(int(sc["disk"], 0)))
+    return ["-global", "virtio-mmio.force-legacy=false",
+            "-drive", f"file={path},if=none,format=raw,id=disk0",
+            "-device", "virtio-blk-device,drive=disk0"]
+
+
+def qemu_command(sc, dtb, workdir):
+    cmd = [QEMU] + machine_args(sc) + disk_args(sc, workdir) + [
         "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
         "-kernel", os.path.join(BUILD, "mapvisor.bin"), "-dtb", dtb]
     for _, img, addr, _ in modules(sc):
@@ -142,7 +161,7 @@ def run_scenario(sc, show):
     workdir = os.path.join(BUILD, "scenarios", sc["name"])
     os.makedirs(workdir, exist_ok=True)
     dtb = build_dtb(sc, workdir)
-    cmd = qemu_command(sc, dtb)
+    cmd = qemu_command(sc, dtb, workdir)
     log_path = os.path.join(workdir, "output.log")
     start = time.monotonic()
     lines, timed_out = [], False
