@@ -2,6 +2,7 @@
  * memory (largest aligned chunks, at most MAX_DOMAIN_BANKS), its stage-2, its kernel and
  * device tree. Any failure stops the boot with a message; nothing is left half-built. */
 #include "arch.h"
+#include "assign.h"
 #include "domain_build.h"
 #include "domain_cfg.h"
 #include "pci.h"
@@ -165,196 +166,6 @@ static int alloc_direct_ram(struct domain *d, uint64_t bytes)
 	return 0;
 }
 
-bool dom0_owns_node(const struct bootinfo *bi, int node)
-{
-	const void *fdt = bi->fdt;
-
-	if (!dt_node_enabled(fdt, node) || !fdt_getprop(fdt, node, "reg", NULL))
-		return false;
-	if (fdt_getprop(fdt, node, "xen,passthrough", NULL)) /* Xen: kept for domUs */
-		return false;
-	if (node == bi->uart.node || node == bi->gic_node)
-		return false;
-	if (fdt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
-		return false;
-	for (unsigned i = 0; i < bi->nr_smmu; i++)
-		if (node == bi->smmu[i].node)
-			return false;
-	for (unsigned i = 0; i < bi->nr_pci; i++)
-		if (node == bi->pci[i].node)
-			return false;
-	return true;
-}
-
-static struct dma_overrides dma_overrides;
-static bool allow_unsafe_dma; /* mapvisor.allow-unsafe-dma: refusals become warnings */
-
-bool dom0_gets_device(const struct bootinfo *bi, const struct domain *d, int node,
-		      struct dma_info *info)
-{
-	if (!dom0_owns_node(bi, node))
-		return false;
-	if (dma_classify(bi->fdt, node, &dma_overrides, info))
-		info->cls = DMA_UNPROTECTED; /* a malformed iommus protects nothing */
-	return dma_path_for(info->cls, p2m_is_direct_mapped(&d->p2m)) != DMA_PATH_IMPOSSIBLE;
-}
-
-/* Does [start, start+size) share a page with something the hypervisor keeps for itself? */
-static bool touches_hv_device(const struct bootinfo *bi, paddr_t start, uint64_t size)
-{
-	const struct boot_device *hv[] = {&bi->uart, &bi->gicd, &bi->gicr, &bi->smmu[0],
-					  &bi->smmu[1], &bi->smmu[2], &bi->smmu[3]};
-
-	for (unsigned i = 0; i < ARRAY_SIZE(hv); i++)
-		if (hv[i]->size &&
-		    ranges_overlap(start, size, ALIGN_DOWN(hv[i]->base, PAGE_SIZE),
-				   ALIGN_UP(hv[i]->base + hv[i]->size, PAGE_SIZE) -
-					   ALIGN_DOWN(hv[i]->base, PAGE_SIZE)))
-			return true;
-	return false;
-}
-
-/* dom0 gets every PCI function nobody else has, like any other device: protected if the
- * bridge's iommu-map gives it a StreamID and no override says otherwise. */
-bool smmu_translating; /* set by the SMMU driver once stream-table entries are live */
-
-enum dma_class pci_device_class(const struct bootinfo *bi, const struct pci_host *h,
-				const struct pci_device *dev)
-{
-	struct dma_info info;
-
-	/* a StreamID protects nothing while the SMMU is not translating (disabled: bypass) */
-	if (!dev->has_sid || !bi->nr_smmu || !smmu_translating)
-		return DMA_UNPROTECTED;
-	if (dma_classify(bi->fdt, h->node, &dma_overrides, &info) || info.cls != DMA_PROTECTED)
-		return DMA_UNPROTECTED; /* the bridge itself is marked unprotected */
-	return DMA_PROTECTED;
-}
-
-static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *given,
-			unsigned *withheld)
-{
-	char bdf[16];
-
-	*given = *withheld = 0;
-	for (unsigned i = 0; i < nr_pci_hosts; i++) {
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
-			struct pci_device *dev = &pci_hosts[i].devs[k];
-			enum dma_class cls = pci_device_class(bi, &pci_hosts[i], dev);
-
-			if (dev->owner >= 0)
-				continue;
-			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) == DMA_PATH_IMPOSSIBLE) {
-				if (allow_unsafe_dma) {
-					log_warn("UNSAFE (mapvisor.allow-unsafe-dma): d0 gets PCI %s, "
-						 "which has no IOMMU, though d0 is not 1:1: its DMA will "
-						 "reach the wrong memory",
-						 pci_bdf_str(dev->bdf, bdf, sizeof(bdf)));
-				} else {
-					log_warn("d0 is not direct-mapped: PCI %s (%04x:%04x) has no "
-						 "IOMMU and is withheld from it",
-						 pci_bdf_str(dev->bdf, bdf, sizeof(bdf)), dev->vendor,
-						 dev->device);
-					(*withheld)++;
-					continue;
-				}
-			}
-			for (unsigned b = 0; b < PCI_MAX_BARS; b++)
-				if (dev->bars[b].size &&
-				    p2m_map(&d->p2m, dev->bars[b].addr, dev->bars[b].addr,
-					    ALIGN_UP(dev->bars[b].size, PAGE_SIZE), P2M_MMIO, P2M_RW))
-					return -XEN_ENOMEM;
-			dev->owner = d->id;
-			(*given)++;
-		}
-	}
-	return 0;
-}
-
-static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
-{
-	const void *fdt = bi->fdt;
-	unsigned prot = 0, unprot = 0, withheld = 0;
-	char path[96], list[200];
-	size_t n = 0;
-	int node;
-
-	list[0] = '\0';
-	fdt_for_each_subnode(node, fdt, 0) {
-		struct dma_info info;
-		bool gets;
-
-		if (!dom0_owns_node(bi, node))
-			continue;
-		gets = dom0_gets_device(bi, d, node, &info);
-		if (info.overridden)
-			log_info("d0: %s: marked DMA-unprotected by override (its firmware says an "
-				 "IOMMU protects it)", dt_path(fdt, node, path, sizeof(path)));
-		if (info.cls == DMA_PROTECTED)
-			prot++;
-		else if (info.cls == DMA_UNPROTECTED && gets)
-			unprot++;
-		if (gets)
-			continue;
-		if (withheld++ < 3)
-			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "",
-					      dt_path(fdt, node, path, sizeof(path)));
-	}
-	for (unsigned i = 0; i < nr_pci_hosts; i++) {
-		struct dma_info info;
-
-		if (dma_classify(fdt, pci_hosts[i].node, &dma_overrides, &info) == 0 &&
-		    info.overridden)
-			log_info("%s: marked DMA-unprotected by override (its iommu-map says an IOMMU "
-				 "protects its functions)", dt_path(fdt, pci_hosts[i].node, path,
-								    sizeof(path)));
-	}
-	log_info("d0: DMA masters: %u behind an IOMMU, %u unprotected (dom0 is %s)", prot, unprot,
-		 p2m_is_direct_mapped(&d->p2m) ? "1:1: their DMA works with machine addresses"
-					       : "not 1:1");
-	if (withheld)
-		log_warn("d0 is not direct-mapped: %u unprotected DMA master(s) withheld from it, "
-			 "their DMA would reach the wrong memory: %s%s; give dom0 1:1 memory, or "
-			 "an IOMMU in front of them", withheld, list, withheld > 3 ? ", ..." : "");
-}
-
-static int map_dom0_devices(const struct bootinfo *bi, struct domain *d, unsigned *nr)
-{
-	const void *fdt = bi->fdt;
-	char path[96];
-	int node;
-
-	*nr = 0;
-	fdt_for_each_subnode(node, fdt, 0) {
-		struct dma_info info;
-		paddr_t base;
-		uint64_t size;
-
-		if (!dom0_gets_device(bi, d, node, &info))
-			continue;
-		for (int i = 0; dt_reg(fdt, node, i, &base, &size) == 0; i++) {
-			paddr_t s = ALIGN_DOWN(base, PAGE_SIZE);
-			uint64_t len = ALIGN_UP(base + size, PAGE_SIZE) - s;
-
-			if (!size)
-				continue;
-			if (touches_hv_device(bi, s, len)) {
-				log_warn("d0: %s shares a page with a hypervisor device: not mapped",
-					 dt_path(fdt, node, path, sizeof(path)));
-				continue;
-			}
-			if (p2m_map(&d->p2m, s, s, len, P2M_MMIO, P2M_RW)) {
-				log_err("d0: cannot map %s at 0x%llx", dt_path(fdt, node, path,
-									 sizeof(path)),
-					(unsigned long long)base);
-				return -XEN_ENOMEM;
-			}
-		}
-		(*nr)++;
-	}
-	return 0;
-}
-
 struct image_info {
 	uint64_t text_offset, image_size;
 };
@@ -460,75 +271,6 @@ static int reserve_static(const struct domain_cfg *cfgs, unsigned nr)
 			return rc;
 		}
 	}
-	return 0;
-}
-
-/* PCI functions named by domUs are theirs before dom0 takes the rest. */
-static int claim_pci(const struct domain_cfg *cfgs, unsigned nr)
-{
-	char bdf[16];
-
-	for (unsigned i = 0; i < nr; i++) {
-		for (unsigned k = 0; k < cfgs[i].nr_pci; k++) {
-			struct pci_device *dev = NULL;
-
-			for (unsigned h = 0; !dev && h < nr_pci_hosts; h++)
-				for (unsigned j = 0; j < pci_hosts[h].nr_devs; j++)
-					if (pci_hosts[h].devs[j].bdf == cfgs[i].pci_bdfs[k])
-						dev = &pci_hosts[h].devs[j];
-			pci_bdf_str(cfgs[i].pci_bdfs[k], bdf, sizeof(bdf));
-			if (!dev) {
-				log_err("%s: mapvisor,pci-devices names %s: no such PCI function",
-					cfgs[i].name, bdf);
-				return -XEN_EINVAL;
-			}
-			if (dev->owner >= 0) {
-				log_err("%s: PCI %s is already given to d%d", cfgs[i].name, bdf,
-					dev->owner);
-				return -XEN_EINVAL;
-			}
-			dev->owner = cfgs[i].id;
-		}
-	}
-	return 0;
-}
-
-/* A domU's PCI functions: BARs mapped at their host addresses (outside guest RAM), unless
- * the device has no IOMMU and the domain is not 1:1, which cannot work: refused. */
-static int map_domu_pci(const struct bootinfo *bi, struct domain *d)
-{
-	char bdf[16];
-
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
-			struct pci_device *dev = &pci_hosts[i].devs[k];
-			enum dma_class cls = pci_device_class(bi, &pci_hosts[i], dev);
-
-			if (dev->owner != (int)d->id)
-				continue;
-			pci_bdf_str(dev->bdf, bdf, sizeof(bdf));
-			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) == DMA_PATH_IMPOSSIBLE &&
-			    allow_unsafe_dma) {
-				log_warn("UNSAFE (mapvisor.allow-unsafe-dma): d%u gets PCI %s, which has "
-					 "no IOMMU, though it is not 1:1: its DMA will reach the wrong "
-					 "memory", d->id, bdf);
-			} else if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) ==
-				   DMA_PATH_IMPOSSIBLE) {
-				log_err("d%u (%s): PCI %s (%04x:%04x) has no IOMMU in front of it and the "
-					"domain is not direct-mapped: its DMA would reach the wrong memory. "
-					"Fix: give the domain direct-map + xen,static-mem, or put the device "
-					"behind the SMMU", d->id, d->name, bdf, dev->vendor, dev->device);
-				return -XEN_EINVAL;
-			}
-			for (unsigned b = 0; b < PCI_MAX_BARS; b++)
-				if (dev->bars[b].size &&
-				    p2m_map(&d->p2m, dev->bars[b].addr, dev->bars[b].addr,
-					    ALIGN_UP(dev->bars[b].size, PAGE_SIZE), P2M_MMIO, P2M_RW))
-					return -XEN_ENOMEM;
-			log_info("d%u: PCI %s (%04x:%04x) assigned, %s", d->id, bdf, dev->vendor,
-				 dev->device, cls == DMA_PROTECTED ? "behind the SMMU"
-								  : "no IOMMU (1:1 domain)");
-		}
 	return 0;
 }
 
@@ -696,23 +438,13 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	rc = alloc_ram(d, c);
 	if (rc)
 		return rc;
-	if (map_ram(d) || (d->hardware && map_dom0_devices(bi, d, &nr_dev))) {
+	if (map_ram(d)) {
 		log_err("%s: out of memory for its stage-2 tables", c->name);
 		return -XEN_ENOMEM;
 	}
-	if (!d->hardware && (rc = map_domu_pci(bi, d)))
+	rc = d->hardware ? assign_map_dom0(bi, d, &nr_dev) : assign_map_domu(bi, d, &nr_dev);
+	if (rc)
 		return rc;
-	if (d->hardware) {
-		unsigned given, withheld;
-
-		if (map_dom0_pci(bi, d, &given, &withheld)) {
-			log_err("%s: out of memory for its stage-2 tables", c->name);
-			return -XEN_ENOMEM;
-		}
-		log_dma_decisions(bi, d);
-		if (given)
-			log_info("d0: %u PCI function(s)", given);
-	}
 	log_memory(d);
 	d->nr_vcpus = c->nr_vcpus;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
@@ -796,8 +528,7 @@ int domains_build(const struct bootinfo *bi, const struct hv_options *o)
 
 	if (colouring_configure(o, &xen_colours))
 		return -XEN_EINVAL;
-	dma_overrides_parse(o->dma_unprotected, &dma_overrides); /* checked by cmdline.c */
-	allow_unsafe_dma = o->allow_unsafe_dma == 1;
+	assign_configure(o);
 	if (colours_on()) {
 		hv_pool.colours = &xen_colours;
 		hv_pool.nr_colours = colours_nr();
@@ -805,7 +536,7 @@ int domains_build(const struct bootinfo *bi, const struct hv_options *o)
 	if (domain_cfgs_parse(bi, o, cfgs, &nr))
 		return -XEN_EINVAL;
 	domain_cfgs_warn_shared_colours(cfgs, nr, &xen_colours);
-	if (reserve_static(cfgs, nr) || claim_pci(cfgs, nr))
+	if (reserve_static(cfgs, nr) || assign_claim(bi, cfgs, nr))
 		return -XEN_EINVAL;
 	for (unsigned i = 0; i < nr; i++)
 		if (build_domain(bi, o, &cfgs[i]))

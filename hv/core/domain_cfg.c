@@ -103,6 +103,36 @@ static int parse_pci_devices(const void *fdt, int node, struct domain_cfg *c)
 	return 0;
 }
 
+/* mapvisor,platform-devices: host DT paths of the platform devices this domain gets (Xen's
+ * dom0less equivalent is a partial device tree with xen,path; a path list says the same for
+ * devices copied whole). The nodes must exist; what they may be is assign.c's to check. */
+static int parse_platform_devices(const void *fdt, int node, struct domain_cfg *c)
+{
+	int len;
+	const char *list = fdt_getprop(fdt, node, "mapvisor,platform-devices", &len);
+
+	for (int off = 0; list && off < len;) {
+		const char *s = list + off, *nul = memchr(s, '\0', (size_t)(len - off));
+		size_t n = nul ? (size_t)(nul - s) : (size_t)(len - off);
+		int dev = n && *s == '/' ? fdt_path_offset_namelen(fdt, s, (int)n) : -1;
+
+		if (c->nr_platform == ARRAY_SIZE(c->platform_nodes)) {
+			log_err("%s: mapvisor,platform-devices: more than %u devices", c->name,
+				(unsigned)ARRAY_SIZE(c->platform_nodes));
+			return -XEN_EINVAL;
+		}
+		if (dev < 0) {
+			log_err("%s: mapvisor,platform-devices entry '%.*s': no such node in the "
+				"host device tree (give full paths, e.g. \"/virtio_mmio@a003e00\")",
+				c->name, (int)n, s);
+			return -XEN_EINVAL;
+		}
+		c->platform_nodes[c->nr_platform++] = dev;
+		off += (int)n + 1;
+	}
+	return 0;
+}
+
 int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c)
 {
 	const void *fdt = bi->fdt;
@@ -128,7 +158,8 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		log_err("%s: bad cpus property (1 to %d)", c->name, MAX_VCPUS);
 		return -XEN_EINVAL;
 	}
-	if (parse_static_mem(fdt, node, c) || parse_pci_devices(fdt, node, c))
+	if (parse_static_mem(fdt, node, c) || parse_pci_devices(fdt, node, c) ||
+	    parse_platform_devices(fdt, node, c))
 		return -XEN_EINVAL;
 	if (direct && colours) {
 		log_err("%s: direct-map and llc-colors together: a coloured domain is never 1:1; "

@@ -2,6 +2,7 @@
  * domUs): its memory, its vCPUs, PSCI via HVC, the timer, the interrupt controller, a
  * /hypervisor node as Xen 4.17 writes it, and copies of the host nodes of the devices the
  * domain owns. */
+#include "assign.h"
 #include "dma_protect.h"
 #include "domain_build.h"
 #include "dt.h"
@@ -40,12 +41,14 @@ static bool hidden_prop(const char *name)
 	       !strcmp(name, "mapvisor,dma-unprotected");
 }
 
+#define COPY_DOMU_DEVICE (-2) /* depth: no subnodes, no links into the host's tree */
+
 /* Copies a host node, its properties and (unless depth < 0) its subnodes; a DMA master at
  * the top says whether an IOMMU protects it. */
 static int copy_node_dma(const void *host, int node, void *fdt, int depth,
 			 const struct dma_info *dma)
 {
-	bool children = depth >= 0;
+	bool children = depth >= 0, domu = depth == COPY_DOMU_DEVICE;
 
 	int prop, child;
 
@@ -59,8 +62,10 @@ static int copy_node_dma(const void *host, int node, void *fdt, int depth,
 
 		if (!val)
 			return -FDT_ERR_BADSTRUCTURE;
-		if (!hidden_prop(name))
-			TRY(fdt_property(fdt, name, val, len));
+		if (hidden_prop(name) ||
+		    (domu && (!strcmp(name, "interrupt-parent") || !strcmp(name, "phandle"))))
+			continue;
+		TRY(fdt_property(fdt, name, val, len));
 	}
 	if (dma && dma->cls == DMA_PROTECTED)
 		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
@@ -70,6 +75,17 @@ static int copy_node_dma(const void *host, int node, void *fdt, int depth,
 		fdt_for_each_subnode(child, host, node)
 			TRY(copy_node_dma(host, child, fdt, depth + 1, NULL));
 	return fdt_end_node(fdt);
+}
+
+/* A platform device a domU was given: as the host describes it, with its protection, but
+ * its interrupts are the domU's virtual GIC's (the root's interrupt-parent), and its
+ * subnodes and phandle stay behind: nothing else of the host's tree is there to link. */
+static int copy_domu_device(const struct bootinfo *bi, int node, void *fdt)
+{
+	struct dma_info dma;
+
+	platform_dma_class(bi, node, &dma);
+	return copy_node_dma(bi->fdt, node, fdt, COPY_DOMU_DEVICE, &dma);
 }
 
 static int copy_node(const void *host, int node, void *fdt, int depth)
@@ -246,13 +262,13 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 		TRY(copy_node(host, bi->gic_node, buf, -1));
 	else if (!d->hardware)
 		TRY(write_vgic(d, buf));
-	if (d->hardware) {
-		fdt_for_each_subnode(node, host, 0) {
-			struct dma_info dma;
+	fdt_for_each_subnode (node, host, 0) {
+		struct dma_info dma;
 
-			if (dom0_gets_device(bi, d, node, &dma))
-				TRY(copy_node_dma(host, node, buf, 0, &dma));
-		}
+		if (d->hardware && dom0_gets_device(bi, d, node, &dma))
+			TRY(copy_node_dma(host, node, buf, 0, &dma));
+		else if (!d->hardware && assign_platform_owner(node) == (int)d->id)
+			TRY(copy_domu_device(bi, node, buf));
 	}
 	for (unsigned i = 0; i < nr_pci_hosts; i++)
 		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)

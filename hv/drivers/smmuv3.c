@@ -38,7 +38,8 @@
 #define CR0_CMDQEN (1U << 3)
 #define BASE_RA (1ULL << 62)
 
-#define STRTAB_LOG2 8 /* StreamIDs 0-255: one PCI bus */
+#define STRTAB_LOG2 8 /* StreamIDs 0-255: one PCI bus (SMMU_STRTAB_SIDS) */
+_Static_assert((1U << STRTAB_LOG2) == SMMU_STRTAB_SIDS, "stream table size");
 #define CMDQ_LOG2 8
 #define EVTQ_LOG2 7
 
@@ -152,6 +153,12 @@ static uint64_t *alloc_queue(const char *what, unsigned log2, unsigned entry_byt
 	return p == INVALID_PADDR ? NULL : (uint64_t *)maddr_to_virt(p);
 }
 
+/* Who each StreamID was given to, for fault reports. */
+static struct {
+	domid_t owner;
+	char dev[40];
+} streams[SMMU_STRTAB_SIDS];
+
 /* Brings the SMMU up with every StreamID invalid (abort, C_BAD_STE). */
 int smmuv3_init(const struct boot_device *dev, const struct smmuv3_caps *caps)
 {
@@ -205,7 +212,7 @@ int smmuv3_init(const struct boot_device *dev, const struct smmuv3_caps *caps)
 }
 
 /* The device's DMA goes through d's stage 2: the same tables the CPU uses. */
-int smmuv3_attach(uint32_t sid, struct domain *d)
+int smmuv3_attach(uint32_t sid, struct domain *d, const char *dev)
 {
 	uint64_t ste[SMMU_STE_DWORDS], cmd[SMMU_CMD_DWORDS];
 	uint64_t *slot = smmu.strtab + sid * SMMU_STE_DWORDS;
@@ -221,6 +228,8 @@ int smmuv3_attach(uint32_t sid, struct domain *d)
 	}
 	dsb(ish);
 	smmu_cmd_cfgi_ste(cmd, sid);
+	streams[sid].owner = d->id;
+	snprintf(streams[sid].dev, sizeof(streams[sid].dev), "%s", dev);
 	return cmd_submit(cmd, true);
 }
 
@@ -236,19 +245,10 @@ void smmuv3_tlb_flush_vmid(uint16_t vmid)
 
 static const char *device_of(uint32_t sid, char *buf, size_t len)
 {
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
-			if (pci_hosts[i].devs[k].has_sid && pci_hosts[i].devs[k].sid == sid) {
-				char bdf[16];
-				struct domain *d = pci_hosts[i].devs[k].owner >= 0
-					? domain_by_id((domid_t)pci_hosts[i].devs[k].owner) : NULL;
-
-				snprintf(buf, len, "PCI %s of %s%u",
-					 pci_bdf_str(pci_hosts[i].devs[k].bdf, bdf, sizeof(bdf)),
-					 d ? "d" : "no domain", d ? d->id : 0);
-				return buf;
-			}
-	snprintf(buf, len, "StreamID 0x%x (unassigned)", sid);
+	if (sid < SMMU_STRTAB_SIDS && streams[sid].dev[0])
+		snprintf(buf, len, "%s of d%u", streams[sid].dev, streams[sid].owner);
+	else
+		snprintf(buf, len, "StreamID 0x%x (unassigned)", sid);
 	return buf;
 }
 

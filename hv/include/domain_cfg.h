@@ -20,6 +20,8 @@ struct domain_cfg {
 	struct colour_set colours;
 	uint16_t pci_bdfs[8];   /* mapvisor,pci-devices = "00:01.0", ... */
 	unsigned nr_pci;
+	int platform_nodes[8]; /* mapvisor,platform-devices = "/virtio_mmio@a003e00", ... */
+	unsigned nr_platform;
 	const struct boot_module *kernel;
 	const char *bootargs;
 };

@@ -4,6 +4,8 @@
 #define HV_SMMU_H
 #include "types.h"
 
+/* StreamIDs the driver's linear stream table holds: one PCI bus, or 256 platform streams */
+#define SMMU_STRTAB_SIDS 256
 #define SMMU_STE_DWORDS 8
 #define SMMU_CMD_DWORDS 2
 #define SMMU_EVT_DWORDS 4

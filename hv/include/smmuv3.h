@@ -12,7 +12,8 @@ struct domain;
 
 int smmuv3_probe(const struct boot_device *dev, struct smmuv3_caps *caps);
 int smmuv3_init(const struct boot_device *dev, const struct smmuv3_caps *caps);
-int smmuv3_attach(uint32_t sid, struct domain *d);
+/* dev names the device in fault reports */
+int smmuv3_attach(uint32_t sid, struct domain *d, const char *dev);
 void smmuv3_tlb_flush_vmid(uint16_t vmid);
 void smmuv3_poll_events(void);
 

@@ -4,6 +4,7 @@
 #include "arm64.h"
 #include "gicv3.h"
 #include "arch.h"
+#include "assign.h"
 #include "domain_build.h"
 #include "log.h"
 #include "pci.h"
@@ -136,24 +137,14 @@ static void setup_pcpus(struct bootinfo *bi)
 
 static struct smmuv3_caps smmu_caps;
 
-/* Each PCI function a domain owns, with a StreamID, DMAs through that domain's stage 2. */
-static void attach_pci_devices(void)
+/* Each device a domain owns that an IOMMU protects DMAs through that domain's stage 2. */
+static int attach_stream(uint32_t sid, struct domain *d, const char *dev)
 {
-	char bdf[16];
-
-	for (unsigned i = 0; smmu_translating && i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
-			struct pci_device *dev = &pci_hosts[i].devs[k];
-			struct domain *d = dev->owner >= 0 ? domain_by_id((domid_t)dev->owner) : NULL;
-
-			if (!d || !dev->has_sid)
-				continue;
-			if (smmuv3_attach(dev->sid, d))
-				boot_refused("the SMMU (a stream table entry was not accepted)");
-			log_info("d%u: PCI %s (StreamID 0x%x) DMAs through the domain's stage 2, "
-				 "VMID %u", d->id, pci_bdf_str(dev->bdf, bdf, sizeof(bdf)), dev->sid,
-				 d->p2m.vmid);
-		}
+	if (smmuv3_attach(sid, d, dev))
+		return -XEN_EINVAL;
+	log_info("d%u: %s (StreamID 0x%x) DMAs through the domain's stage 2, VMID %u", d->id, dev,
+		 sid, d->p2m.vmid);
+	return 0;
 }
 
 /* Each domain's first vCPU starts on its own physical CPU; the boot CPU (pCPU 0) enters
@@ -230,7 +221,8 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 		boot_refused("the domain configuration");
 	if (boot_info.nr_smmu && smmuv3_init(&boot_info.smmu[0], &smmu_caps))
 		boot_refused("the SMMU (see above)");
-	attach_pci_devices();
+	if (assign_for_each_stream(&boot_info, attach_stream))
+		boot_refused("the SMMU (a stream table entry was not accepted)");
 	if (opts.selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
