@@ -6,6 +6,7 @@
 #include "domain_build.h"
 #include "domain_cfg.h"
 #include "pci.h"
+#include "shared_info.h"
 #include "dma_protect.h"
 #include "dt.h"
 #include "log.h"
@@ -414,6 +415,19 @@ static void log_memory(const struct domain *d)
 			 (unsigned long long)d->ram[i].maddr);
 }
 
+/* Free guest-physical space for foreign mappings: above the host's RAM (so never a machine
+ * address a 1:1 domain's device might use) and above the domain's own RAM. */
+static paddr_t ext_region(const struct bootinfo *bi, const struct domain *d)
+{
+	paddr_t hi = 0;
+
+	for (unsigned i = 0; i < bi->nr_ram; i++)
+		hi = MAX(hi, bi->ram[i].start + bi->ram[i].size);
+	for (unsigned i = 0; i < d->nr_ram; i++)
+		hi = MAX(hi, d->ram[i].gpa + d->ram[i].size);
+	return ALIGN_UP(hi, SZ_1G);
+}
+
 static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 			const struct domain_cfg *c)
 {
@@ -445,6 +459,11 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	rc = d->hardware ? assign_map_dom0(bi, d, &nr_dev) : assign_map_domu(bi, d, &nr_dev);
 	if (rc)
 		return rc;
+	d->ext_region = ext_region(bi, d);
+	if (domain_xen_pages_init(d, &frame_pt_alloc)) {
+		log_err("%s: no memory for its shared_info and grant-table pages", c->name);
+		return -XEN_ENOMEM;
+	}
 	log_memory(d);
 	d->nr_vcpus = c->nr_vcpus;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)

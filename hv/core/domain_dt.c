@@ -12,11 +12,10 @@
 #include <string.h>
 
 /* Xen's guest layout (xen/include/public/arch-arm.h): grant-table window, and the event
- * channel PPI 31 for domUs. mapvisor uses the same for dom0, whose address space is 1:1
- * with the host's, only where that window is not RAM or a device (QEMU virt: it is free). */
+ * channel PPI 31 (event.h) for domUs. mapvisor uses the same for dom0, whose address space is
+ * 1:1 with the host's, only where that window is not RAM or a device (QEMU virt: it is free). */
 #define GNTTAB_GPA 0x38000000ULL
 #define GNTTAB_SIZE 0x01000000ULL
-#define EVTCHN_PPI 31
 
 #define TRY(x)                                                                                     \
 	do {                                                                                       \
@@ -24,13 +23,6 @@
 		if (rc_ < 0)                                                                       \
 			return rc_;                                                                \
 	} while (0)
-
-static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
-{
-	fdt64_t v[2] = {cpu_to_fdt64(a), cpu_to_fdt64(b)};
-
-	return fdt_property(fdt, name, v, sizeof(v));
-}
 
 /* Properties a guest never sees as the host has them: IOMMU links (Xen hides them too; the
  * IOMMU is the hypervisor's) and our own protection marks, which we write ourselves. */
@@ -143,10 +135,14 @@ static int write_hypervisor(void *fdt, const struct domain *d)
 {
 	static const char compat[] = "xen,xen-4.17\0xen,xen";
 	fdt32_t irq[3] = {cpu_to_fdt32(1), cpu_to_fdt32(EVTCHN_PPI - 16), cpu_to_fdt32(0xf08)};
+	/* entry 0: the grant-table window; entry 1: an extended region, free guest-physical
+	 * space for foreign mappings (Xen's binding) */
+	fdt64_t reg[4] = {cpu_to_fdt64(GNTTAB_GPA), cpu_to_fdt64(GNTTAB_SIZE),
+			  cpu_to_fdt64(d->ext_region), cpu_to_fdt64(EXT_REGION_SIZE)};
 
 	TRY(fdt_begin_node(fdt, "hypervisor"));
 	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
-	TRY(prop_u64_pair(fdt, "reg", GNTTAB_GPA, GNTTAB_SIZE));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
 	/* mapvisor's addition: Xen guests learn their id from xenstore, which we do not have */
 	TRY(fdt_property_u32(fdt, "mapvisor,domid", d->id));

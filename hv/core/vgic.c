@@ -197,6 +197,15 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgi1r)
 	}
 }
 
+void vgic_inject(struct vcpu *target, unsigned intid)
+{
+	vgic_set_pending(target, intid, false);
+	/* on this CPU the way back into the guest loads it; elsewhere the target's CPU is kicked */
+	if (target->pcpu != arch_cpu_id() &&
+	    __atomic_load_n(&target->power, __ATOMIC_ACQUIRE) == VCPU_ON)
+		arch_vcpu_kick(target);
+}
+
 int vgic_take_deliverable(struct vcpu *v, uint8_t *priority, bool *hw)
 {
 	struct vgic_cpu *c = &v->vgic;

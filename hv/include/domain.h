@@ -3,10 +3,13 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 #include "colour.h"
+#include "event.h"
 #include "features.h"
+#include "grant.h"
 #include "p2m.h"
 #include "spinlock.h"
 #include "vgic.h"
+#include <xen/vcpu.h>
 #include <xen/version.h>
 #include <xen/xen.h>
 
@@ -21,6 +24,9 @@ enum mem_mode {
 #define GUEST_RAM0_SIZE 0xc0000000ULL
 #define GUEST_GICD_BASE 0x03001000ULL
 #define GUEST_GICR_BASE 0x03020000ULL
+/* The extended region each domain's /hypervisor node offers for foreign mappings: 1 GiB of
+ * guest-physical space above the host's RAM and the domain's own (domain_build.c). */
+#define EXT_REGION_SIZE 0x40000000ULL
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
 
@@ -39,6 +45,8 @@ struct vcpu {
 	uint64_t entry;    /* first instruction, x0 at entry: set by boot or PSCI CPU_ON */
 	uint64_t context;
 	struct vgic_cpu vgic;
+	paddr_t vcpu_info_ma;		/* VCPUOP_register_vcpu_info, or 0 */
+	struct vcpu_info own_vcpu_info; /* until then, for vCPUs past the legacy slot */
 };
 
 struct ram_bank {
@@ -64,6 +72,11 @@ struct domain {
 	char name[96];             /* "dom0" or the DT node, for messages */
 	xen_domain_handle_t handle;
 	paddr_t entry, dtb_gpa;
+	struct grant_table grant;
+	struct evtchn_table evtchn;
+	paddr_t ext_region;
+	paddr_t shared_info_ma;
+	uint64_t shared_info_gfn; /* where the domain mapped it, or GNT_GFN_NONE */
 	/* console_io output is collected per line so domains' lines do not interleave */
 	char con_line[128];
 	unsigned con_len;

@@ -8,8 +8,10 @@
 
 enum p2m_type {
 	P2M_NONE = 0,
-	P2M_RAM,  /* the domain's own memory */
-	P2M_MMIO, /* a device the domain owns */
+	P2M_RAM,     /* the domain's own memory */
+	P2M_MMIO,    /* a device the domain owns */
+	P2M_XEN,     /* a hypervisor page shared with the domain: shared_info, grant-table frames */
+	P2M_FOREIGN, /* another domain's page, granted and mapped (grant.c) */
 };
 
 enum p2m_access { P2M_RW, P2M_RO };

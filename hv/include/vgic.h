@@ -32,6 +32,9 @@ int vgic_mmio(struct vcpu *v, paddr_t gpa, bool write, unsigned size, uint64_t *
 /* Marks intid pending for v; hw: deactivating it deactivates the same physical INTID. */
 void vgic_set_pending(struct vcpu *v, unsigned intid, bool hw);
 /* A guest write to ICC_SGI1R_EL1: SGIs to the domain's own vCPUs. */
+/* A software-generated virtual SGI or PPI for target: pending at once, and its physical CPU
+ * kicked if that is not this one, so its list registers get it without waiting. */
+void vgic_inject(struct vcpu *target, unsigned intid);
 void vgic_send_sgi(struct vcpu *v, uint64_t sgi1r);
 /* The next interrupt that may go into a list register, taken off the pending set, or -1. */
 int vgic_take_deliverable(struct vcpu *v, uint8_t *priority, bool *hw);

@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "arch.h"
 #include "domain.h"
+#include "shared_info.h"
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,7 @@ struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_p
 	d->ram[0] = (struct ram_bank){gpa, ma, nr_pages << PAGE_SHIFT};
 	d->nr_ram = 1;
 	assert_int_equal(p2m_map(&d->p2m, gpa, ma, nr_pages << PAGE_SHIFT, P2M_RAM, P2M_RW), 0);
+	assert_int_equal(domain_xen_pages_init(d, &fake_pt_alloc), 0);
 	domains[nr_domains++] = d;
 	return d;
 }

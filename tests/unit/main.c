@@ -18,5 +18,7 @@ int main(void)
 	failed += run_dma_protect_tests();
 	failed += run_pci_tests();
 	failed += run_smmu_tests();
+	failed += run_grant_tests();
+	failed += run_event_tests();
 	return failed ? 1 : 0;
 }

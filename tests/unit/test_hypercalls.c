@@ -141,7 +141,8 @@ static void unknown_hypercalls(void **state)
 	assert_int_equal(call(d0, 63, 0, 0, 0), -XEN_ENOSYS);
 	assert_int_equal(call(d0, 64, 0, 0, 0), -XEN_ENOSYS);
 	assert_int_equal(call(d0, ~0ULL, 0, 0, 0), -XEN_ENOSYS);
-	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, 0, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, __HYPERVISOR_physdev_op, 0, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, 0, 0, 0), -XEN_ENOSYS);
 }
 
 static void console_lines_prefixed_and_sanitised(void **state)

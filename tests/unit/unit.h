@@ -55,5 +55,7 @@ int run_domain_cfg_tests(void);
 int run_dma_protect_tests(void);
 int run_pci_tests(void);
 int run_smmu_tests(void);
+int run_grant_tests(void);
+int run_event_tests(void);
 
 #endif

@@ -142,6 +142,8 @@ static int attach_stream(uint32_t sid, struct domain *d, const char *dev)
 {
 	if (smmuv3_attach(sid, d, dev))
 		return -XEN_EINVAL;
+	/* a 1:1 domain's devices DMA to dev_bus_addr of granted pages: alias them (grant.c) */
+	d->grant.iommu_alias = p2m_is_direct_mapped(&d->p2m);
 	log_info("d%u: %s (StreamID 0x%x) DMAs through the domain's stage 2, VMID %u", d->id, dev,
 		 sid, d->p2m.vmid);
 	return 0;

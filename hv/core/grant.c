@@ -1,0 +1,509 @@
+/* Grant tables v1, Xen's semantics and status codes (xen/common/grant_table.c is the
+ * reference for every GNTST_* below): map, unmap, setup_table, query_size, copy and
+ * cache_flush. One lock serialises every grant operation of every domain: mapping is rare
+ * and boot-sized here, and one lock cannot be taken in the wrong order. The granter's entry
+ * is shared with a running guest, so its flags only change by compare-and-swap. */
+#include "arch.h"
+#include "domain.h"
+#include "grant.h"
+#include "guest_access.h"
+#include "log.h"
+#include "p2m.h"
+#include "spinlock.h"
+#include <string.h>
+
+#define PIN_READ 0x0001
+#define PIN_WRITE 0x0100
+#define PIN_WRITERS 0xff00
+#define PIN_NEAR_OVERFLOW 0x8080
+
+static spinlock_t grant_lock;
+
+int grant_table_init(struct grant_table *gt, const struct pt_alloc *alloc)
+{
+	memset(gt, 0, sizeof(*gt));
+	for (unsigned i = 0; i < GNT_MAX_FRAMES; i++) {
+		gt->frame_ma[i] = alloc->alloc_table(alloc->ctx, 1);
+		if (gt->frame_ma[i] == INVALID_PADDR)
+			return -XEN_ENOMEM;
+		memset(maddr_to_virt(gt->frame_ma[i]), 0, PAGE_SIZE);
+		gt->frame_gfn[i] = GNT_GFN_NONE;
+	}
+	gt->nr_frames = 1;
+	return 0;
+}
+
+static unsigned nr_entries(const struct grant_table *gt)
+{
+	return gt->nr_frames * (unsigned)GNT_ENTRIES_PER_FRAME;
+}
+
+static struct grant_entry_v1 *entry(struct grant_table *gt, grant_ref_t ref)
+{
+	struct grant_entry_v1 *f = maddr_to_virt(gt->frame_ma[ref / GNT_ENTRIES_PER_FRAME]);
+
+	return &f[ref % GNT_ENTRIES_PER_FRAME];
+}
+
+int grant_map_frame(struct domain *d, unsigned idx, uint64_t gfn)
+{
+	struct grant_table *gt = &d->grant;
+	int rc;
+
+	if (idx >= GNT_MAX_FRAMES)
+		return -XEN_EINVAL;
+	spin_lock(&grant_lock);
+	if (gt->frame_gfn[idx] != GNT_GFN_NONE && gt->frame_gfn[idx] != gfn)
+		p2m_unmap(&d->p2m, gt->frame_gfn[idx] << PAGE_SHIFT, PAGE_SIZE);
+	rc = p2m_map(&d->p2m, gfn << PAGE_SHIFT, gt->frame_ma[idx], PAGE_SIZE, P2M_XEN, P2M_RW);
+	gt->frame_gfn[idx] = rc ? GNT_GFN_NONE : gfn;
+	if (!rc && idx >= gt->nr_frames)
+		gt->nr_frames = idx + 1;
+	spin_unlock(&grant_lock);
+	return rc;
+}
+
+unsigned grant_nr_mappings(const struct domain *d)
+{
+	unsigned n = 0;
+
+	for (unsigned h = 0; h < GNT_MAPTRACK; h++)
+		n += d->grant.maptrack[h].flags != 0;
+	return n;
+}
+
+/* Xen's _set_status_v1: pins the entry for mapper ldom by setting GTF_reading (and
+ * GTF_writing), after checking type, domid and GTF_readonly unless already pinned. A guest
+ * racing the update gets a few retries, then an error. */
+static int set_status(struct grant_entry_v1 *e, bool pinned, bool readonly, domid_t ldom)
+{
+	uint32_t *word = (uint32_t *)e;
+	uint32_t cur = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+
+	for (int retries = 0;; retries++) {
+		uint16_t flags = (uint16_t)cur, domid = (uint16_t)(cur >> 16);
+		uint32_t want = cur | GTF_reading | (readonly ? 0 : GTF_writing);
+
+		if (!pinned && ((flags & (GTF_type_mask | GTF_sub_page)) != GTF_permit_access ||
+				domid != ldom))
+			return GNTST_general_error;
+		if (!readonly && (flags & GTF_readonly))
+			return GNTST_general_error;
+		if (__atomic_compare_exchange_n(word, &cur, want, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return GNTST_okay;
+		if (retries == 4)
+			return GNTST_general_error; /* "shared grant entry is unstable" */
+	}
+}
+
+static void clear_flags(struct grant_entry_v1 *e, uint16_t bits)
+{
+	__atomic_fetch_and(&e->flags, (uint16_t)~bits, __ATOMIC_ACQ_REL);
+}
+
+/* Drops one pin; the flags follow what is still pinned. */
+static void unpin(struct grant_table *rgt, grant_ref_t ref, bool readonly)
+{
+	struct grant_active *act = &rgt->active[ref];
+	uint16_t bits = 0;
+
+	act->pin -= readonly ? PIN_READ : PIN_WRITE;
+	if (!readonly && !(act->pin & PIN_WRITERS))
+		bits |= GTF_writing;
+	if (!act->pin)
+		bits |= GTF_reading;
+	if (bits)
+		clear_flags(entry(rgt, ref), bits);
+}
+
+/* Pins (rd, ref) for ld: the frame it grants, or a GNTST_* error. */
+static int pin(struct domain *ld, struct domain *rd, grant_ref_t ref, bool readonly, paddr_t *mfn)
+{
+	struct grant_table *rgt = &rd->grant;
+	struct grant_active *act;
+	int rc;
+
+	if (ref >= nr_entries(rgt))
+		return GNTST_bad_gntref;
+	act = &rgt->active[ref];
+	if (act->pin && (act->domid != ld->id || (act->pin & PIN_NEAR_OVERFLOW)))
+		return GNTST_general_error;
+	if (!act->pin || (!readonly && !(act->pin & PIN_WRITERS))) {
+		rc = set_status(entry(rgt, ref), act->pin != 0, readonly, ld->id);
+		if (rc)
+			return rc;
+	}
+	if (!act->pin) {
+		uint64_t gfn = __atomic_load_n(&entry(rgt, ref)->frame, __ATOMIC_ACQUIRE);
+		enum p2m_type t;
+		enum p2m_access a;
+		paddr_t ma;
+
+		if (p2m_lookup(&rd->p2m, gfn << PAGE_SHIFT, &ma, &t, &a) || t != P2M_RAM ||
+		    (!readonly && a != P2M_RW)) {
+			clear_flags(entry(rgt, ref), GTF_reading | (readonly ? 0 : GTF_writing));
+			return GNTST_bad_page; /* the granter named a frame it does not own */
+		}
+		act->mfn = (uint32_t)(ma >> PAGE_SHIFT);
+		act->domid = ld->id;
+	}
+	act->pin += readonly ? PIN_READ : PIN_WRITE;
+	*mfn = (paddr_t)act->mfn << PAGE_SHIFT;
+	return GNTST_okay;
+}
+
+/* The mapper's 1:1 alias of a foreign frame (Xen's iommu_legacy_map in map_grant_ref): a
+ * 1:1 domain whose devices sit behind the SMMU DMAs to dev_bus_addr, which the SMMU then
+ * translates through this entry. Present while any mapping of the frame is, writable while
+ * a writable one is. */
+static int sync_alias(struct domain *ld, paddr_t mfn)
+{
+	bool any = false, write = false;
+	enum p2m_type t;
+	paddr_t ma;
+
+	if (!ld->grant.iommu_alias)
+		return 0;
+	for (unsigned h = 0; h < GNT_MAPTRACK; h++) {
+		const struct grant_maptrack *m = &ld->grant.maptrack[h];
+
+		if (m->flags && ((paddr_t)m->mfn << PAGE_SHIFT) == mfn) {
+			any = true;
+			write |= !(m->flags & GNTMAP_readonly);
+		}
+	}
+	if (!p2m_lookup(&ld->p2m, mfn, &ma, &t, NULL) && (t != P2M_FOREIGN || ma != mfn))
+		return 0; /* its own page (a self-grant), or the host mapping itself: no alias */
+	if (!any)
+		return p2m_unmap(&ld->p2m, mfn, PAGE_SIZE);
+	return p2m_map(&ld->p2m, mfn, mfn, PAGE_SIZE, P2M_FOREIGN, write ? P2M_RW : P2M_RO);
+}
+
+/* A foreign frame may only go where the mapper has nothing: replacing its RAM would break
+ * the 1:1 invariant the feature bits stand on, replacing MMIO would hide a device. */
+static bool host_addr_ok(struct domain *ld, uint64_t host_addr)
+{
+	if (host_addr >> P2M_IPA_BITS)
+		return false;
+	return p2m_lookup(&ld->p2m, host_addr & ~(uint64_t)(PAGE_SIZE - 1), NULL, NULL, NULL) ==
+	       -XEN_ENOENT;
+}
+
+static int free_handle(const struct domain *ld)
+{
+	for (unsigned h = 0; h < GNT_MAPTRACK; h++)
+		if (!ld->grant.maptrack[h].flags)
+			return (int)h;
+	return -1;
+}
+
+static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+{
+	bool ro = op->flags & GNTMAP_readonly;
+	uint64_t gpa = op->host_addr & ~(uint64_t)(PAGE_SIZE - 1);
+	struct domain *rd;
+	paddr_t mfn;
+	int handle;
+
+	if (!(op->flags & (GNTMAP_device_map | GNTMAP_host_map))) {
+		op->status = GNTST_bad_gntref;
+		return;
+	}
+	if (op->flags & (GNTMAP_device_map | GNTMAP_application_map | GNTMAP_contains_pte)) {
+		op->status = GNTST_general_error; /* Xen on ARM: no device or PTE mappings */
+		return;
+	}
+	rd = domain_by_id(op->dom);
+	if (!rd) {
+		op->status = GNTST_bad_domain;
+		return;
+	}
+	handle = free_handle(ld);
+	if (handle < 0) {
+		op->status = GNTST_no_device_space;
+		return;
+	}
+	op->status = (int16_t)pin(ld, rd, op->ref, ro, &mfn);
+	if (op->status)
+		return;
+	if (!host_addr_ok(ld, op->host_addr) ||
+	    p2m_map(&ld->p2m, gpa, mfn, PAGE_SIZE, P2M_FOREIGN, ro ? P2M_RO : P2M_RW)) {
+		log_debug("d%u: grant d%u ref %u: host_addr 0x%llx is not a free guest frame",
+			  ld->id, rd->id, op->ref, (unsigned long long)op->host_addr);
+		unpin(&rd->grant, op->ref, ro);
+		op->status = GNTST_general_error; /* what Xen answers when the p2m refuses */
+		return;
+	}
+	ld->grant.maptrack[handle] = (struct grant_maptrack){
+		op->flags, rd->id, op->ref, gpa >> PAGE_SHIFT, (uint32_t)(mfn >> PAGE_SHIFT)};
+	if (sync_alias(ld, mfn)) {
+		p2m_unmap(&ld->p2m, gpa, PAGE_SIZE);
+		ld->grant.maptrack[handle].flags = 0;
+		unpin(&rd->grant, op->ref, ro);
+		op->status = GNTST_general_error;
+		return;
+	}
+	op->dev_bus_addr = mfn;
+	op->handle = (grant_handle_t)handle;
+	op->status = GNTST_okay;
+}
+
+static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
+{
+	struct grant_maptrack *m;
+	struct domain *rd;
+	paddr_t mfn, ma;
+	enum p2m_type t;
+
+	if (op->handle >= GNT_MAPTRACK || !ld->grant.maptrack[op->handle].flags) {
+		op->status = GNTST_bad_handle;
+		return;
+	}
+	m = &ld->grant.maptrack[op->handle];
+	rd = domain_by_id(m->dom);
+	mfn = (paddr_t)m->mfn << PAGE_SHIFT;
+	if (!rd) {
+		op->status = GNTST_bad_handle;
+		return;
+	}
+	if (op->dev_bus_addr && op->dev_bus_addr != mfn) {
+		op->status = GNTST_general_error; /* "bus address doesn't match gntref" */
+		return;
+	}
+	if (!op->host_addr) {
+		op->status = GNTST_okay; /* as in Xen: nothing named, nothing undone */
+		return;
+	}
+	if ((op->host_addr >> PAGE_SHIFT) != m->gfn ||
+	    p2m_lookup(&ld->p2m, m->gfn << PAGE_SHIFT, &ma, &t, NULL) || t != P2M_FOREIGN ||
+	    ma != mfn) {
+		op->status = GNTST_general_error;
+		return;
+	}
+	/* the p2m change invalidates the CPU's and the SMMU's TLBs before returning, so the
+	 * granter sees its flags clear only once no walker can reach the page */
+	p2m_unmap(&ld->p2m, m->gfn << PAGE_SHIFT, PAGE_SIZE);
+	unpin(&rd->grant, m->ref, m->flags & GNTMAP_readonly);
+	m->flags = 0;
+	sync_alias(ld, mfn);
+	op->status = GNTST_okay;
+}
+
+/* DOMID_SELF or an id; others' tables only for the hardware domain (Xen's XSM_TARGET). */
+static int target_domain(struct vcpu *v, domid_t dom, struct domain **out)
+{
+	struct domain *d = dom == DOMID_SELF ? v->d : domain_by_id(dom);
+
+	if (!d)
+		return GNTST_bad_domain;
+	if (d != v->d && !v->d->hardware)
+		return GNTST_permission_denied;
+	*out = d;
+	return GNTST_okay;
+}
+
+static long setup_table(struct vcpu *v, uint64_t uop, unsigned count)
+{
+	struct gnttab_setup_table op;
+	struct domain *d;
+
+	if (count != 1)
+		return -XEN_EINVAL;
+	if (copy_from_guest(v, &op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	op.status = (int16_t)target_domain(v, op.dom, &d);
+	if (!op.status && op.nr_frames > GNT_MAX_FRAMES)
+		op.status = GNTST_general_error;
+	if (!op.status && op.nr_frames > d->grant.nr_frames)
+		d->grant.nr_frames = op.nr_frames;
+	for (unsigned i = 0; !op.status && i < op.nr_frames; i++) {
+		uint64_t gfn = d->grant.frame_gfn[i];
+
+		if (copy_to_guest(v, op.frame_list + i * sizeof(gfn), &gfn, sizeof(gfn)))
+			op.status = GNTST_bad_virt_addr;
+	}
+	if (copy_to_guest(v, uop + __builtin_offsetof(struct gnttab_setup_table, status),
+			  &op.status, sizeof(op.status)))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+static long query_size(struct vcpu *v, uint64_t uop, unsigned count)
+{
+	struct gnttab_query_size op;
+	struct domain *d;
+
+	if (count != 1)
+		return -XEN_EINVAL;
+	if (copy_from_guest(v, &op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	op.status = (int16_t)target_domain(v, op.dom, &d);
+	if (!op.status) {
+		op.nr_frames = d->grant.nr_frames;
+		op.max_nr_frames = GNT_MAX_FRAMES;
+	}
+	return copy_to_guest(v, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
+/* One side of a copy: a grant of another domain (pinned for the copy) or a local frame. */
+struct copy_buf {
+	struct domain *rd;
+	grant_ref_t ref;
+	bool pinned, readonly;
+	paddr_t ma;
+};
+
+static int claim_buf(struct domain *ld, const struct gnttab_copy_ptr *p, bool gref, bool readonly,
+		     struct copy_buf *b)
+{
+	enum p2m_type t;
+	enum p2m_access a;
+
+	b->pinned = false;
+	if (!gref) {
+		if (p2m_lookup(&ld->p2m, p->u.gmfn << PAGE_SHIFT, &b->ma, &t, &a) || t != P2M_RAM ||
+		    (!readonly && a != P2M_RW) || (p->u.gmfn >> 40))
+			return GNTST_bad_page;
+		return GNTST_okay;
+	}
+	b->rd = p->domid == DOMID_SELF ? ld : domain_by_id(p->domid);
+	if (!b->rd)
+		return GNTST_bad_domain;
+	b->ref = p->u.ref;
+	b->readonly = readonly;
+	int rc = pin(ld, b->rd, p->u.ref, readonly, &b->ma);
+
+	b->pinned = rc == GNTST_okay;
+	return rc;
+}
+
+static void release_buf(struct copy_buf *b)
+{
+	if (b->pinned)
+		unpin(&b->rd->grant, b->ref, b->readonly);
+}
+
+static int16_t copy_one(struct domain *ld, const struct gnttab_copy *op)
+{
+	struct copy_buf src, dst;
+	int rc;
+
+	if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
+		return GNTST_bad_copy_arg;
+	if ((op->source.domid != DOMID_SELF && !(op->flags & GNTCOPY_source_gref)) ||
+	    (op->dest.domid != DOMID_SELF && !(op->flags & GNTCOPY_dest_gref)))
+		return GNTST_permission_denied; /* foreign frames only through grants */
+	rc = claim_buf(ld, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
+	if (rc)
+		return (int16_t)rc;
+	rc = claim_buf(ld, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
+	if (!rc)
+		memmove((char *)maddr_to_virt(dst.ma) + op->dest.offset,
+			(char *)maddr_to_virt(src.ma) + op->source.offset, op->len);
+	release_buf(&dst);
+	release_buf(&src);
+	return (int16_t)rc;
+}
+
+/* Is the machine page the caller's, or a foreign one it has mapped? */
+static bool maddr_usable(struct domain *ld, paddr_t ma)
+{
+	paddr_t got;
+	enum p2m_type t;
+
+	for (unsigned h = 0; h < GNT_MAPTRACK; h++)
+		if (ld->grant.maptrack[h].flags &&
+		    ((paddr_t)ld->grant.maptrack[h].mfn << PAGE_SHIFT) == ma)
+			return true;
+	for (unsigned i = 0; i < ld->nr_ram; i++) {
+		const struct ram_bank *b = &ld->ram[i];
+
+		if (b->maddr != INVALID_PADDR && ma >= b->maddr && ma < b->maddr + b->size)
+			return true;
+		/* coloured memory is scattered: look each page up */
+		for (uint64_t off = 0; b->maddr == INVALID_PADDR && off < b->size; off += PAGE_SIZE)
+			if (!p2m_lookup(&ld->p2m, b->gpa + off, &got, &t, NULL) && t == P2M_RAM &&
+			    got == ma)
+				return true;
+	}
+	return false;
+}
+
+/* QEMU's devices are coherent: nothing to clean or invalidate, but the arguments are
+ * checked exactly as Xen does (gnttab_cache_flush). */
+static long cache_flush_one(struct domain *ld, const struct gnttab_cache_flush *op)
+{
+	if (op->op & ~(GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL | GNTTAB_CACHE_SOURCE_GREF))
+		return -XEN_EINVAL;
+	if (op->op & GNTTAB_CACHE_SOURCE_GREF)
+		return -XEN_EOPNOTSUPP;
+	if (op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
+	    op->offset + op->length > PAGE_SIZE)
+		return -XEN_EINVAL;
+	if (!op->length || !op->op)
+		return 0;
+	return maddr_usable(ld, op->a.dev_bus_addr & ~(uint64_t)(PAGE_SIZE - 1)) ? 0 : -XEN_EPERM;
+}
+
+/* Batches as Xen runs them: one status per op for map, unmap and copy (a failed op does
+ * not stop the batch), and -EFAULT as soon as an op cannot be read or written back. */
+static long batch(struct vcpu *v, unsigned cmd, uint64_t uop, unsigned count)
+{
+	static const size_t sizes[] = {
+		[GNTTABOP_map_grant_ref] = sizeof(struct gnttab_map_grant_ref),
+		[GNTTABOP_unmap_grant_ref] = sizeof(struct gnttab_unmap_grant_ref),
+		[GNTTABOP_copy] = sizeof(struct gnttab_copy),
+		[GNTTABOP_cache_flush] = sizeof(struct gnttab_cache_flush)};
+	union {
+		struct gnttab_map_grant_ref map;
+		struct gnttab_unmap_grant_ref unmap;
+		struct gnttab_copy copy;
+		struct gnttab_cache_flush flush;
+	} op;
+	size_t size = sizes[cmd];
+
+	for (unsigned i = 0; i < count; i++) {
+		uint64_t at = uop + i * size;
+		long rc = 0;
+
+		if (copy_from_guest(v, &op, at, size))
+			return -XEN_EFAULT;
+		spin_lock(&grant_lock);
+		if (cmd == GNTTABOP_map_grant_ref)
+			map_one(v->d, &op.map);
+		else if (cmd == GNTTABOP_unmap_grant_ref)
+			unmap_one(v->d, &op.unmap);
+		else if (cmd == GNTTABOP_copy)
+			op.copy.status = copy_one(v->d, &op.copy);
+		else
+			rc = cache_flush_one(v->d, &op.flush);
+		spin_unlock(&grant_lock);
+		if (rc)
+			return rc;
+		if (cmd != GNTTABOP_cache_flush && copy_to_guest(v, at, &op, size))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+long do_grant_table_op(struct vcpu *v, const uint64_t a[5])
+{
+	unsigned cmd = (unsigned)a[0], count = (unsigned)a[2];
+
+	if ((int)count < 0)
+		return -XEN_EINVAL;
+	switch (cmd) {
+	case GNTTABOP_setup_table:
+		return setup_table(v, a[1], count);
+	case GNTTABOP_query_size:
+		return query_size(v, a[1], count);
+	case GNTTABOP_map_grant_ref:
+	case GNTTABOP_unmap_grant_ref:
+	case GNTTABOP_copy:
+	case GNTTABOP_cache_flush:
+		/* no continuation needed: a long batch only costs the caller's own CPU */
+		return batch(v, cmd, a[1], count);
+	}
+	return -XEN_ENOSYS;
+}

@@ -1,0 +1,293 @@
+/* Event channels and the pages behind them, against fake domains: alloc_unbound,
+ * bind_interdomain, send, close, status and unmask with Xen's error codes; the 2-level bits
+ * (pending, mask, selector, upcall flag) and the upcall PPI; shared_info and grant frames
+ * through XENMEM_add_to_physmap; VCPUOP_register_vcpu_info. */
+#include "unit.h"
+#include "event.h"
+#include "hypercall.h"
+#include "shared_info.h"
+#include <xen/memory.h>
+
+#define ARG 0x1000 /* where a hypercall's struct goes in the caller's RAM */
+
+static struct domain *d0, *d1;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	d0 = fake_domain(0, true, 0, 16, true);
+	d1 = fake_domain(1, false, 0x40000000, 16, false);
+	return 0;
+}
+
+static long op(struct domain *d, unsigned nr, unsigned cmd, void *arg, size_t size)
+{
+	const uint64_t a[5] = {cmd, d->ram[0].gpa + ARG, 0, 0, 0};
+	long rc;
+
+	memcpy(maddr_to_virt(d->ram[0].maddr + ARG), arg, size);
+	rc = hypercall_dispatch(&d->vcpu[0], nr, a);
+	memcpy(arg, maddr_to_virt(d->ram[0].maddr + ARG), size);
+	return rc;
+}
+
+static long ev(struct domain *d, unsigned cmd, void *arg, size_t size)
+{
+	return op(d, __HYPERVISOR_event_channel_op, cmd, arg, size);
+}
+
+static bool pending(struct domain *d, unsigned port)
+{
+	return domain_shared_info(d)->evtchn_pending[port / 64] & (1ULL << (port % 64));
+}
+
+static bool upcall(struct domain *d)
+{
+	return vcpu_info_of(&d->vcpu[0])->evtchn_upcall_pending;
+}
+
+static bool ppi_pending(struct domain *d)
+{
+	return d->vcpu[0].vgic.pending & (1U << EVTCHN_PPI);
+}
+
+/* d1 offers a port to d0, d0 binds it: returns d0's port. */
+static evtchn_port_t connect(evtchn_port_t *d1_port)
+{
+	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = 0};
+	struct evtchn_bind_interdomain bi = {.remote_dom = 1};
+
+	assert_int_equal(ev(d1, EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
+	bi.remote_port = au.port;
+	assert_int_equal(ev(d0, EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), 0);
+	*d1_port = au.port;
+	return bi.local_port;
+}
+
+static void interdomain_send(void **state)
+{
+	evtchn_port_t p1, p0 = connect(&p1);
+	struct evtchn_send s = {p0};
+
+	(void)state;
+	assert_int_equal(p1, 1); /* port 0 is reserved */
+	assert_int_equal(p0, 1);
+	assert_true(pending(d0, p0)); /* a fresh binding starts pending, as in Xen */
+	assert_false(pending(d1, p1));
+	assert_int_equal(ev(d0, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_true(pending(d1, p1));
+	assert_int_equal(vcpu_info_of(&d1->vcpu[0])->evtchn_pending_sel, 1);
+	assert_true(upcall(d1));
+	assert_true(ppi_pending(d1));
+	/* already pending: nothing more is raised */
+	d1->vcpu[0].vgic.pending = 0;
+	assert_int_equal(ev(d0, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_false(ppi_pending(d1));
+	/* the guest's handler clears the flags and the bit; the next send raises it again */
+	vcpu_info_of(&d1->vcpu[0])->evtchn_upcall_pending = 0;
+	vcpu_info_of(&d1->vcpu[0])->evtchn_pending_sel = 0;
+	domain_shared_info(d1)->evtchn_pending[0] = 0;
+	assert_int_equal(ev(d0, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_true(ppi_pending(d1));
+	/* and back the other way */
+	s.port = p1;
+	assert_int_equal(ev(d1, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_true(upcall(d0));
+}
+
+static void masked_until_unmasked(void **state)
+{
+	evtchn_port_t p1, p0 = connect(&p1);
+	struct evtchn_send s = {p0};
+	struct evtchn_unmask u = {p1};
+
+	(void)state;
+	domain_shared_info(d1)->evtchn_mask[0] = 1ULL << p1;
+	assert_int_equal(ev(d0, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_true(pending(d1, p1));
+	assert_false(upcall(d1));
+	assert_int_equal(ev(d1, EVTCHNOP_unmask, &u, sizeof(u)), 0);
+	assert_false(domain_shared_info(d1)->evtchn_mask[0] & (1ULL << p1));
+	assert_true(upcall(d1));
+	assert_true(ppi_pending(d1));
+	u.port = 77;
+	assert_int_equal(ev(d1, EVTCHNOP_unmask, &u, sizeof(u)), -XEN_EINVAL);
+}
+
+static void errors(void **state)
+{
+	struct evtchn_alloc_unbound au = {.dom = 0, .remote_dom = 1};
+	struct evtchn_bind_interdomain bi = {.remote_dom = 1, .remote_port = 1};
+	struct evtchn_send s = {0};
+	struct evtchn_close c = {0};
+
+	(void)state;
+	assert_int_equal(ev(d1, EVTCHNOP_alloc_unbound, &au, sizeof(au)), -XEN_EPERM);
+	au.dom = 9;
+	assert_int_equal(ev(d0, EVTCHNOP_alloc_unbound, &au, sizeof(au)), -XEN_ESRCH);
+	assert_int_equal(ev(d0, EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -XEN_EINVAL);
+	bi.remote_dom = 5;
+	assert_int_equal(ev(d0, EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -XEN_ESRCH);
+	/* an unbound port offered to d0 cannot be bound by d1 itself */
+	au = (struct evtchn_alloc_unbound){.dom = DOMID_SELF, .remote_dom = 0};
+	assert_int_equal(ev(d1, EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
+	bi = (struct evtchn_bind_interdomain){.remote_dom = DOMID_SELF, .remote_port = au.port};
+	assert_int_equal(ev(d1, EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -XEN_EINVAL);
+	bi.remote_port = 0xffffffff;
+	bi.remote_dom = 1;
+	assert_int_equal(ev(d0, EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -XEN_EINVAL);
+	assert_int_equal(ev(d0, EVTCHNOP_send, &s, sizeof(s)), -XEN_EINVAL); /* reserved */
+	s.port = 5000;
+	assert_int_equal(ev(d0, EVTCHNOP_send, &s, sizeof(s)), -XEN_EINVAL);
+	s.port = au.port; /* unbound: dropped */
+	assert_int_equal(ev(d1, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_int_equal(ev(d0, EVTCHNOP_close, &c, sizeof(c)), -XEN_EINVAL);
+	assert_int_equal(ev(d0, EVTCHNOP_bind_vcpu, &c, sizeof(c)), -XEN_ENOSYS);
+	assert_int_equal(ev(d0, 99, &c, sizeof(c)), -XEN_ENOSYS);
+	assert_int_equal(hypercall_dispatch(&d0->vcpu[0], __HYPERVISOR_event_channel_op,
+					    (const uint64_t[5]){EVTCHNOP_send, 0x7f000000}),
+			 -XEN_EFAULT);
+	/* every port taken: -ENOSPC */
+	au = (struct evtchn_alloc_unbound){.dom = DOMID_SELF, .remote_dom = 1};
+	for (unsigned i = 1; i < EVTCHN_PORTS; i++)
+		assert_int_equal(ev(d0, EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
+	assert_int_equal(ev(d0, EVTCHNOP_alloc_unbound, &au, sizeof(au)), -XEN_ENOSPC);
+}
+
+static void close_and_status(void **state)
+{
+	evtchn_port_t p1, p0 = connect(&p1);
+	struct evtchn_status st = {.dom = DOMID_SELF, .port = p1};
+	struct evtchn_close c = {p0};
+	struct evtchn_send s = {p1};
+
+	(void)state;
+	assert_int_equal(ev(d1, EVTCHNOP_status, &st, sizeof(st)), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_interdomain);
+	assert_int_equal(st.u.interdomain.dom, 0);
+	assert_int_equal(st.u.interdomain.port, p0);
+	assert_int_equal(ev(d0, EVTCHNOP_close, &c, sizeof(c)), 0);
+	assert_int_equal(ev(d1, EVTCHNOP_status, &st, sizeof(st)), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_unbound); /* waits for a new partner */
+	assert_int_equal(st.u.unbound.dom, 0);
+	st.dom = 0;
+	st.port = p0;
+	assert_int_equal(ev(d1, EVTCHNOP_status, &st, sizeof(st)), -XEN_EPERM);
+	assert_int_equal(ev(d0, EVTCHNOP_status, &st, sizeof(st)), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_closed);
+	assert_int_equal(ev(d0, EVTCHNOP_close, &c, sizeof(c)), -XEN_EINVAL); /* twice */
+	assert_int_equal(ev(d1, EVTCHNOP_send, &s, sizeof(s)), 0); /* unbound again: dropped */
+}
+
+static void physmap(void **state)
+{
+	struct xen_add_to_physmap x = {.domid = DOMID_SELF,
+				       .space = XENMAPSPACE_shared_info,
+				       .idx = 0,
+				       .gpfn = 0x38000 + 16};
+	uint64_t ram_before = d0->p2m.ram_pages;
+	enum p2m_type t;
+	paddr_t ma;
+
+	(void)state;
+	x.idx = 1;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_EINVAL);
+	x.idx = 0;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)), 0);
+	assert_int_equal(p2m_lookup(&d1->p2m, x.gpfn << PAGE_SHIFT, &ma, &t, NULL), 0);
+	assert_int_equal(t, P2M_XEN);
+	assert_int_equal(ma, d1->shared_info_ma);
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)), 0);
+	x.gpfn++;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_EBUSY); /* Xen 4.17: one place at a time */
+	/* over one of its own RAM pages, as Linux does: that page is given up, the rest of a
+	 * 1:1 domain stays 1:1 */
+	x.gpfn = (d0->ram[0].gpa >> PAGE_SHIFT) + 7;
+	assert_int_equal(op(d0, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)), 0);
+	assert_int_equal(d0->p2m.ram_pages, ram_before - 1);
+	assert_true(p2m_is_direct_mapped(&d0->p2m));
+	/* never over a device */
+	assert_int_equal(p2m_map(&d1->p2m, 0x9000000, 0x9000000, PAGE_SIZE, P2M_MMIO, P2M_RW), 0);
+	x = (struct xen_add_to_physmap){
+		.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = 0, .gpfn = 0x9000};
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_EINVAL);
+	x.gpfn = 0x38000;
+	x.idx = GNT_MAX_FRAMES;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_EINVAL);
+	x.idx = XENMAPIDX_grant_table_status;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_EINVAL);
+	x.idx = 2; /* grows the table to three frames */
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)), 0);
+	assert_int_equal(d1->grant.nr_frames, 3);
+	x.space = XENMAPSPACE_gmfn_foreign;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_ENOSYS);
+	x.space = XENMAPSPACE_shared_info;
+	x.domid = 0;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_EPERM);
+	x.domid = 9;
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &x, sizeof(x)),
+			 -XEN_ESRCH);
+	assert_int_equal(op(d1, __HYPERVISOR_memory_op, 99, &x, sizeof(x)), -XEN_ENOSYS);
+}
+
+static void vcpu_info_moves(void **state)
+{
+	struct vcpu_register_vcpu_info r = {.mfn = (d1->ram[0].gpa >> PAGE_SHIFT) + 2,
+					    .offset = 64};
+	const uint64_t a_bad_vcpu[5] = {VCPUOP_register_vcpu_info, 9, 0, 0, 0};
+	struct vcpu_info *vi;
+
+	(void)state;
+	vcpu_info_of(&d1->vcpu[0])->evtchn_upcall_mask = 1;
+	assert_int_equal(hypercall_dispatch(&d1->vcpu[0], __HYPERVISOR_vcpu_op, a_bad_vcpu),
+			 -XEN_ENOENT);
+	r.offset = PAGE_SIZE - 8;
+	assert_int_equal(
+		op(d1, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, &r, sizeof(r)),
+		-XEN_ENOENT); /* the op's second argument is the vCPU: here the RAM address */
+	memcpy(maddr_to_virt(d1->ram[0].maddr + ARG), &r, sizeof(r));
+	const uint64_t a_off[5] = {VCPUOP_register_vcpu_info, 0, d1->ram[0].gpa + ARG, 0, 0};
+
+	assert_int_equal(hypercall_dispatch(&d1->vcpu[0], __HYPERVISOR_vcpu_op, a_off),
+			 -XEN_EINVAL);
+	r.offset = 64;
+	r.mfn = 0x7000; /* not RAM */
+	memcpy(maddr_to_virt(d1->ram[0].maddr + ARG), &r, sizeof(r));
+	assert_int_equal(hypercall_dispatch(&d1->vcpu[0], __HYPERVISOR_vcpu_op, a_off),
+			 -XEN_EINVAL);
+	r.mfn = (d1->ram[0].gpa >> PAGE_SHIFT) + 2;
+	memcpy(maddr_to_virt(d1->ram[0].maddr + ARG), &r, sizeof(r));
+	assert_int_equal(hypercall_dispatch(&d1->vcpu[0], __HYPERVISOR_vcpu_op, a_off), 0);
+	vi = maddr_to_virt(d1->ram[0].maddr + 2 * PAGE_SIZE + 64);
+	assert_ptr_equal(vcpu_info_of(&d1->vcpu[0]), vi);
+	assert_int_equal(vi->evtchn_upcall_mask, 1);	 /* contents moved along */
+	assert_int_equal(vi->evtchn_pending_sel, ~0ULL); /* rescan everything */
+	assert_int_equal(vi->evtchn_upcall_pending, 1);
+	assert_int_equal(hypercall_dispatch(&d1->vcpu[0], __HYPERVISOR_vcpu_op, a_off), -XEN_EBUSY);
+	const uint64_t a_other[5] = {VCPUOP_register_runstate_memory_area, 0, 0, 0, 0};
+
+	assert_int_equal(hypercall_dispatch(&d1->vcpu[0], __HYPERVISOR_vcpu_op, a_other),
+			 -XEN_EINVAL);
+}
+
+int run_event_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(interdomain_send, setup),
+		cmocka_unit_test_setup(masked_until_unmasked, setup),
+		cmocka_unit_test_setup(errors, setup),
+		cmocka_unit_test_setup(close_and_status, setup),
+		cmocka_unit_test_setup(physmap, setup),
+		cmocka_unit_test_setup(vcpu_info_moves, setup),
+	};
+
+	return cmocka_run_group_tests_name("event", tests, NULL, NULL);
+}
