@@ -51,6 +51,13 @@ void dma_register_foreign(uint64_t gpa, uint64_t dev_bus_addr)
 	}
 }
 
+void dma_forget_foreign(uint64_t gpa)
+{
+	for (unsigned i = 0; i < nr_foreign; i++)
+		if (foreign[i].gpa == (gpa & ~0xfffULL))
+			foreign[i] = foreign[--nr_foreign];
+}
+
 /* swiotlb-xen's xen_phys_to_bus: a foreign page by its recorded machine frame, a local page
  * by its own frame. */
 static uint64_t page_bus(uint64_t gpa)

@@ -7,8 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/errno.h>
+#include <xen/event_channel.h>
 #include <xen/features.h>
+#include <xen/grant_table.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 #include <xen/version.h>
 #include <xen/xen.h>
 
@@ -32,6 +35,26 @@ static inline long HYPERVISOR_console_io(int cmd, unsigned count, const void *bu
 static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 {
 	return xen_hypercall(__HYPERVISOR_sched_op, (uint64_t)cmd, (uintptr_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_memory_op(unsigned cmd, void *arg)
+{
+	return xen_hypercall(__HYPERVISOR_memory_op, cmd, (uintptr_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_grant_table_op(unsigned cmd, void *uop, unsigned count)
+{
+	return xen_hypercall(__HYPERVISOR_grant_table_op, cmd, (uintptr_t)uop, count, 0, 0);
+}
+
+static inline long HYPERVISOR_event_channel_op(unsigned cmd, void *arg)
+{
+	return xen_hypercall(__HYPERVISOR_event_channel_op, cmd, (uintptr_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_vcpu_op(unsigned cmd, unsigned vcpu, void *arg)
+{
+	return xen_hypercall(__HYPERVISOR_vcpu_op, cmd, vcpu, (uintptr_t)arg, 0, 0);
 }
 
 /* console.c */
@@ -113,6 +136,7 @@ void dma_dev_init(struct dma_dev *dev, int node, uint64_t mask);
 uint64_t dma_map(struct dma_dev *dev, void *buf, size_t len, bool to_device);
 void dma_unmap(struct dma_dev *dev, uint64_t bus, void *buf, size_t len, bool from_device);
 void dma_register_foreign(uint64_t gpa, uint64_t dev_bus_addr);
+void dma_forget_foreign(uint64_t gpa); /* after unmapping it */
 const char *dma_path_name(enum dma_path p);
 
 /* edu.c: QEMU's edu PCI DMA engine, as the hypervisor describes it in the DT. */
@@ -124,6 +148,50 @@ struct edu {
 };
 int edu_find(struct edu *e);
 int edu_dma(const struct edu *e, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);
+
+/* xen_pv.c: grant table, shared_info, event channels (vCPU 0 takes the upcall). */
+struct xen_pv {
+	uint64_t gnttab_gpa, ext_gpa, ext_size; /* /hypervisor reg: grant window, extended region */
+	unsigned upcall_ppi;
+	domid_t domid;
+	struct grant_entry_v1 *gnttab;
+	struct shared_info *shared;
+};
+extern struct xen_pv xen_pv;
+int xen_pv_init(void); /* 0, or -1 if the DT or a hypercall says no */
+void gnttab_grant_access(grant_ref_t ref, domid_t domid, uint64_t gfn, bool readonly);
+bool gnttab_end_access(grant_ref_t ref); /* false while the grant is mapped */
+int16_t gnttab_map(domid_t dom, grant_ref_t ref, uint64_t host_addr, bool readonly,
+		   grant_handle_t *handle, uint64_t *dev_bus_addr);
+int16_t gnttab_unmap(uint64_t host_addr, grant_handle_t handle);
+long evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
+long evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_port_t *port);
+long evtchn_send(evtchn_port_t port);
+bool evtchn_wait(evtchn_port_t port, uint64_t timeout_ms);
+uint64_t evtchn_upcalls(void);
+
+/* The frontend/backend protocol of the pv test (a ring in a page the frontend grants). */
+#define PV_RING_REF 8 /* the ring's grant ref; the buffer's is PV_BUF_REF */
+#define PV_BUF_REF 9
+#define PV_MAGIC 0x5650564dU /* "MVPV" */
+enum pv_op { PV_OP_DMA_WRITE = 1, PV_OP_RELEASE = 2 };
+struct pv_ring {
+	uint32_t magic;
+	volatile uint32_t req_prod, rsp_prod;
+	uint32_t pad;
+	struct {
+		uint32_t op, ref, len, seed;
+	} req[4];
+	struct {
+		int32_t status;
+		uint32_t pad;
+		uint64_t bus; /* the bus address the backend gave the device */
+	} rsp[4];
+};
+static inline uint8_t pv_pattern(uint32_t seed, unsigned i)
+{
+	return (uint8_t)(seed * 13 + i * 7 + (i >> 8));
+}
 
 /* virtio_blk.c: virtio-blk on a virtio-mmio (version 2) transport, polled, through the DMA
  * layer. */

@@ -214,11 +214,10 @@ static int claim_platform(const struct bootinfo *bi, const struct domain_cfg *c)
 		}
 		near = shares_page_with_claim(bi, node, nr_claims);
 		if (near >= 0 && assign_platform_owner(near) != c->id) {
-			log_err(
-			    "%s: %s shares an MMIO page with %s, given to d%d: devices on one page "
-			    "go to one domain",
-			    c->name, path, dt_path(bi->fdt, near, other, sizeof(other)),
-			    assign_platform_owner(near));
+			log_err("%s: %s shares an MMIO page with %s, given to d%d: devices on one "
+				"page go to one domain",
+				c->name, path, dt_path(bi->fdt, near, other, sizeof(other)),
+				assign_platform_owner(near));
 			return -XEN_EINVAL;
 		}
 		claims[nr_claims].node = node;
@@ -245,13 +244,36 @@ static int map_bars(struct domain *d, const struct pci_device *dev)
 	return 0;
 }
 
-/* dom0 gets every PCI function nobody else has, like any other device. */
-static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *given,
-			unsigned *withheld)
-{
-	char bdf[16];
+#define DOMU_FIX "give the domain direct-map + xen,static-mem, or "
+#define DOM0_FIX                                                                                    \
+	"give dom0 1:1 memory (no dom0-llc-colors), put the device behind the SMMU, or give it to " \
+	"a 1:1 domU (mapvisor,pci-devices)"
 
-	*given = *withheld = 0;
+/* May d, as it is mapped, use a device of this class? Refusal names both. */
+static int check_dma(const struct domain *d, enum dma_class cls, const char *dev, const char *fix)
+{
+	if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) != DMA_PATH_IMPOSSIBLE)
+		return 0;
+	if (allow_unsafe_dma) {
+		log_warn("UNSAFE (mapvisor.allow-unsafe-dma): d%u gets %s, which has no IOMMU, "
+			 "though it is not 1:1: its DMA will reach the wrong memory",
+			 d->id, dev);
+		return 0;
+	}
+	log_err("d%u (%s): %s has no IOMMU in front of it and the domain is not direct-mapped: "
+		"its DMA would reach the wrong memory. Fix: %s",
+		d->id, d->name, dev, fix);
+	return -XEN_EINVAL;
+}
+
+/* dom0 gets every PCI function nobody else has, like any other device. A PCI function is a
+ * real DMA master (unlike a DT node that may be one): if dom0 cannot use it, the boot stops
+ * rather than hide the device. */
+static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *given)
+{
+	char bdf[16], what[48];
+
+	*given = 0;
 	for (unsigned i = 0; i < nr_pci_hosts; i++) {
 		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
 			struct pci_device *dev = &pci_hosts[i].devs[k];
@@ -260,24 +282,10 @@ static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *g
 			if (dev->owner >= 0)
 				continue;
 			pci_bdf_str(dev->bdf, bdf, sizeof(bdf));
-			if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) ==
-			    DMA_PATH_IMPOSSIBLE) {
-				if (allow_unsafe_dma) {
-					log_warn(
-					    "UNSAFE (mapvisor.allow-unsafe-dma): d0 gets PCI %s, "
-					    "which has no IOMMU, though d0 is not 1:1: its DMA "
-					    "will "
-					    "reach the wrong memory",
-					    bdf);
-				} else {
-					log_warn(
-					    "d0 is not direct-mapped: PCI %s (%04x:%04x) has no "
-					    "IOMMU and is withheld from it",
-					    bdf, dev->vendor, dev->device);
-					(*withheld)++;
-					continue;
-				}
-			}
+			snprintf(what, sizeof(what), "PCI %s (%04x:%04x)", bdf, dev->vendor,
+				 dev->device);
+			if (check_dma(d, cls, what, DOM0_FIX))
+				return -XEN_EINVAL;
 			if (map_bars(d, dev))
 				return -XEN_ENOMEM;
 			dev->owner = d->id;
@@ -322,10 +330,9 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 
 		if (dma_classify(fdt, pci_hosts[i].node, &dma_overrides, &info) == 0 &&
 		    info.overridden)
-			log_info(
-			    "%s: marked DMA-unprotected by override (its iommu-map says an IOMMU "
-			    "protects its functions)",
-			    dt_path(fdt, pci_hosts[i].node, path, sizeof(path)));
+			log_info("%s: marked DMA-unprotected by override (its iommu-map says an "
+				 "IOMMU protects its functions)",
+				 dt_path(fdt, pci_hosts[i].node, path, sizeof(path)));
 	}
 	log_info("d0: DMA masters: %u behind an IOMMU, %u unprotected (dom0 is %s)", prot, unprot,
 		 p2m_is_direct_mapped(&d->p2m) ? "1:1: their DMA works with machine addresses"
@@ -383,8 +390,8 @@ static int map_node_mmio(const struct bootinfo *bi, struct domain *d, int node)
 
 int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_nodes)
 {
-	unsigned given, withheld;
-	int node;
+	unsigned given;
+	int node, rc;
 
 	*nr_nodes = 0;
 	fdt_for_each_subnode (node, bi->fdt, 0) {
@@ -396,33 +403,14 @@ int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_no
 			return -XEN_ENOMEM;
 		(*nr_nodes)++;
 	}
-	if (map_dom0_pci(bi, d, &given, &withheld)) {
-		log_err("%s: out of memory for its stage-2 tables", d->name);
-		return -XEN_ENOMEM;
-	}
+	rc = map_dom0_pci(bi, d, &given);
+	if (rc)
+		return rc;
 	log_dma_decisions(bi, d);
 	log_page_neighbours(bi);
 	if (given)
 		log_info("d0: %u PCI function(s)", given);
 	return 0;
-}
-
-/* May d, as it is mapped, use a device of this class? Refusal names both. */
-static int check_dma(const struct domain *d, enum dma_class cls, const char *dev, const char *fix)
-{
-	if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) != DMA_PATH_IMPOSSIBLE)
-		return 0;
-	if (allow_unsafe_dma) {
-		log_warn("UNSAFE (mapvisor.allow-unsafe-dma): d%u gets %s, which has no IOMMU, "
-			 "though it is not 1:1: its DMA will reach the wrong memory",
-			 d->id, dev);
-		return 0;
-	}
-	log_err("d%u (%s): %s has no IOMMU in front of it and the domain is not direct-mapped: "
-		"its DMA would reach the wrong memory. Fix: give the domain direct-map + "
-		"xen,static-mem, or %s",
-		d->id, d->name, dev, fix);
-	return -XEN_EINVAL;
 }
 
 /* A domU's PCI functions: BARs mapped at their host addresses (outside guest RAM). */
@@ -440,7 +428,7 @@ static int map_domu_pci(const struct bootinfo *bi, struct domain *d)
 			pci_bdf_str(dev->bdf, bdf, sizeof(bdf));
 			snprintf(what, sizeof(what), "PCI %s (%04x:%04x)", bdf, dev->vendor,
 				 dev->device);
-			if (check_dma(d, cls, what, "put the device behind the SMMU"))
+			if (check_dma(d, cls, what, DOMU_FIX "put the device behind the SMMU"))
 				return -XEN_EINVAL;
 			if (map_bars(d, dev))
 				return -XEN_ENOMEM;
@@ -466,10 +454,9 @@ static int check_layout(const struct bootinfo *bi, const struct domain *d, int n
 		for (unsigned b = 0; b < d->nr_ram; b++)
 			clash |= ranges_overlap(base, size, d->ram[b].gpa, d->ram[b].size);
 		if (clash) {
-			log_err(
-			    "d%u (%s): %s at 0x%llx overlaps the domain's RAM or virtual GIC in "
-			    "its guest layout",
-			    d->id, d->name, path, (unsigned long long)base);
+			log_err("d%u (%s): %s at 0x%llx overlaps the domain's RAM or virtual GIC "
+				"in its guest layout",
+				d->id, d->name, path, (unsigned long long)base);
 			return -XEN_EINVAL;
 		}
 	}
@@ -488,7 +475,8 @@ static int map_domu_platform(const struct bootinfo *bi, struct domain *d, unsign
 			continue;
 		dt_path(bi->fdt, node, path, sizeof(path));
 		platform_dma_class(bi, node, &info);
-		if (check_dma(d, info.cls, path, "assign a device behind the SMMU (iommus)") ||
+		if (check_dma(d, info.cls, path,
+			      DOMU_FIX "assign a device behind the SMMU (iommus)") ||
 		    check_layout(bi, d, node, path))
 			return -XEN_EINVAL;
 		if (map_node_mmio(bi, d, node))

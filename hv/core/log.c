@@ -29,7 +29,7 @@ void log_raw(const char *s, unsigned long len)
 
 void log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 {
-	char line[256];
+	char line[512]; /* the longest refusal (reason + fix) fits */
 	int n;
 
 	if (lvl > log_level)
