@@ -16,6 +16,10 @@ the per-device property (direct: the SMMU walks dom0's p2m) and once Linux 6.1's
 from a local page into a granted one. Reported: bytes bounced per 1000 mapped and the CPU
 time of dma_map + dma_unmap per transfer (the device's own time is not counted: edu takes
 100 ms of virtual time per transfer, which is also why the runs are short).
+
+Then the seed's case: a dom0 backend maps a domU's granted page 20 times and reports the
+grant map + unmap round trip and the CPU side of a 4 KiB DMA into it (map, dma_map,
+dma_unmap, unmap), with the bytes bounced, for a 1:1 dom0 under both rules and a coloured one.
 """
 import os
 import re
@@ -55,6 +59,20 @@ DMA_BOOTS = [(rule, {"qemu": "-cpu cortex-a57 -smp 1 -m 1G -icount shift=0,sleep
              for rule in ("per-device", "linux")]
 DMA = re.compile(r"^\(d0\) dma-bench: (\d+) x 4 KiB, (\S+): (\d+) bytes bounced per 1000 mapped, "
                  r"(\d+) ns in map\+unmap each$")
+PV_DOMU = ('/ { chosen { domU1 { compatible = "xen,domain"; #address-cells = <2>; '
+           '#size-cells = <2>; memory = <0x0 0x8000>; cpus = <1>; }; }; };')
+PV_BOOTS = [(name, {"qemu": "-cpu cortex-a57 -smp 2 -m 1G -icount shift=0,sleep=off "
+                            "-device edu,dma_mask=0xffffffffff",
+                    "xen-bootargs": xen, "dom0": "backend",
+                    "dom0-bootargs": f"front=1 port=1 bench=20 {args}",
+                    "dts": [PV_DOMU], "domu": ["domU1 frontend"]})
+            for name, xen, args in (
+                ("1:1 dom0, per-device rule", "dom0_mem=64M", ""),
+                ("1:1 dom0, Linux 6.1 rule", "dom0_mem=64M", "dma_rule=linux"),
+                ("coloured dom0", "dom0_mem=32M llc-coloring=on llc-size=2M llc-nr-ways=16 "
+                                  "dom0-llc-colors=2-7", ""))]
+PV = re.compile(r"^\(d0\) backend-bench: (\d+) x grant map\+unmap: (\d+) ns each; 4 KiB foreign "
+                r"DMA, CPU side: (\d+) ns each, (\d+) bytes bounced, (\S+) path$")
 P2M = re.compile(r"^\(mv\) d(\d+): p2m: (\d+) MiB RAM (\S+) in (\d+) entries; leaf entries: "
                  r"(\d+) of 1G, (\d+) of 2M, (\d+) of 4K; (\d+) MMIO ranges; (\d+) table pages$")
 MODE = re.compile(r"^\(mv\) d(\d+): (?:RAM bank 0: .* (1:1|translated) machine|(\d+) MiB (coloured))")
@@ -111,6 +129,16 @@ def main():
         if not m or "FAIL" in out:
             raise SystemExit(f"bench: DMA run '{rule}' failed; see {workdir}")
         print(f"| {rule} | {m.group(2)} | {m.group(1)} | {m.group(3)} | {m.group(4)} ns |")
+    print()
+    print("| backend (dom0, edu behind the SMMU) | path | grant map + unmap | 4 KiB foreign DMA, "
+          "CPU side | bytes bounced per 4 KiB |")
+    print("|---|---|---|---|---|")
+    for name, values in PV_BOOTS:
+        out, workdir = boot_log("pv-" + re.sub(r"[^a-z0-9]+", "-", name.lower()), values)
+        m = next((m for m in map(PV.match, out.splitlines()) if m), None)
+        if not m or "FAIL" in out:
+            raise SystemExit(f"bench: grant run '{name}' failed; see {workdir}")
+        print(f"| {name} | {m.group(5)} | {m.group(2)} ns | {m.group(3)} ns | {m.group(4)} |")
     return 0
 
 

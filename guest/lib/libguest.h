@@ -156,6 +156,7 @@ struct xen_pv {
 	domid_t domid;
 	struct grant_entry_v1 *gnttab;
 	struct shared_info *shared;
+	struct vcpu_info *vcpu_info; /* vCPU 0's, registered (VCPUOP_register_vcpu_info) */
 };
 extern struct xen_pv xen_pv;
 int xen_pv_init(void); /* 0, or -1 if the DT or a hypercall says no */

@@ -2,7 +2,7 @@
  * the /hypervisor node's grant window (XENMEM_add_to_physmap), shared_info over a page of our
  * own RAM, grant entries written in the order the ABI requires, grant maps into the node's
  * extended region, and event channels whose upcall (the node's PPI) wakes a vCPU blocked in
- * WFI. Only vCPU 0 takes events (vcpu_info in shared_info's legacy slot). */
+ * WFI. Only vCPU 0 takes events, through the vcpu_info it registers. */
 #include "libguest.h"
 #include <string.h>
 #include <xen/event_channel.h>
@@ -16,6 +16,8 @@ static union {
 	struct shared_info s;
 	uint8_t page[4096];
 } shared_page __attribute__((aligned(4096)));
+/* vCPU 0's vcpu_info, registered here as Linux registers its per-CPU copies */
+static struct vcpu_info my_vcpu_info __attribute__((aligned(64)));
 static volatile uint64_t fired[EVTCHN_2L_WORDS]; /* ports whose events we took */
 static volatile uint64_t upcalls;
 
@@ -32,7 +34,7 @@ static long add_to_physmap(unsigned space, uint64_t idx, uint64_t gpa)
 static void on_upcall(unsigned intid)
 {
 	struct shared_info *s = xen_pv.shared;
-	struct vcpu_info *vi = &s->vcpu_info[0];
+	struct vcpu_info *vi = xen_pv.vcpu_info;
 
 	(void)intid;
 	upcalls++;
@@ -71,6 +73,12 @@ int xen_pv_init(void)
 		return -1;
 	xen_pv.gnttab = (struct grant_entry_v1 *)(uintptr_t)xen_pv.gnttab_gpa;
 	xen_pv.shared = &shared_page.s;
+	struct vcpu_register_vcpu_info r = {.mfn = (uintptr_t)&my_vcpu_info >> 12,
+					    .offset = (uintptr_t)&my_vcpu_info & 0xfff};
+
+	if (HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r))
+		return -1;
+	xen_pv.vcpu_info = &my_vcpu_info;
 	/* every port starts unmasked in Xen's shared_info; ours too, and events only come for
 	 * ports we bind */
 	if (gic_init_cpu())

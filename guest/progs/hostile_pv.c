@@ -88,6 +88,9 @@ static void other_ops(uint64_t scratch)
 		       -XEN_EINVAL);
 	test_expect_eq("vcpu-info-crossing-page",
 		       HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r), -XEN_EINVAL);
+	r.offset = 0;
+	test_expect_eq("vcpu-info-twice", HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r),
+		       -XEN_EBUSY);
 	test_expect_eq("vcpu-info-no-such-vcpu",
 		       HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 9, &r), -XEN_ENOENT);
 	test_expect_eq("evtchn-bind-unoffered-port",

@@ -120,11 +120,11 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg
 
 	if (copy_from_guest(v, &r, arg, sizeof(r)))
 		return -XEN_EFAULT;
-	if (target->vcpu_info_ma)
-		return -XEN_EBUSY;
 	if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (r.offset & 7) ||
 	    (r.mfn >> (P2M_IPA_BITS - PAGE_SHIFT)))
 		return -XEN_EINVAL;
+	if (target->vcpu_info_ma)
+		return -XEN_EBUSY;
 	if (p2m_lookup(&target->d->p2m, r.mfn << PAGE_SHIFT, &ma, &t, &a) || t != P2M_RAM ||
 	    a != P2M_RW)
 		return -XEN_EINVAL;
