@@ -6,6 +6,7 @@
 #include <arm/psci.h>
 #include <format.h>
 #include <string.h>
+#include <xen/memory.h>
 
 #define UNMAPPED_IPA 0x1000000000ULL
 #define BEYOND_IPA (1ULL << 45)
@@ -166,6 +167,88 @@ static void undefined_hvc_answer(void)
 	answer("hvc.imm_1.elr", "HVC%s%lld", off < 0 ? "-" : "+", (long long)(off < 0 ? -off : off));
 }
 
+static long gnttab_op(unsigned cmd, void *op)
+{
+	return HYPERVISOR_grant_table_op(cmd, op, 1);
+}
+
+/* One grant map by dom0 of its own or a missing domain's refs: only the status differs. */
+static void map_answer(const char *key, domid_t dom, grant_ref_t ref, uint32_t flags)
+{
+	struct gnttab_map_grant_ref m = {
+		.host_addr = UNMAPPED_IPA, .flags = flags, .ref = ref, .dom = dom};
+	long r = gnttab_op(GNTTABOP_map_grant_ref, &m);
+
+	answer(key, "rc=%ld status=%d", r, m.status);
+}
+
+static uint8_t vcpu_info_page[4096] __attribute__((aligned(4096)));
+
+/* Grant, event-channel, physmap and vcpu_op answers a lone dom0 can ask for. */
+static void pv_answers(void)
+{
+	struct gnttab_query_size q = {.dom = DOMID_SELF};
+	struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = 1};
+	struct gnttab_unmap_grant_ref u = {.host_addr = UNMAPPED_IPA, .handle = 9999};
+	struct gnttab_cache_flush cf = {0};
+	struct gnttab_copy c = {.source = {.u.gmfn = (uintptr_t)&q >> 12, .domid = DOMID_SELF},
+				.dest = {.u.gmfn = (uintptr_t)&q >> 12, .domid = DOMID_SELF},
+				.len = 4097};
+	struct evtchn_send es = {0};
+	struct evtchn_close ec = {0};
+	struct evtchn_status est = {.dom = DOMID_SELF, .port = 0};
+	struct evtchn_bind_interdomain eb = {.remote_dom = DOMID_SELF, .remote_port = 7};
+	struct xen_add_to_physmap x = {.domid = DOMID_SELF,
+				       .space = XENMAPSPACE_shared_info,
+				       .idx = 1,
+				       .gpfn = UNMAPPED_IPA >> 12};
+	struct vcpu_register_vcpu_info vi = {.mfn = (uintptr_t)&q >> 12, .offset = 4090};
+	long r;
+
+	r = gnttab_op(GNTTABOP_query_size, &q);
+	answer("gnttab.query_size", "rc=%ld status=%d nr_frames=%u", r, q.status, q.nr_frames);
+	answer("gnttab.query_size.max", "%u", q.max_nr_frames);
+	rc("gnttab.setup_table.count_2", HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 2));
+	map_answer("gnttab.map.flags_0", 0, 8, 0);
+	map_answer("gnttab.map.device_map", 0, 8, GNTMAP_host_map | GNTMAP_device_map);
+	map_answer("gnttab.map.no_such_domain", 99, 8, GNTMAP_host_map);
+	map_answer("gnttab.map.domid_self", DOMID_SELF, 8, GNTMAP_host_map);
+	map_answer("gnttab.map.ref_5000", 0, 5000, GNTMAP_host_map);
+	map_answer("gnttab.map.ungranted_ref", 0, 8, GNTMAP_host_map);
+	r = gnttab_op(GNTTABOP_unmap_grant_ref, &u);
+	answer("gnttab.unmap.bad_handle", "rc=%ld status=%d", r, u.status);
+	r = gnttab_op(GNTTABOP_copy, &c);
+	answer("gnttab.copy.too_long", "rc=%ld status=%d", r, c.status);
+	rc("gnttab.cache_flush.zero", gnttab_op(GNTTABOP_cache_flush, &cf));
+	cf = (struct gnttab_cache_flush){.offset = 4096, .length = 1, .op = GNTTAB_CACHE_CLEAN};
+	rc("gnttab.cache_flush.offset_4096", gnttab_op(GNTTABOP_cache_flush, &cf));
+	rc("gnttab.op_99", HYPERVISOR_grant_table_op(99, &q, 1));
+	rc("evtchn.send.port_0", HYPERVISOR_event_channel_op(EVTCHNOP_send, &es));
+	es.port = 5000;
+	rc("evtchn.send.port_5000", HYPERVISOR_event_channel_op(EVTCHNOP_send, &es));
+	rc("evtchn.close.port_0", HYPERVISOR_event_channel_op(EVTCHNOP_close, &ec));
+	r = HYPERVISOR_event_channel_op(EVTCHNOP_status, &est);
+	answer("evtchn.status.port_0", "rc=%ld status=%u", r, est.status);
+	rc("evtchn.bind_interdomain.unoffered",
+	   HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &eb));
+	rc("evtchn.op_99", HYPERVISOR_event_channel_op(99, &es));
+	rc("physmap.shared_info.idx_1", HYPERVISOR_memory_op(XENMEM_add_to_physmap, &x));
+	x.space = 99;
+	rc("physmap.space_99", HYPERVISOR_memory_op(XENMEM_add_to_physmap, &x));
+	rc("vcpu_op.register_vcpu_info.offset_4090",
+	   HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi));
+	rc("vcpu_op.register_vcpu_info.vcpu_99",
+	   HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 99, &vi));
+	rc("vcpu_op.cmd_99", HYPERVISOR_vcpu_op(99, 0, &vi));
+	vi = (struct vcpu_register_vcpu_info){.mfn = (uintptr_t)&vcpu_info_page >> 12, .offset = 4};
+	rc("vcpu_op.register_vcpu_info.offset_4",
+	   HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi));
+	vi.offset = 64;
+	rc("vcpu_op.register_vcpu_info.ok", HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi));
+	rc("vcpu_op.register_vcpu_info.twice",
+	   HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi));
+}
+
 static void dt_answers(void)
 {
 	int hv = fdt_node(guest_fdt, "/hypervisor"), len = 0;
@@ -213,6 +296,7 @@ void guest_main(void)
 	sched_answers();
 	psci_answers();
 	undefined_hvc_answer();
+	pv_answers();
 	dt_answers();
 	printf("ANSWER done: yes\n");
 	guest_shutdown(SHUTDOWN_poweroff);

@@ -87,10 +87,10 @@ static void other_ops(uint64_t scratch)
 	test_expect_eq("physmap-shared-info-idx-1", HYPERVISOR_memory_op(XENMEM_add_to_physmap, &x),
 		       -XEN_EINVAL);
 	test_expect_eq("vcpu-info-crossing-page",
-		       HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r), -XEN_EINVAL);
+		       HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r), -XEN_ENXIO);
 	r.offset = 0;
 	test_expect_eq("vcpu-info-twice", HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r),
-		       -XEN_EBUSY);
+		       -XEN_EINVAL);
 	test_expect_eq("vcpu-info-no-such-vcpu",
 		       HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 9, &r), -XEN_ENOENT);
 	test_expect_eq("evtchn-bind-unoffered-port",
