@@ -41,6 +41,7 @@ struct master {
 	char path[96];
 	struct dma_info info;
 	char iommu_path[96];
+	bool is_pci_host;
 };
 
 struct problem {
@@ -56,6 +57,7 @@ struct report {
 	struct master masters[MAX_MASTERS];
 	unsigned nr_masters, nr_protected;
 	struct domain_cfg cfgs[MAX_DOMAINS];
+	char domu_paths[MAX_DOMAINS][8][96]; /* each cfg's platform_nodes, as paths */
 	unsigned nr_cfgs;
 	struct problem problems[MAX_PROBLEMS];
 	unsigned nr_problems;
@@ -151,6 +153,8 @@ static int scan_nodes(const void *fdt, const struct dma_overrides *ov, struct re
 		if (m->info.cls == DMA_NOT_MASTER)
 			continue;
 		dt_path(fdt, node, m->path, sizeof(m->path));
+		m->is_pci_host = fdt_getprop(fdt, node, "device_type", NULL) &&
+				 !strcmp(fdt_getprop(fdt, node, "device_type", NULL), "pci");
 		m->iommu_path[0] = '\0';
 		if (m->info.iommu >= 0)
 			dt_path(fdt, m->info.iommu, m->iommu_path, sizeof(m->iommu_path));
@@ -186,6 +190,10 @@ static void read_domains(const void *fdt, const struct hv_options *o, struct rep
 		if (domain_cfg_domu(&bi, i, &r->cfgs[r->nr_cfgs]) == 0)
 			r->nr_cfgs++;
 	take_log(r, EXIT_CANNOT);
+	for (unsigned d = 0; d < r->nr_cfgs; d++)
+		for (unsigned k = 0; k < r->cfgs[d].nr_platform; k++)
+			dt_path(fdt, r->cfgs[d].platform_nodes[k], r->domu_paths[d][k],
+				sizeof(r->domu_paths[d][k]));
 	if (r->nr_cfgs && domain_cfgs_assign_cpus(&bi, r->cfgs, r->nr_cfgs))
 		take_log(r, EXIT_CANNOT);
 	domain_cfgs_warn_shared_colours(r->cfgs, r->nr_cfgs, &xen_colours);
@@ -201,7 +209,55 @@ static uint32_t submap_of(const struct domain_cfg *c, const struct hv_options *o
 	return features_submap0(c->hardware, c->mode == MEM_DIRECT_MAPPED, o->features);
 }
 
-/* The verdict: dom0 gets the devices (domU assignment is not implemented yet). */
+static const struct master *master_at(const struct report *r, const char *path)
+{
+	for (unsigned i = 0; i < r->nr_masters; i++)
+		if (!strcmp(r->masters[i].path, path))
+			return &r->masters[i];
+	return NULL;
+}
+
+/* Named by a domU's mapvisor,platform-devices: dom0 does not get it. */
+static bool given_to_domu(const struct report *r, const char *path)
+{
+	for (unsigned d = 0; d < r->nr_cfgs; d++)
+		for (unsigned k = 0; k < r->cfgs[d].nr_platform; k++)
+			if (!strcmp(r->domu_paths[d][k], path))
+				return true;
+	return false;
+}
+
+/* A domU's named devices, as the hypervisor's assignment rule judges them: an unprotected
+ * DMA master in a domain that is not 1:1 stops the boot. PCI functions are enumerated at
+ * boot; their protection is their host bridge's. */
+static void verdict_domu(struct report *r, unsigned d)
+{
+	const struct domain_cfg *c = &r->cfgs[d];
+	bool direct = c->mode == MEM_DIRECT_MAPPED;
+
+	for (unsigned k = 0; k < c->nr_platform; k++) {
+		const struct master *m = master_at(r, r->domu_paths[d][k]);
+
+		if (m && dma_path_for(m->info.cls, direct) == DMA_PATH_IMPOSSIBLE)
+			problem(r, EXIT_CANNOT,
+				"%s is %s, not 1:1, and is given %s, which has no IOMMU (%s): its "
+				"DMA cannot work there (mapvisor refuses to boot). Fix: give the "
+				"domain direct-map + xen,static-mem, or a device behind an IOMMU",
+				c->name, mode_names[c->mode], m->path, m->info.why);
+	}
+	for (unsigned i = 0; c->nr_pci && i < r->nr_masters; i++) {
+		const struct master *m = &r->masters[i];
+
+		if (m->is_pci_host && dma_path_for(m->info.cls, direct) == DMA_PATH_IMPOSSIBLE)
+			problem(r, EXIT_CANNOT,
+				"%s is %s, not 1:1, and is given PCI functions behind %s, which has "
+				"no IOMMU (%s): their DMA cannot work there (mapvisor refuses to "
+				"boot). Fix: give the domain direct-map + xen,static-mem",
+				c->name, mode_names[c->mode], m->path, m->info.why);
+	}
+}
+
+/* The verdict: dom0 gets every device no domU names; each domU what it names. */
 static void verdict(struct report *r)
 {
 	for (unsigned d = 0; d < r->nr_cfgs; d++) {
@@ -209,9 +265,13 @@ static void verdict(struct report *r)
 		unsigned impossible = 0;
 		const char *first = NULL;
 
-		if (!c->hardware)
+		if (!c->hardware) {
+			verdict_domu(r, d);
 			continue;
+		}
 		for (unsigned i = 0; i < r->nr_masters; i++) {
+			if (given_to_domu(r, r->masters[i].path))
+				continue;
 			if (dma_path_for(r->masters[i].info.cls, c->mode == MEM_DIRECT_MAPPED) ==
 			    DMA_PATH_IMPOSSIBLE) {
 				impossible++;
@@ -280,6 +340,35 @@ static void print_features(FILE *f, uint32_t map, bool json)
 		}
 }
 
+/* A domU's devices and the path mapvisor's per-device mark gives each. */
+static void human_domu_devices(FILE *f, const struct report *r, unsigned d)
+{
+	const struct domain_cfg *c = &r->cfgs[d];
+	char bdf[16];
+
+	if (!c->nr_platform && !c->nr_pci) {
+		fprintf(f, "     mapvisor per device: no devices assigned\n");
+		return;
+	}
+	for (unsigned k = 0; k < c->nr_platform; k++) {
+		const struct master *m = master_at(r, r->domu_paths[d][k]);
+		enum dma_path p =
+			m ? dma_path_for(m->info.cls, c->mode == MEM_DIRECT_MAPPED) : DMA_PATH_NONE;
+
+		fprintf(f, "     device %s: %s -> %s\n", r->domu_paths[d][k],
+			!m			       ? "not a DMA master"
+			: m->info.cls == DMA_PROTECTED ? "protected"
+						       : "unprotected",
+			dma_path_name(p));
+	}
+	for (unsigned k = 0; k < c->nr_pci; k++) {
+		snprintf(bdf, sizeof(bdf), "%02x:%02x.%x", c->pci_bdfs[k] >> 8,
+			 (c->pci_bdfs[k] >> 3) & 0x1f, c->pci_bdfs[k] & 7);
+		fprintf(f, "     PCI %s: enumerated at boot; protected as its host bridge is\n",
+			bdf);
+	}
+}
+
 static void human(FILE *f, const struct report *r, const struct hv_options *o)
 {
 	fprintf(f, "dmacheck: %s", r->file);
@@ -320,8 +409,7 @@ static void human(FILE *f, const struct report *r, const struct hv_options *o)
 			linux_uses_swiotlb_xen(map) ? "swiotlb-xen (machine addresses, bounce)"
 						    : "direct (guest-physical addresses)");
 		if (!c->hardware) {
-			fprintf(f, "     mapvisor per device: no devices (assignment to domUs comes "
-				   "with PCI/SMMU support)\n");
+			human_domu_devices(f, r, d);
 			continue;
 		}
 		fprintf(f, "     mapvisor per device: protected -> direct; unprotected -> %s\n",
@@ -397,11 +485,21 @@ static void json(FILE *f, const struct report *r, const struct hv_options *o)
 			   "\"features_submap\": %u, \"features\": [",
 			mode_names[c->mode], (unsigned long long)c->mem_bytes, c->nr_vcpus, map);
 		print_features(f, map, true);
-		fprintf(f, "], \"linux_swiotlb_xen\": %s, \"unprotected_device_path\": \"%s\"}",
+		fprintf(f, "], \"linux_swiotlb_xen\": %s, \"unprotected_device_path\": \"%s\"",
 			linux_uses_swiotlb_xen(map) ? "true" : "false",
 			c->hardware ? dma_path_name(dma_path_for(DMA_UNPROTECTED,
 								 c->mode == MEM_DIRECT_MAPPED))
 				    : "none");
+		fprintf(f, ", \"devices\": [");
+		for (unsigned k = 0; k < c->nr_platform; k++) {
+			fprintf(f, "%s", k ? ", " : "");
+			json_string(f, r->domu_paths[d][k]);
+		}
+		fprintf(f, "], \"pci_devices\": [");
+		for (unsigned k = 0; k < c->nr_pci; k++)
+			fprintf(f, "%s\"%02x:%02x.%x\"", k ? ", " : "", c->pci_bdfs[k] >> 8,
+				(c->pci_bdfs[k] >> 3) & 0x1f, c->pci_bdfs[k] & 7);
+		fprintf(f, "]}");
 	}
 	fprintf(f, "%s],\n  \"verdict\": {\"status\": \"%s\", \"exit\": %d, \"problems\": [",
 		r->nr_cfgs ? "\n  " : "", status_name(r->status), r->status);

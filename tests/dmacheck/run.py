@@ -62,6 +62,14 @@ def bad_dtb(kind):
     return out
 
 
+def fragment_dtb(spec):
+    """MACHINE+NAME: QEMU's DTB for MACHINE with fragments/NAME.dts merged in (a boot
+    configuration under /chosen)."""
+    machine, _, name = spec.rpartition("+")
+    dts = dts_of(qemu_dtb(machine)) + "\n" + open(os.path.join(HERE, "fragments", name + ".dts")).read()
+    return dtb_of(dts, "fragment-" + name)
+
+
 def main():
     update = "--update" in sys.argv
     os.makedirs(WORK, exist_ok=True)
@@ -79,10 +87,11 @@ def main():
             skipped += 1
             continue
         dtb = {"board": lambda: os.path.join(board_dir, what), "qemu": lambda: qemu_dtb(what),
-               "bad": lambda: bad_dtb(what), "file": lambda: os.path.join(ROOT, what)}[kind]()
+               "bad": lambda: bad_dtb(what), "file": lambda: os.path.join(ROOT, what),
+               "fragment": lambda: fragment_dtb(what)}[kind]()
         run = subprocess.run([DMACHECK, dtb] + shlex.split(args), capture_output=True, text=True)
-        label = what if kind in ("board", "file") else os.path.basename(dtb) if kind == "bad" \
-            else "qemu-" + what + ".dtb"
+        label = what if kind in ("board", "file") else os.path.basename(dtb) \
+            if kind in ("bad", "fragment") else "qemu-" + what + ".dtb"
         text = run.stdout.replace(dtb, label) + run.stderr + f"[exit {run.returncode}]\n"
         exp_path = os.path.join(HERE, "expected", name + ".txt")
         if update:
