@@ -111,7 +111,7 @@ $(B)/guest/%.img: $(B)/guest/%.elf
 $(UNIT_BIN): $(UNIT_SRCS) $(wildcard hv/include/*.h include/xen/*.h tests/unit/*.h) | deps-built
 	@mkdir -p $(dir $@)
 	@echo '  HOSTCC  $@'
-	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS) -lfdt -lcmocka
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS) -lfdt -lcmocka -pthread
 
 $(B)/dmacheck: $(DMACHECK_SRCS) $(wildcard hv/include/*.h) | deps-built
 	@echo '  HOSTCC  $@'

@@ -4,6 +4,7 @@
  * that go on past a failed op and stop at an unreadable one. */
 #include "unit.h"
 #include "grant.h"
+#include <pthread.h>
 #include "hypercall.h"
 #include "shared_info.h"
 #include <xen/memory.h>
@@ -398,6 +399,62 @@ static void cache_flush(void **state)
 	assert_int_equal(gnttab(d0, GNTTABOP_cache_flush, &f, sizeof(f), 1), 0);
 }
 
+/* The granter ends access and grants again as fast as it can (Linux's compare-and-swap
+ * that fails while GTF_reading/GTF_writing are set), on its own thread, while dom0 maps and
+ * unmaps: whenever a map succeeded, the entry must still be granted and pinned until the
+ * unmap, and an end-access can never have won against it. */
+static volatile int race_stop;
+static volatile unsigned race_ended;
+
+static void *granter_thread(void *arg)
+{
+	struct grant_entry_v1 *e = arg;
+
+	while (!__atomic_load_n(&race_stop, __ATOMIC_ACQUIRE)) {
+		uint16_t cur = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+
+		if (!(cur & (GTF_reading | GTF_writing)) && cur &&
+		    __atomic_compare_exchange_n(&e->flags, &cur, 0, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE)) {
+			race_ended++;
+			__atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
+		}
+	}
+	return NULL;
+}
+
+static void end_access_races_map(void **state)
+{
+	struct gnttab_map_grant_ref op;
+	unsigned mapped = 0, refused = 0;
+	pthread_t t;
+
+	(void)state;
+	grant(8, 0, 5, false);
+	race_stop = 0;
+	race_ended = 0;
+	assert_int_equal(pthread_create(&t, NULL, granter_thread, d1_entry(8)), 0);
+	for (unsigned i = 0; i < 3000; i++) {
+		if (map1(8, HOLE, GNTMAP_host_map, &op) != GNTST_okay) {
+			refused++; /* the granter had ended access at that instant */
+			continue;
+		}
+		mapped++;
+		/* pinned: the granter's end-access cannot succeed now, however it spins */
+		for (unsigned k = 0; k < 50; k++)
+			assert_true((__atomic_load_n(&d1_entry(8)->flags, __ATOMIC_ACQUIRE) &
+				     (GTF_permit_access | GTF_reading | GTF_writing)) ==
+				    (GTF_permit_access | GTF_reading | GTF_writing));
+		assert_int_equal(unmap1(HOLE, 0, op.handle), GNTST_okay);
+	}
+	__atomic_store_n(&race_stop, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	assert_true(mapped > 0);
+	assert_true(race_ended > 0); /* the two really raced */
+	assert_int_equal(grant_nr_mappings(d0), 0);
+	printf("race: %u mapped, %u refused, %u end-access won\n", mapped, refused, race_ended);
+}
+
 int run_grant_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +467,7 @@ int run_grant_tests(void)
 		cmocka_unit_test_setup(setup_and_query, setup),
 		cmocka_unit_test_setup(copy, setup),
 		cmocka_unit_test_setup(cache_flush, setup),
+		cmocka_unit_test_setup(end_access_races_map, setup),
 	};
 
 	return cmocka_run_group_tests_name("grant", tests, NULL, NULL);
