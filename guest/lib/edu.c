@@ -26,6 +26,9 @@ int edu_find(struct edu *e)
 	e->bar0 = fdt_be(reg, 8);
 	e->node = node;
 	e->protected_ = fdt_prop(guest_fdt, node, "mapvisor,dma-protected", NULL) != NULL;
+	const uint8_t *irq = fdt_prop(guest_fdt, node, "interrupts", &len);
+
+	e->spi = irq && len == 12 && fdt_be(irq, 4) == 0 ? (int)fdt_be(irq + 4, 4) : -1;
 	return 0;
 }
 

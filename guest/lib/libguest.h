@@ -145,6 +145,7 @@ struct edu {
 	uint64_t bar0;
 	bool protected_;
 	int node;
+	int spi; /* its INTx, a GIC SPI, from the DT; -1 if none is described */
 };
 int edu_find(struct edu *e);
 int edu_dma(const struct edu *e, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);

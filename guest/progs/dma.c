@@ -125,6 +125,8 @@ void guest_main(void)
 	pick_buffers(&src, &dst);
 	printf("dma: edu BAR0 0x%llx, %s\n", (unsigned long long)e.bar0,
 	       e.protected_ ? "behind an IOMMU" : "no IOMMU");
+	if (e.spi >= 0)
+		printf("dma: edu INTx: GIC SPI %d\n", e.spi);
 	for (unsigned i = 0; i < 4096; i++)
 		src[i] = (uint8_t)(i * 7 + 3);
 	memset(dst, 0, 4096);

@@ -209,6 +209,7 @@ static int write_pci_device(const struct bootinfo *bi, const struct pci_host *h,
 {
 	fdt64_t reg[2 * PCI_MAX_BARS];
 	char name[40], compat[48];
+	uint32_t irq[3];
 	int n = 0, clen;
 
 	for (unsigned b = 0; b < PCI_MAX_BARS; b++)
@@ -225,6 +226,12 @@ static int write_pci_device(const struct bootinfo *bi, const struct pci_host *h,
 	if (n)
 		TRY(fdt_property(fdt, "reg", reg, n * (int)sizeof(fdt64_t)));
 	TRY(fdt_property_u32(fdt, "mapvisor,bdf", dev->bdf));
+	if (pci_intx_spec(bi->fdt, h->node, dev->bdf, dev->irq_pin, irq) == 0) {
+		fdt32_t v[3] = {cpu_to_fdt32(irq[0]), cpu_to_fdt32(irq[1]), cpu_to_fdt32(irq[2])};
+
+		/* its INTx as the host routes it (described; not yet delivered: no SPIs) */
+		TRY(fdt_property(fdt, "interrupts", v, sizeof(v)));
+	}
 	TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
 				      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
 			 NULL, 0));

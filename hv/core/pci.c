@@ -11,6 +11,7 @@
 #define PCI_CLASS 0x08 /* class code [31:8] */
 #define PCI_HEADER 0x0c
 #define PCI_BAR0 0x10
+#define PCI_INTERRUPT 0x3c /* line [7:0], pin [15:8] */
 #define CMD_MEMORY (1U << 1)
 #define CMD_MASTER (1U << 2)
 
@@ -111,6 +112,7 @@ int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops)
 		d = &h->devs[h->nr_devs];
 		*d = (struct pci_device){.bdf = devfn, .vendor = (uint16_t)id,
 					 .device = (uint16_t)(id >> 16), .owner = -1};
+		d->irq_pin = (uint8_t)(ops->read32(ops->ctx, devfn, PCI_INTERRUPT) >> 8);
 		ops->write32(ops->ctx, devfn, PCI_COMMAND, 0); /* decode off while sizing */
 		for (unsigned i = 0, used; i < PCI_MAX_BARS; i += used)
 			if (size_bar(h, ops, d, i, &used)) {
@@ -124,6 +126,50 @@ int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops)
 			devfn += 7; /* single-function device */
 	}
 	return 0;
+}
+
+static int cells_of(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const uint32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len == 4 ? (int)dt_read_cells(p, 1) : dflt;
+}
+
+/* Entries: child unit address (3 cells: phys.hi carries bus/device/function) and pin,
+ * parent phandle, parent unit address (#address-cells of the parent, 0 if absent) and
+ * parent specifier (its #interrupt-cells): the Open Firmware PCI bus binding. */
+int pci_intx_spec(const void *fdt, int node, uint16_t bdf, unsigned pin, uint32_t spec[3])
+{
+	int len, mlen;
+	const uint32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
+	const uint32_t *mask = fdt_getprop(fdt, node, "interrupt-map-mask", &mlen);
+	uint32_t child[4] = {(uint32_t)bdf << 8, 0, 0, pin};
+
+	if (!pin || pin > 4 || !map || !mask || mlen != 16)
+		return -XEN_ENOENT;
+	for (int k = 0; k < 4; k++)
+		child[k] &= (uint32_t)dt_read_cells(mask + k, 1);
+	for (int i = 0; i + 5 <= len / 4;) {
+		int parent =
+			fdt_node_offset_by_phandle(fdt, (uint32_t)dt_read_cells(map + i + 4, 1));
+		int ac = parent >= 0 ? cells_of(fdt, parent, "#address-cells", 0) : -1;
+		int ic = parent >= 0 ? cells_of(fdt, parent, "#interrupt-cells", -1) : -1;
+		bool hit = true;
+
+		if (ac < 0 || ac > 3 || ic < 1 || ic > 4 || i + 5 + ac + ic > len / 4)
+			return -XEN_EINVAL;
+		for (int k = 0; k < 4; k++)
+			hit &= ((uint32_t)dt_read_cells(map + i + k, 1) &
+				(uint32_t)dt_read_cells(mask + k, 1)) == child[k];
+		if (hit && ic == 3) {
+			for (int k = 0; k < 3; k++)
+				spec[k] = (uint32_t)dt_read_cells(map + i + 5 + ac + k, 1);
+			return 0;
+		}
+		i += 5 + ac + ic;
+	}
+	return -XEN_ENOENT;
 }
 
 int pci_rid_to_sid(const void *fdt, int node, uint16_t rid, uint32_t *sid)

@@ -24,6 +24,7 @@ struct pci_device {
 	uint16_t bdf;
 	uint16_t vendor, device;
 	struct pci_bar bars[PCI_MAX_BARS];
+	uint8_t irq_pin;   /* INTx: 1-4 for INTA-INTD, 0 none (config 0x3d) */
 	bool has_sid;      /* iommu-map covers its RID */
 	uint32_t sid;
 	int owner;         /* domain id, -1 unassigned */
@@ -47,6 +48,10 @@ int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops);
 /* RID -> StreamID through iommu-map (and iommu-map-mask): -XEN_ENOENT when the bridge has
  * no iommu-map or the RID is not covered. */
 int pci_rid_to_sid(const void *fdt, int node, uint16_t rid, uint32_t *sid);
+/* A function's INTx as its interrupt parent sees it, through the bridge's interrupt-map
+ * and interrupt-map-mask: 0 with a 3-cell (GIC) specifier, -XEN_ENOENT when the function
+ * has no pin or the map no entry, -XEN_EINVAL for a malformed map. */
+int pci_intx_spec(const void *fdt, int node, uint16_t bdf, unsigned pin, uint32_t spec[3]);
 const char *pci_bdf_str(uint16_t bdf, char *buf, size_t len);
 
 extern struct pci_host pci_hosts[4];

@@ -5,7 +5,7 @@
 #include <libfdt.h>
 
 struct fake_fn {
-	uint32_t id, header, bar_size[6], bar_type[6], bars[6], command;
+	uint32_t id, header, bar_size[6], bar_type[6], bars[6], command, pin;
 };
 
 static struct fake_fn fns[256];
@@ -23,6 +23,8 @@ static uint32_t cfg_read(void *ctx, uint16_t bdf, unsigned off)
 		return f->command;
 	if (off == 0x0c)
 		return f->header;
+	if (off == 0x3c)
+		return f->pin << 8;
 	if (off >= 0x10 && off < 0x28) {
 		unsigned i = (off - 0x10) / 4;
 		bool upper = i && f->bar_type[i - 1] == 4;
@@ -146,12 +148,83 @@ static void rid_to_sid(void **state)
 	assert_int_equal(pci_rid_to_sid(t, fdt_path_offset(t, "/pcie"), 0x8, &sid), -XEN_ENOENT);
 }
 
+/* QEMU virt's shape: a GIC (2 address cells, 3 interrupt cells) and a bridge whose
+ * interrupt-map swizzles INTA-INTD by device number (mask <0x1800 0 0 7>). */
+static void *intx_tree(bool bad_parent)
+{
+	static char buf[4096];
+	void *t = buf;
+	fdt32_t map[2 * 4 * 10];
+	int n = 0;
+
+	for (unsigned dev = 0; dev < 2; dev++)
+		for (unsigned pin = 1; pin <= 4; pin++) {
+			const uint32_t e[10] = {dev << 11,
+						0,
+						0,
+						pin,
+						bad_parent ? 9 : 1,
+						0,
+						0,
+						0,
+						3 + (dev + pin - 1) % 4,
+						4};
+
+			for (int k = 0; k < 10; k++)
+				map[n++] = cpu_to_fdt32(e[k]);
+		}
+	OK_(fdt_create(t, sizeof(buf)));
+	OK_(fdt_finish_reservemap(t));
+	OK_(fdt_begin_node(t, ""));
+	OK_(fdt_begin_node(t, "intc"));
+	OK_(fdt_property_u32(t, "phandle", 1));
+	OK_(fdt_property_u32(t, "#address-cells", 2));
+	OK_(fdt_property_u32(t, "#interrupt-cells", 3));
+	OK_(fdt_end_node(t));
+	OK_(fdt_begin_node(t, "pcie"));
+	ut_cells(t, "interrupt-map-mask", (const uint32_t[]){0x1800, 0, 0, 7}, 4);
+	OK_(fdt_property(t, "interrupt-map", map, n * 4));
+	OK_(fdt_end_node(t));
+	OK_(fdt_end_node(t));
+	OK_(fdt_finish(t));
+	return t;
+}
+
+static void intx_through_interrupt_map(void **state)
+{
+	void *t = intx_tree(false);
+	int pcie = fdt_path_offset(t, "/pcie");
+	uint32_t spec[3];
+	struct pci_host h = {.mem_base = 0x10000000, .mem_size = 0x1000000, .mem_next = 0x10000000};
+
+	(void)state;
+	OK_(pci_intx_spec(t, pcie, 0x08, 1, spec)); /* 00:01.0 INTA */
+	assert_int_equal(spec[0], 0);
+	assert_int_equal(spec[1], 4);
+	assert_int_equal(spec[2], 4);
+	OK_(pci_intx_spec(t, pcie, 0x0b, 2, spec)); /* 00:01.3 INTB: the device's swizzle */
+	assert_int_equal(spec[1], 5);
+	OK_(pci_intx_spec(t, pcie, 0x00, 4, spec));
+	assert_int_equal(spec[1], 6);
+	assert_int_equal(pci_intx_spec(t, pcie, 0x08, 0, spec), -XEN_ENOENT); /* no pin */
+	assert_int_equal(pci_intx_spec(t, pcie, 0x08, 5, spec), -XEN_ENOENT);
+	assert_int_equal(pci_intx_spec(t, pcie, 0x10, 1, spec), -XEN_ENOENT); /* device 2 */
+	t = intx_tree(true);
+	assert_int_equal(pci_intx_spec(t, fdt_path_offset(t, "/pcie"), 0x08, 1, spec),
+			 -XEN_EINVAL); /* parent phandle names nothing */
+	/* enumeration reads the pin */
+	fns[8] = (struct fake_fn){.id = 0x11e81234, .pin = 1};
+	OK_(pci_enumerate(&h, &ops));
+	assert_int_equal(h.devs[0].irq_pin, 1);
+}
+
 int run_pci_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(bars_assigned_aligned, setup),
 		cmocka_unit_test_setup(window_exhausted, setup),
 		cmocka_unit_test_setup(rid_to_sid, setup),
+		cmocka_unit_test_setup(intx_through_interrupt_map, setup),
 	};
 	return cmocka_run_group_tests_name("pci", tests, NULL, NULL);
 }
