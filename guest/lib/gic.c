@@ -12,6 +12,11 @@
 #define GICR_ISENABLER0 0x0100
 #define GICR_IPRIORITYR 0x0400
 #define GICR_STRIDE 0x20000
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000 /* + 8 * INTID, 64-bit: written as two words */
+#define MAX_INTID 160
 
 #define ICC_SRE_EL1 "S3_0_C12_C12_5"
 #define ICC_PMR_EL1 "S3_0_C4_C6_0"
@@ -21,7 +26,7 @@
 #define ICC_SGI1R_EL1 "S3_0_C12_C11_5"
 
 static uint64_t gicd, gicr;
-static irq_handler_fn handlers[32];
+static irq_handler_fn handlers[MAX_INTID];
 
 static volatile uint32_t *reg32(uint64_t a)
 {
@@ -68,13 +73,23 @@ int gic_init_cpu(void)
 	return 0;
 }
 
+/* An SGI or PPI at this vCPU's redistributor; an SPI at the distributor, routed to vCPU 0
+ * (affinity 0). */
 void gic_enable(unsigned intid, uint8_t priority, irq_handler_fn fn)
 {
 	uint64_t rd = my_redistributor();
 
-	if (!rd || intid >= 32)
+	if (!rd || intid >= MAX_INTID)
 		return;
 	handlers[intid] = fn;
+	if (intid >= 32) {
+		*reg32(gicd + GICD_IGROUPR + 4 * (intid / 32)) |= 1U << (intid % 32);
+		*(volatile uint8_t *)(uintptr_t)(gicd + GICD_IPRIORITYR + intid) = priority;
+		*reg32(gicd + GICD_IROUTER + 8 * intid) = 0;
+		*reg32(gicd + GICD_IROUTER + 8 * intid + 4) = 0;
+		*reg32(gicd + GICD_ISENABLER + 4 * (intid / 32)) = 1U << (intid % 32);
+		return;
+	}
 	*(volatile uint8_t *)(uintptr_t)(rd + GICR_SGI + GICR_IPRIORITYR + intid) = priority;
 	*reg32(rd + GICR_SGI + GICR_ISENABLER0) = 1U << intid;
 }
@@ -94,7 +109,7 @@ void gic_handle_irq(void)
 
 	__asm__ volatile("mrs %0, " ICC_IAR1_EL1 : "=r"(iar));
 	intid = (unsigned)(iar & 0xffffff);
-	if (intid < 32 && handlers[intid])
+	if (intid < MAX_INTID && handlers[intid])
 		handlers[intid](intid);
 	if (intid < 1020)
 		__asm__ volatile("msr " ICC_EOIR1_EL1 ", %0; isb" ::"r"(iar));

@@ -119,6 +119,16 @@ static inline void irqs_off(void)
 	__asm__ volatile("msr daifset, #2" ::: "memory");
 }
 void gic_handle_irq(void);
+/* Sleeps until an interrupt unless cond already holds, without losing an interrupt that
+ * arrives between the test and the sleep: both run with IRQs masked (WFI still wakes on a
+ * pending one), which is then taken. */
+#define wfi_unless(cond)                                                                           \
+	do {                                                                                       \
+		irqs_off();                                                                        \
+		if (!(cond))                                                                       \
+			__asm__ volatile("wfi" ::: "memory");                                      \
+		irqs_on();                                                                         \
+	} while (0)
 
 /* dma.c: the DMA layer (direct / translate paths, bounce pool, counters). */
 enum dma_path { DMA_DIRECT, DMA_TRANSLATE };
@@ -202,8 +212,11 @@ struct virtio_blk {
 	struct dma_dev dev;
 	bool protected_;
 	int node;
+	int spi;		/* the completion interrupt in use, or -1: polled */
+	volatile unsigned irqs; /* completion interrupts taken */
 };
 const char *virtio_blk_init(struct virtio_blk *b); /* NULL, or why not */
+int virtio_blk_use_irq(struct virtio_blk *b);	   /* 0, or -1: no SPI in the DT */
 int virtio_blk_read(struct virtio_blk *b, uint64_t sector, void *buf, uint32_t nr_sectors,
 		    const char **why);
 

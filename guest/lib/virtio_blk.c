@@ -1,7 +1,8 @@
 /* virtio-blk over virtio-mmio, version 2 (Virtio 1.2 sections 2.7, 4.2.2, 5.2): one split
  * virtqueue, one request at a time, polled. Everything the device reads or writes — the
  * descriptor table, both rings, request headers, data and status — reaches it through the
- * DMA layer, so a wrong DMA path shows up as wrong bytes or a dead queue, never silently. */
+ * DMA layer, so a wrong DMA path shows up as wrong bytes or a dead queue, never silently.
+ * Completion is polled, or (virtio_blk_use_irq) waited for in WFI until the device's SPI. */
 #include "libguest.h"
 #include <string.h>
 
@@ -139,11 +140,36 @@ static const char *setup(struct virtio_blk *b)
 	return NULL;
 }
 
+static struct virtio_blk *irq_dev; /* the device whose interrupt is enabled */
+
+/* The used-buffer notification (Virtio 1.2 4.2.2.1): acknowledge what the device says. */
+static void on_interrupt(unsigned intid)
+{
+	(void)intid;
+	wr(irq_dev, MMIO_INTERRUPT_ACK, rd(irq_dev, MMIO_INTERRUPT_STATUS));
+	irq_dev->irqs++;
+}
+
+int virtio_blk_use_irq(struct virtio_blk *b)
+{
+	int len;
+	const uint8_t *irq = fdt_prop(guest_fdt, b->node, "interrupts", &len);
+
+	if (!irq || len < 12 || fdt_be(irq, 4) != 0 || gic_init_cpu())
+		return -1; /* no SPI described, or no GIC */
+	b->spi = 32 + (int)fdt_be(irq + 4, 4);
+	irq_dev = b;
+	gic_enable((unsigned)b->spi, 0x80, on_interrupt);
+	irqs_on();
+	return 0;
+}
+
 const char *virtio_blk_init(struct virtio_blk *b)
 {
 	const char *why;
 
 	memset(b, 0, sizeof(*b));
+	b->spi = -1;
 	b->node = find_node(&b->base);
 	if (b->node < 0)
 		return "no virtio-mmio transport in the DT holds a block device";
@@ -190,13 +216,16 @@ int virtio_blk_read(struct virtio_blk *b, uint64_t sector, void *buf, uint32_t n
 	while ((uint16_t)(*(volatile uint32_t *)&vq.used[0] >> 16) != (uint16_t)(idx + 1)) {
 		if (read_cntvct() > end) {
 			dma_unmap(&b->dev, data, buf, len, false);
-			*why =
-			    "no completion within a second (the device could not read the queue?)";
+			*why = "no completion within a second (the device could not read the queue?)";
 			return -1;
 		}
+		if (b->spi >= 0) /* the completion interrupt wakes us */
+			wfi_unless((uint16_t)(*(volatile uint32_t *)&vq.used[0] >> 16) ==
+				   (uint16_t)(idx + 1));
 	}
 	__asm__ volatile("dmb oshld" ::: "memory");
-	wr(b, MMIO_INTERRUPT_ACK, rd(b, MMIO_INTERRUPT_STATUS));
+	if (b->spi < 0)
+		wr(b, MMIO_INTERRUPT_ACK, rd(b, MMIO_INTERRUPT_STATUS));
 	dma_unmap(&b->dev, data, buf, len, true);
 	b->bytes_read += len;
 	if (*(volatile uint8_t *)&vq.status != 0) {

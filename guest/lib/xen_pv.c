@@ -175,7 +175,7 @@ bool evtchn_wait(evtchn_port_t port, uint64_t timeout_ms)
 	while (!(__atomic_fetch_and(&fired[port / 64], ~bit, __ATOMIC_SEQ_CST) & bit)) {
 		if (read_cntvct() > end)
 			return false;
-		__asm__ volatile("wfi");
+		wfi_unless(__atomic_load_n(&fired[port / 64], __ATOMIC_SEQ_CST) & bit);
 	}
 	return true;
 }

@@ -53,10 +53,20 @@ void guest_main(void)
 	printf("blk: virtio-blk at 0x%llx, %llu sectors, %s; path %s (%s)\n",
 	       (unsigned long long)b.base, (unsigned long long)b.capacity,
 	       b.protected_ ? "behind an IOMMU" : "no IOMMU", dma_path_name(b.dev.path), b.dev.why);
+	/* irq=1: wait for completions in WFI, woken by the device's interrupt */
+	if (bootarg_is("irq", "1")) {
+		if (virtio_blk_use_irq(&b)) {
+			test_fail("blk-irq", "no interrupts property on the transport's node");
+			return;
+		}
+		printf("blk: completion interrupt SPI %d\n", b.spi);
+	}
 	check_read(&b, "blk-first-page", 0, buf, 8);
 	/* unaligned in memory and on disk, across a page boundary of the buffer */
 	check_read(&b, "blk-straddle", 1001, buf + 4096 - 512, 5);
 	check_read(&b, "blk-last-sector", b.capacity - 1, buf + 8192, 1);
+	if (b.spi >= 0)
+		test_expect_eq("blk-irq-per-completion", b.irqs, 3);
 	printf("blk: %llu bytes read; dma: %llu bytes mapped, %llu bounced; %llu direct and %llu "
 	       "translated mappings\n",
 	       (unsigned long long)b.bytes_read, (unsigned long long)dma_stats.bytes_mapped,

@@ -11,6 +11,8 @@
 #include "pci.h"
 #include "smmu.h"
 #include "vgic.h"
+#include "arch.h"
+#include "vgic.h"
 #include <format.h>
 #include <libfdt.h>
 #include <string.h>
@@ -304,7 +306,7 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 	int node;
 
 	list[0] = '\0';
-	fdt_for_each_subnode (node, fdt, 0) {
+	fdt_for_each_subnode(node, fdt, 0) {
 		struct dma_info info;
 		bool gets;
 
@@ -350,7 +352,7 @@ static void log_page_neighbours(const struct bootinfo *bi)
 	char path[96], other[96];
 	int node, near;
 
-	fdt_for_each_subnode (node, bi->fdt, 0) {
+	fdt_for_each_subnode(node, bi->fdt, 0) {
 		if (not_assignable(bi, node) || assign_platform_owner(node) >= 0 ||
 		    (near = shares_page_with_claim(bi, node, nr_claims)) < 0)
 			continue;
@@ -394,7 +396,7 @@ int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_no
 	int node, rc;
 
 	*nr_nodes = 0;
-	fdt_for_each_subnode (node, bi->fdt, 0) {
+	fdt_for_each_subnode(node, bi->fdt, 0) {
 		struct dma_info info;
 
 		if (!dom0_gets_device(bi, d, node, &info))
@@ -482,13 +484,10 @@ static int map_domu_platform(const struct bootinfo *bi, struct domain *d, unsign
 		if (map_node_mmio(bi, d, node))
 			return -XEN_ENOMEM;
 		(*nr_nodes)++;
-		log_info("d%u: %s assigned, %s%s", d->id, path,
+		log_info("d%u: %s assigned, %s", d->id, path,
 			 info.cls == DMA_PROTECTED     ? "behind the SMMU"
 			 : info.cls == DMA_UNPROTECTED ? "no IOMMU (1:1 domain)"
-						       : "not a DMA master",
-			 fdt_getprop(bi->fdt, node, "interrupts", NULL)
-			     ? "; its interrupts are not routed to domUs yet: drivers poll"
-			     : "");
+						       : "not a DMA master");
 	}
 	return 0;
 }
@@ -532,7 +531,7 @@ int assign_for_each_stream(const struct bootinfo *bi,
 			if ((rc = fn(dev->sid, d, name)))
 				return rc;
 		}
-	fdt_for_each_subnode (node, bi->fdt, 0) {
+	fdt_for_each_subnode(node, bi->fdt, 0) {
 		struct dma_info info;
 		struct domain *d;
 
@@ -547,4 +546,88 @@ int assign_for_each_stream(const struct bootinfo *bi,
 				return rc;
 	}
 	return 0;
+}
+
+/* Is a device node's interrupt parent the GIC: its own interrupt-parent, or the root's (the
+ * devices assigned here are the root's children)? Phandles are compared, not resolved:
+ * resolving one scans the whole tree. */
+static bool gic_is_parent(const struct bootinfo *bi, int node)
+{
+	int len;
+	const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupt-parent", &len);
+	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0;
+
+	if (!p || len != 4)
+		p = fdt_getprop(bi->fdt, 0, "interrupt-parent", &len);
+	return gic && p && len == 4 && (uint32_t)dt_read_cells(p, 1) == gic;
+}
+
+/* what names the device for the log: a DT node (found only if needed: a path costs a tree
+ * walk) or a PCI function's name. */
+static void give_spi(const struct bootinfo *bi, struct domain *d, unsigned intid, bool edge,
+		     int node, const char *what, unsigned *n)
+{
+	struct domain *other = vgic_spi_owner(intid);
+	int rc = vgic_spi_assign(d, intid, edge);
+	char path[96];
+
+	if (!rc) {
+		(*n)++;
+		return;
+	}
+	if (node >= 0)
+		what = dt_path(bi->fdt, node, path, sizeof(path));
+	if (rc == -XEN_EBUSY)
+		log_warn("d%u: %s: SPI %u is d%u's already (a shared line): not forwarded", d->id,
+			 what, intid, other ? other->id : 0);
+	else
+		log_warn("d%u: %s: SPI %u is beyond the %u SPIs of the virtual GIC: not forwarded",
+			 d->id, what, intid, VGIC_NR_SPIS);
+}
+
+/* The SPIs of a device node whose interrupt parent is the GIC (3-cell specifiers: type,
+ * number, flags; GIC binding: type 0 is an SPI, flags 1 and 2 are edges). */
+static void node_spis(const struct bootinfo *bi, struct domain *d, int node, unsigned *n)
+{
+	int len;
+	const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupts", &len);
+
+	if (!p || !gic_is_parent(bi, node))
+		return;
+	for (int i = 0; i + 3 <= len / 4; i += 3)
+		if (dt_read_cells(p + i, 1) == 0)
+			give_spi(bi, d, 32 + (unsigned)dt_read_cells(p + i + 1, 1),
+				 dt_read_cells(p + i + 2, 1) & 3, node, NULL, n);
+}
+
+void assign_spis(const struct bootinfo *bi, struct domain *d)
+{
+	char what[24];
+	unsigned n = 0;
+	int node;
+
+	fdt_for_each_subnode(node, bi->fdt, 0) {
+		struct dma_info info;
+
+		if (d->hardware ? dom0_gets_device(bi, d, node, &info)
+				: assign_platform_owner(node) == (int)d->id)
+			node_spis(bi, d, node, &n);
+	}
+	for (unsigned i = 0; i < nr_pci_hosts; i++)
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
+			const struct pci_device *dev = &pci_hosts[i].devs[k];
+			uint32_t spec[3];
+
+			if (dev->owner != (int)d->id ||
+			    pci_intx_spec(bi->fdt, pci_hosts[i].node, dev->bdf, dev->irq_pin,
+					  spec) ||
+			    spec[0] != 0)
+				continue;
+			snprintf(what, sizeof(what), "PCI ");
+			pci_bdf_str(dev->bdf, what + 4, sizeof(what) - 4);
+			give_spi(bi, d, 32 + spec[1], spec[2] & 3, -1, what, &n);
+		}
+	if (n)
+		log_info("d%u: %u device interrupt(s) forwarded to vCPU 0 (SPIs, hardware-linked)",
+			 d->id, n);
 }

@@ -474,6 +474,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		vgic_domain_init(d, bi->gicd.base, bi->gicr.base);
 	else
 		vgic_domain_init(d, GUEST_GICD_BASE, GUEST_GICR_BASE);
+	assign_spis(bi, d);
 	rc = load_kernel_and_dtb(bi, d, c->kernel, c->bootargs);
 	if (rc)
 		return rc;

@@ -265,7 +265,7 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 		TRY(copy_node(host, bi->gic_node, buf, -1));
 	else if (!d->hardware)
 		TRY(write_vgic(d, buf));
-	fdt_for_each_subnode (node, host, 0) {
+	fdt_for_each_subnode(node, host, 0) {
 		struct dma_info dma;
 
 		if (d->hardware && dom0_gets_device(bi, d, node, &dma))

@@ -1,7 +1,8 @@
 /* The virtual GICv3's distributor and redistributors (Arm IHI 0069, chapters 12.9 and
  * 12.10), emulated register by register: identification, control, wake-up, SGI/PPI enables
- * and priorities. Everything else reads as zero and ignores writes, as unimplemented GIC
- * registers do. No SPIs: GICD_TYPER.ITLinesNumber is 0. */
+ * and priorities, and for SPIs enables, priorities, trigger and routing (every SPI goes to
+ * vCPU 0). Everything else reads as zero and ignores writes, as unimplemented GIC registers
+ * do. GICD_TYPER.ITLinesNumber says 160 INTIDs; only the domain's devices' SPIs ever fire. */
 #include "arch.h"
 #include "domain.h"
 #include "log.h"
@@ -11,6 +12,14 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000 /* + 8 * INTID */
 #define GIC_PIDR2 0xffe8
 #define GICR_CTLR 0x0000
 #define GICR_IIDR 0x0004
@@ -31,35 +40,122 @@
 #define IIDR_ARM 0x43b
 #define PIDR2_GICV3 0x3b /* ArchRev 3 */
 #define TYPER_IDBITS_10 (9U << 19)
+#define TYPER_ITLINES ((VGIC_NR_SPIS + 32) / 32 - 1) /* 32 * (N + 1) INTIDs */
+
+static struct domain *spi_owner[VGIC_NR_SPIS];
 
 void vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr)
 {
 	d->vgic = (struct vgic_dist){.gicd = gicd, .gicr = gicr, .ctlr = 0};
+	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
+		if (spi_owner[i] == d)
+			spi_owner[i] =
+				NULL; /* a domain built again (unit tests) starts with none */
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		memset(&d->vcpu[i].vgic, 0, sizeof(d->vcpu[i].vgic));
 		d->vcpu[i].vgic.asleep = true;
 	}
 }
 
-static uint64_t dist_read(struct domain *d, paddr_t off)
+/* An SPI register bank of one bit (or two, for ICFGR) per INTID: which word, or -1 for the
+ * SGI/PPI word (the redistributor's) and anything beyond our SPIs. */
+static int spi_word(paddr_t off, paddr_t bank, unsigned bits_per_int)
+{
+	unsigned ints_per_word = 32 / bits_per_int;
+	paddr_t first = bank + 4 * (32 / ints_per_word); /* INTID 32 */
+
+	if (off < first || off >= first + 4 * (VGIC_NR_SPIS / ints_per_word) || (off & 3))
+		return -1;
+	return (int)((off - first) / 4);
+}
+
+static uint64_t spi_read(struct domain *d, paddr_t off, unsigned size)
+{
+	struct vgic_dist *g = &d->vgic;
+	int w;
+
+	if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + 32 + VGIC_NR_SPIS) {
+		uint64_t v = 0;
+		unsigned i = (unsigned)(off - GICD_IPRIORITYR - 32);
+
+		for (unsigned b = 0; b < size && i + b < VGIC_NR_SPIS; b++)
+			v |= (uint64_t)g->spi_priority[i + b] << (8 * b);
+		return v;
+	}
+	if ((w = spi_word(off, GICD_ISENABLER, 1)) >= 0 ||
+	    (w = spi_word(off, GICD_ICENABLER, 1)) >= 0)
+		return g->spi_enabled[w];
+	if ((w = spi_word(off, GICD_ISPENDR, 1)) >= 0 || (w = spi_word(off, GICD_ICPENDR, 1)) >= 0)
+		return __atomic_load_n(&d->vcpu[0].vgic.spi_pending[w], __ATOMIC_ACQUIRE);
+	if ((w = spi_word(off, GICD_IGROUPR, 1)) >= 0)
+		return ~0U; /* group 1 */
+	if ((w = spi_word(off, GICD_ICFGR, 2)) >= 0) {
+		uint32_t edge = g->spi_edge[w / 2] >> (16 * (w % 2)), v = 0;
+
+		for (unsigned i = 0; i < 16; i++)
+			v |= ((edge >> i) & 1U) << (2 * i + 1);
+		return v;
+	}
+	return 0; /* IROUTER: vCPU 0, affinity 0 */
+}
+
+/* The guest's enables: an SPI of its own device is enabled at the distributor too, so it can
+ * fire only while the guest wants it. */
+static void spi_set_enable(struct domain *d, int w, uint32_t bits, bool on)
+{
+	struct vgic_dist *g = &d->vgic;
+
+	bits &= on ? ~g->spi_enabled[w] : g->spi_enabled[w];
+	if (on)
+		g->spi_enabled[w] |= bits;
+	else
+		g->spi_enabled[w] &= ~bits;
+	for (unsigned i = 0; i < 32; i++)
+		if ((bits & g->spi_owned[w]) & (1U << i))
+			arch_spi_enable(32 + 32 * (unsigned)w + i, on);
+}
+
+static void spi_write(struct domain *d, paddr_t off, unsigned size, uint64_t val)
+{
+	int w;
+
+	if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + 32 + VGIC_NR_SPIS) {
+		unsigned i = (unsigned)(off - GICD_IPRIORITYR - 32);
+
+		for (unsigned b = 0; b < size && i + b < VGIC_NR_SPIS; b++)
+			d->vgic.spi_priority[i + b] = (uint8_t)(val >> (8 * b));
+	} else if ((w = spi_word(off, GICD_ISENABLER, 1)) >= 0) {
+		spi_set_enable(d, w, (uint32_t)val, true);
+	} else if ((w = spi_word(off, GICD_ICENABLER, 1)) >= 0) {
+		spi_set_enable(d, w, (uint32_t)val, false);
+	} else if ((w = spi_word(off, GICD_ICPENDR, 1)) >= 0) {
+		__atomic_and_fetch(&d->vcpu[0].vgic.spi_pending[w], ~(uint32_t)val,
+				   __ATOMIC_ACQ_REL);
+	}
+	/* trigger and routing are the hardware's and vCPU 0: writes to them are ignored */
+}
+
+static uint64_t dist_read(struct domain *d, paddr_t off, unsigned size)
 {
 	switch (off) {
 	case GICD_CTLR:
 		return d->vgic.ctlr | CTLR_ARE | CTLR_DS;
 	case GICD_TYPER:
-		return TYPER_IDBITS_10;
+		return TYPER_IDBITS_10 | TYPER_ITLINES;
 	case GICD_IIDR:
 		return IIDR_ARM;
 	case GIC_PIDR2:
 		return PIDR2_GICV3;
 	}
-	return 0;
+	return spi_read(d, off, size);
 }
 
-static void dist_write(struct domain *d, paddr_t off, uint64_t val)
+static void dist_write(struct domain *d, paddr_t off, unsigned size, uint64_t val)
 {
 	if (off == GICD_CTLR)
 		d->vgic.ctlr = (uint32_t)val & CTLR_GRP1;
+	else
+		spi_write(d, off, size, val);
 }
 
 /* A change that may make a pending interrupt deliverable: the target's CPU must look. */
@@ -148,9 +244,9 @@ int vgic_mmio(struct vcpu *v, paddr_t gpa, bool write, unsigned size, uint64_t *
 
 	if (gpa >= d->vgic.gicd && gpa < d->vgic.gicd + VGIC_GICD_SIZE) {
 		if (write)
-			dist_write(d, gpa - d->vgic.gicd, *val);
+			dist_write(d, gpa - d->vgic.gicd, size, *val);
 		else
-			*val = dist_read(d, gpa - d->vgic.gicd);
+			*val = dist_read(d, gpa - d->vgic.gicd, size);
 		return 0;
 	}
 	if (gpa >= d->vgic.gicr && gpa < gicr_end) {
@@ -206,6 +302,70 @@ void vgic_inject(struct vcpu *target, unsigned intid)
 		arch_vcpu_kick(target);
 }
 
+int vgic_spi_assign(struct domain *d, unsigned intid, bool edge)
+{
+	unsigned i = intid - 32;
+
+	if (intid < 32 || i >= VGIC_NR_SPIS)
+		return -XEN_ERANGE;
+	if (spi_owner[i] && spi_owner[i] != d)
+		return -XEN_EBUSY;
+	spi_owner[i] = d;
+	d->vgic.spi_owned[i / 32] |= 1U << (i % 32);
+	if (edge)
+		d->vgic.spi_edge[i / 32] |= 1U << (i % 32);
+	d->vgic.spi_priority[i] = 0xa0;
+	return 0;
+}
+
+struct domain *vgic_spi_owner(unsigned intid)
+{
+	return intid >= 32 && intid - 32 < VGIC_NR_SPIS ? spi_owner[intid - 32] : NULL;
+}
+
+void vgic_spi_raise(unsigned intid)
+{
+	struct domain *d = vgic_spi_owner(intid);
+	unsigned i = intid - 32;
+
+	if (!d)
+		return;
+	__atomic_or_fetch(&d->vcpu[0].vgic.spi_pending[i / 32], 1U << (i % 32), __ATOMIC_ACQ_REL);
+	__atomic_store_n(&d->vcpu[0].vgic.spi_any, 1, __ATOMIC_RELEASE);
+}
+
+static void spi_settle(struct vgic_cpu *c)
+{
+	uint32_t left = 0;
+
+	for (unsigned w = 0; w < VGIC_SPI_WORDS; w++)
+		left |= __atomic_load_n(&c->spi_pending[w], __ATOMIC_ACQUIRE);
+	/* raised on this CPU only (each SPI is routed to its vCPU 0's), so none comes meanwhile */
+	if (!left)
+		__atomic_store_n(&c->spi_any, 0, __ATOMIC_RELEASE);
+}
+
+/* A device SPI, always hardware-linked: the guest's deactivation ends it physically. */
+static int take_spi(struct vcpu *v, uint8_t *priority, bool *hw)
+{
+	for (unsigned w = 0; v->id == 0 && w < VGIC_SPI_WORDS; w++) {
+		uint32_t ready = __atomic_load_n(&v->vgic.spi_pending[w], __ATOMIC_ACQUIRE) &
+				 v->d->vgic.spi_enabled[w];
+		unsigned i;
+
+		if (!ready)
+			continue;
+		i = 32 * w + (unsigned)__builtin_ctz(ready);
+		__atomic_and_fetch(&v->vgic.spi_pending[w], ~(1U << (i % 32)), __ATOMIC_ACQ_REL);
+		spi_settle(&v->vgic);
+		*priority = v->d->vgic.spi_priority[i];
+		*hw = true;
+		return (int)(32 + i);
+	}
+	spi_settle(&v->vgic);
+	return -1;
+}
+
 int vgic_take_deliverable(struct vcpu *v, uint8_t *priority, bool *hw)
 {
 	struct vgic_cpu *c = &v->vgic;
@@ -215,7 +375,7 @@ int vgic_take_deliverable(struct vcpu *v, uint8_t *priority, bool *hw)
 		return -1;
 	ready = __atomic_load_n(&c->pending, __ATOMIC_ACQUIRE) & c->enabled;
 	if (!ready)
-		return -1;
+		return take_spi(v, priority, hw);
 	unsigned intid = (unsigned)__builtin_ctz(ready);
 
 	__atomic_and_fetch(&c->pending, ~(1U << intid), __ATOMIC_ACQ_REL);

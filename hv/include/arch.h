@@ -30,6 +30,8 @@ bool arch_llc_geometry(uint64_t *size, uint64_t *ways);
 
 /* Make the physical CPU running v look at its pending virtual interrupts or state. */
 void arch_vcpu_kick(struct vcpu *v);
+/* A device SPI's physical enable, following its owner's virtual one. */
+void arch_spi_enable(unsigned intid, bool on);
 
 /* Report what IOMMUs recorded (faults) to the log. */
 void arch_iommu_poll(void);

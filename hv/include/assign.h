@@ -25,6 +25,9 @@ int assign_claim(const struct bootinfo *bi, const struct domain_cfg *cfgs, unsig
  * got. */
 int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_nodes);
 int assign_map_domu(const struct bootinfo *bi, struct domain *d, unsigned *nr_nodes);
+/* The SPIs of the devices d got, forwarded to its vCPU 0 (after vgic_domain_init). A line
+ * two domains' devices share stays with the first, said in the log. */
+void assign_spis(const struct bootinfo *bi, struct domain *d);
 /* Every (StreamID, domain, device name: "PCI 00:01.0" or a DT path) of an assigned
  * protected device, once the SMMU is up; a non-zero return from fn stops the walk. */
 int assign_for_each_stream(const struct bootinfo *bi,

@@ -114,6 +114,15 @@ void arch_iommu_poll(void)
 }
 
 unsigned fake_kicks;
+uint32_t fake_spi_enabled[8];
+
+void arch_spi_enable(unsigned intid, bool on)
+{
+	if (on)
+		fake_spi_enabled[intid / 32] |= 1U << (intid % 32);
+	else
+		fake_spi_enabled[intid / 32] &= ~(1U << (intid % 32));
+}
 
 void arch_vcpu_kick(struct vcpu *v)
 {

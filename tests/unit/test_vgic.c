@@ -40,7 +40,7 @@ static void identification(void **state)
 
 	(void)state;
 	assert_int_equal(rd(0, GICD + 0xffe8, 4) & 0xf0, 0x30); /* GICv3 */
-	assert_int_equal(rd(0, GICD + 0x4, 4), 9U << 19);        /* no SPIs, 10 ID bits */
+	assert_int_equal(rd(0, GICD + 0x4, 4), (9U << 19) | 4); /* 160 INTIDs, 10 ID bits */
 	assert_int_equal(rd(0, GICD + 0x0, 4), (1U << 4) | (1U << 6));
 	wr(0, GICD + 0x0, 4, 0xff);
 	assert_int_equal(rd(0, GICD + 0x0, 4), (1U << 1) | (1U << 4) | (1U << 6));
@@ -114,6 +114,55 @@ static void sgi_targets(void **state)
 	assert_int_equal(d->vcpu[1].vgic.pending, 1U << 5);
 }
 
+/* Device SPIs: owned by one domain, enabled physically only while the guest enables them,
+ * delivered hardware-linked to vCPU 0 with the guest's priority. */
+static void device_spis(void **state)
+{
+	struct domain *other = fake_domain(2, false, 0x40000000, 4, false);
+	uint8_t prio;
+	bool hw;
+
+	(void)state;
+	vgic_domain_init(other, GICD, GICR);
+	assert_int_equal(vgic_spi_assign(d, 79, true), 0);
+	assert_int_equal(vgic_spi_assign(d, 36, false), 0);
+	assert_int_equal(vgic_spi_assign(other, 79, false), -XEN_EBUSY); /* a shared line */
+	assert_int_equal(vgic_spi_assign(other, 31, false), -XEN_ERANGE);
+	assert_int_equal(vgic_spi_assign(other, 32 + VGIC_NR_SPIS, false), -XEN_ERANGE);
+	assert_ptr_equal(vgic_spi_owner(79), d);
+	assert_null(vgic_spi_owner(80));
+	memset(fake_spi_enabled, 0, sizeof(fake_spi_enabled));
+	wr(0, GICD + 0x0, 4, 2); /* EnableGrp1 */
+	/* trigger as the DT said: ICFGR4 covers 64-79, edge = 0b10 */
+	assert_int_equal(rd(0, GICD + 0xc00 + 4 * 4, 4), 2U << 30);
+	assert_int_equal(rd(0, GICD + 0xc00 + 4 * 2, 4), 0); /* 36: level */
+	/* raised while disabled: pending, not deliverable, not physically enabled */
+	vgic_spi_raise(79);
+	assert_true(vgic_has_pending(&d->vcpu[0].vgic));
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[0], &prio, &hw), -1);
+	assert_int_equal(rd(0, GICD + 0x200 + 8, 4), 1U << 15); /* ISPENDR2 bit 15 = 79 */
+	/* the guest enables it (and an SPI it does not own, which stays off physically) */
+	wr(0, GICD + 0x400 + 79, 1, 0x40);
+	wr(0, GICD + 0x100 + 8, 4, (1U << 15) | (1U << 16));
+	assert_int_equal(fake_spi_enabled[2], 1U << 15);
+	assert_int_equal(rd(0, GICD + 0x100 + 8, 4), (1U << 15) | (1U << 16));
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[0], &prio, &hw), 79);
+	assert_true(hw);
+	assert_int_equal(prio, 0x40);
+	assert_false(vgic_has_pending(&d->vcpu[0].vgic));
+	/* only vCPU 0 takes SPIs */
+	vgic_spi_raise(79);
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[1], &prio, &hw), -1);
+	wr(0, GICD + 0x180 + 8, 4, 1U << 15);
+	assert_int_equal(fake_spi_enabled[2], 0);
+	wr(0, GICD + 0x280 + 8, 4, 1U << 15); /* ICPENDR */
+	assert_int_equal(vgic_take_deliverable(&d->vcpu[0], &prio, &hw), -1);
+	assert_false(vgic_has_pending(&d->vcpu[0].vgic)); /* settled by the look */
+	/* building a domain again forgets its SPIs */
+	vgic_domain_init(d, GICD, GICR);
+	assert_null(vgic_spi_owner(79));
+}
+
 int run_vgic_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +170,7 @@ int run_vgic_tests(void)
 		cmocka_unit_test_setup(waker_enables_priorities, setup),
 		cmocka_unit_test_setup(delivery_rules, setup),
 		cmocka_unit_test_setup(sgi_targets, setup),
+		cmocka_unit_test_setup(device_spis, setup),
 	};
 	return cmocka_run_group_tests_name("vgic", tests, NULL, NULL);
 }

@@ -30,6 +30,7 @@ int fake_log_contains(const char *needle);
 extern jmp_buf fake_poweroff_jmp;
 extern int fake_poweroff_armed, fake_poweroff_status;
 extern unsigned fake_s2_flushes;
+extern uint32_t fake_spi_enabled[8]; /* physical SPI enables (arch_spi_enable) */
 /* Guest VAs in [fake_fault_va, +len) fail stage-1 translation. */
 extern uint64_t fake_fault_va, fake_fault_len;
 extern int fake_vcpu_start_rc;

@@ -13,6 +13,12 @@
 #define GICD_CTLR_RWP (1U << 31)
 #define GICD_CTLR_ARE (1U << 4)
 #define GICD_CTLR_GRP1 (1U << 1)
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000 /* + 8 * INTID */
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_SLEEP (1U << 1)
@@ -54,6 +60,27 @@ void gic_init(const struct bootinfo *bi)
 	nr_lrs = (unsigned)(read_sysreg_s(ICH_VTR_EL2) & 0x1f) + 1;
 	if (nr_lrs > 4)
 		nr_lrs = 4; /* the ones lr_read/lr_write name */
+}
+
+/* A domain's device SPI: group 1, routed to the CPU that runs the domain's vCPU 0 (IROUTER
+ * holds Aff3 [39:32] and Aff2.Aff1.Aff0 [23:0], as MPIDR does), the trigger its DT gives,
+ * and disabled until the guest enables its virtual copy. */
+void gic_spi_configure(unsigned intid, uint64_t mpidr, bool edge)
+{
+	unsigned w = intid / 32, shift = 2 * (intid % 16);
+	uint32_t bit = 1U << (intid % 32), cfg;
+
+	wr32(gicd, GICD_ICENABLER + 4 * w, bit);
+	wr32(gicd, GICD_IGROUPR + 4 * w, rd32(gicd, GICD_IGROUPR + 4 * w) | bit);
+	*(volatile uint8_t *)(gicd + GICD_IPRIORITYR + intid) = 0xa0;
+	cfg = rd32(gicd, GICD_ICFGR + 4 * (intid / 16)) & ~(3U << shift);
+	wr32(gicd, GICD_ICFGR + 4 * (intid / 16), cfg | ((edge ? 2U : 0U) << shift));
+	*(volatile uint64_t *)(gicd + GICD_IROUTER + 8 * intid) = mpidr & 0xff00ffffffULL;
+}
+
+void arch_spi_enable(unsigned intid, bool on)
+{
+	wr32(gicd, (on ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32), 1U << (intid % 32));
 }
 
 /* The redistributor whose GICR_TYPER.Affinity is this CPU's MPIDR (IHI 0069 9.11.35). */
@@ -171,7 +198,7 @@ void gic_lr_write(unsigned n, uint64_t v)
 void gic_flush_vcpu(struct vcpu *v)
 {
 	/* the common case on every trap (a hypercall, say): nothing pending, nothing to read */
-	if (!__atomic_load_n(&v->vgic.pending, __ATOMIC_ACQUIRE))
+	if (!vgic_has_pending(&v->vgic))
 		return;
 	for (unsigned n = 0; n < nr_lrs; n++) {
 		uint8_t prio;
@@ -202,6 +229,14 @@ void gic_reset_vcpu(struct vcpu *v)
 	}
 	if (__atomic_fetch_and(&v->vgic.hw, 0, __ATOMIC_ACQ_REL) & (1U << GIC_PPI_VTIMER))
 		gic_deactivate(GIC_PPI_VTIMER);
+	/* device SPIs taken (priority dropped) but never given to the guest */
+	__atomic_store_n(&v->vgic.spi_any, 0, __ATOMIC_RELEASE);
+	for (unsigned w = 0; w < VGIC_SPI_WORDS; w++) {
+		uint32_t left = __atomic_exchange_n(&v->vgic.spi_pending[w], 0, __ATOMIC_ACQ_REL);
+
+		for (; left; left &= left - 1)
+			gic_deactivate(32 + 32 * w + (uint32_t)__builtin_ctz(left));
+	}
 	__atomic_store_n(&v->vgic.pending, 0, __ATOMIC_RELEASE);
 }
 

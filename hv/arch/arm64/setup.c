@@ -149,6 +149,20 @@ static int attach_stream(uint32_t sid, struct domain *d, const char *dev)
 	return 0;
 }
 
+/* Every device SPI to the CPU that runs its domain's vCPU 0, disabled until the guest
+ * enables it. */
+static void route_device_spis(void)
+{
+	for (unsigned intid = 32; intid < 32 + VGIC_NR_SPIS; intid++) {
+		struct domain *d = vgic_spi_owner(intid);
+		unsigned i = intid - 32;
+
+		if (d)
+			gic_spi_configure(intid, pcpus[d->vcpu[0].pcpu].mpidr,
+					  d->vgic.spi_edge[i / 32] & (1U << (i % 32)));
+	}
+}
+
 /* Each domain's first vCPU starts on its own physical CPU; the boot CPU (pCPU 0) enters
  * the one pinned to it last. */
 static _Noreturn void start_domains(void)
@@ -225,6 +239,7 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 		boot_refused("the SMMU (see above)");
 	if (assign_for_each_stream(&boot_info, attach_stream))
 		boot_refused("the SMMU (a stream table entry was not accepted)");
+	route_device_spis();
 	if (opts.selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;

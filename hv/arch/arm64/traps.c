@@ -198,12 +198,13 @@ void guest_sync(struct cpu_regs *r)
 	}
 	if (!domain_is_running(v->d) || v->off_requested)
 		cpu_stop();
-	if (__atomic_load_n(&v->vgic.pending, __ATOMIC_RELAXED))
+	if (vgic_has_pending(&v->vgic))
 		gic_flush_vcpu(v);
 }
 
-/* Physical interrupts while a guest runs (HCR_EL2.IMO). The virtual timer is forwarded
- * hardware-linked: it stays active until the guest deactivates its virtual copy. A kick
+/* Physical interrupts while a guest runs (HCR_EL2.IMO). The virtual timer and the domain's
+ * device SPIs are forwarded hardware-linked: each stays active until the guest deactivates
+ * its virtual copy. A kick
  * (SGI 0) only makes this CPU look at its vCPU's state on the way back. */
 void guest_irq(struct cpu_regs *r)
 {
@@ -215,6 +216,8 @@ void guest_irq(struct cpu_regs *r)
 		gic_priority_drop(intid);
 		if (intid == GIC_PPI_VTIMER)
 			vgic_set_pending(v, GIC_PPI_VTIMER, true);
+		else if (v->id == 0 && vgic_spi_owner(intid) == v->d)
+			vgic_spi_raise(intid); /* the guest's EOI deactivates it, through the LR */
 		else
 			gic_deactivate(intid);
 	}
