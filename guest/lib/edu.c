@@ -9,10 +9,44 @@
 #define EDU_DMA_CMD 0x98
 #define EDU_CMD_START 1
 #define EDU_CMD_TO_RAM 2
+#define EDU_CMD_IRQ 4 /* raise the interrupt when the transfer is done */
+#define EDU_IRQ_STATUS 0x24
+#define EDU_IRQ_ACK 0x64
+#define EDU_IRQ_DMA 0x100 /* the status bit a finished DMA sets */
 
 static volatile uint64_t *reg64(uint64_t base, unsigned off)
 {
 	return (volatile uint64_t *)(uintptr_t)(base + off);
+}
+
+static const struct edu *irq_edu;
+static volatile unsigned edu_irqs;
+
+/* Level-triggered INTx: the device keeps it asserted until acknowledged, which must come
+ * before the EOI that deactivates the (hardware-linked) line. */
+static void on_edu_irq(unsigned intid)
+{
+	volatile uint32_t *base = (volatile uint32_t *)(uintptr_t)irq_edu->bar0;
+
+	(void)intid;
+	base[EDU_IRQ_ACK / 4] = base[EDU_IRQ_STATUS / 4];
+	edu_irqs++;
+}
+
+int edu_use_irq(struct edu *e)
+{
+	if (e->spi < 0 || gic_init_cpu())
+		return -1;
+	irq_edu = e;
+	e->use_irq = true;
+	gic_enable(32 + (unsigned)e->spi, 0x80, on_edu_irq);
+	irqs_on();
+	return 0;
+}
+
+unsigned edu_irq_count(void)
+{
+	return edu_irqs;
 }
 
 /* The first edu function in the DT: its BAR0, whether it is DMA-protected. */
@@ -25,6 +59,7 @@ int edu_find(struct edu *e)
 		return -1;
 	e->bar0 = fdt_be(reg, 8);
 	e->node = node;
+	e->use_irq = false;
 	e->protected_ = fdt_prop(guest_fdt, node, "mapvisor,dma-protected", NULL) != NULL;
 	const uint8_t *irq = fdt_prop(guest_fdt, node, "interrupts", &len);
 
@@ -40,9 +75,15 @@ int edu_dma(const struct edu *e, uint64_t src, uint64_t dst, uint64_t count, boo
 	*reg64(e->bar0, EDU_DMA_SRC) = src;
 	*reg64(e->bar0, EDU_DMA_DST) = dst;
 	*reg64(e->bar0, EDU_DMA_CNT) = count;
-	*reg64(e->bar0, EDU_DMA_CMD) = EDU_CMD_START | (to_ram ? EDU_CMD_TO_RAM : 0);
-	while (*reg64(e->bar0, EDU_DMA_CMD) & EDU_CMD_START)
+	unsigned irqs = edu_irqs;
+
+	*reg64(e->bar0, EDU_DMA_CMD) =
+		EDU_CMD_START | (to_ram ? EDU_CMD_TO_RAM : 0) | (e->use_irq ? EDU_CMD_IRQ : 0);
+	while (e->use_irq ? edu_irqs == irqs : (*reg64(e->bar0, EDU_DMA_CMD) & EDU_CMD_START)) {
 		if (read_cntvct() > end)
 			return -1;
+		if (e->use_irq)
+			wfi_unless(edu_irqs != irqs);
+	}
 	return 0;
 }

@@ -156,8 +156,11 @@ struct edu {
 	bool protected_;
 	int node;
 	int spi; /* its INTx, a GIC SPI, from the DT; -1 if none is described */
+	bool use_irq; /* edu_dma waits for the completion interrupt instead of polling */
 };
 int edu_find(struct edu *e);
+int edu_use_irq(struct edu *e); /* 0, or -1: no interrupt described, or no GIC */
+unsigned edu_irq_count(void);
 int edu_dma(const struct edu *e, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);
 
 /* xen_pv.c: grant table, shared_info, event channels (vCPU 0 takes the upcall). */

@@ -127,6 +127,8 @@ void guest_main(void)
 	       e.protected_ ? "behind an IOMMU" : "no IOMMU");
 	if (e.spi >= 0)
 		printf("dma: edu INTx: GIC SPI %d\n", e.spi);
+	if (bootarg_is("irq", "1") && edu_use_irq(&e))
+		test_fail("edu-irq", "no INTx described for the edu function");
 	for (unsigned i = 0; i < 4096; i++)
 		src[i] = (uint8_t)(i * 7 + 3);
 	memset(dst, 0, 4096);
@@ -148,6 +150,8 @@ void guest_main(void)
 		test_fail("edu-dma-bytes", "%u of 4096 bytes wrong after the round trip", bad);
 	else
 		test_pass("edu-dma-bytes");
+	if (e.use_irq) /* irq=1: each transfer ended with one completion interrupt */
+		test_expect_eq("edu-irq-per-transfer", edu_irq_count(), 2);
 	if (bootarg_is("bounce_test", "1"))
 		bounce_test(&e, &dev);
 	if (bootarg("bench"))
