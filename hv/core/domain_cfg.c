@@ -82,23 +82,39 @@ static int parse_bdf(const char *s, uint16_t *bdf)
 	return 0;
 }
 
+/* The next entry of a string-list property: 1 with the entry and its length, 0 after the
+ * last, -1 when the property does not end in a NUL (a malformed tree: parsing would run
+ * past it). */
+static int list_next(const char *list, int len, int *off, const char **s, size_t *n)
+{
+	const char *nul;
+
+	if (!list || *off >= len)
+		return 0;
+	*s = list + *off;
+	nul = memchr(*s, '\0', (size_t)(len - *off));
+	*n = nul ? (size_t)(nul - *s) : (size_t)(len - *off); /* what is there, for messages */
+	if (!nul)
+		return -1;
+	*off += (int)*n + 1;
+	return 1;
+}
+
 /* mapvisor,pci-devices: the PCI functions this domain gets (mapvisor's own binding). */
 static int parse_pci_devices(const void *fdt, int node, struct domain_cfg *c)
 {
-	int len;
-	const char *list = fdt_getprop(fdt, node, "mapvisor,pci-devices", &len);
+	int len, off = 0, more;
+	const char *list = fdt_getprop(fdt, node, "mapvisor,pci-devices", &len), *s = list;
+	size_t n = 0;
 
-	for (int off = 0; list && off < len;) {
-		const char *s = list + off, *nul = memchr(s, '\0', (size_t)(len - off));
-		size_t n = nul ? (size_t)(nul - s) : (size_t)(len - off);
-
-		if (c->nr_pci == ARRAY_SIZE(c->pci_bdfs) || parse_bdf(s, &c->pci_bdfs[c->nr_pci])) {
+	while ((more = list_next(list, len, &off, &s, &n))) {
+		if (more < 0 || c->nr_pci == ARRAY_SIZE(c->pci_bdfs) ||
+		    parse_bdf(s, &c->pci_bdfs[c->nr_pci])) {
 			log_err("%s: mapvisor,pci-devices entry '%.*s': expected at most 8 functions "
 				"written BB:DD.F (hex), e.g. \"00:01.0\"", c->name, (int)n, s);
 			return -XEN_EINVAL;
 		}
 		c->nr_pci++;
-		off += (int)n + 1;
 	}
 	return 0;
 }
@@ -108,13 +124,12 @@ static int parse_pci_devices(const void *fdt, int node, struct domain_cfg *c)
  * devices copied whole). The nodes must exist; what they may be is assign.c's to check. */
 static int parse_platform_devices(const void *fdt, int node, struct domain_cfg *c)
 {
-	int len;
-	const char *list = fdt_getprop(fdt, node, "mapvisor,platform-devices", &len);
+	int len, off = 0, more;
+	const char *list = fdt_getprop(fdt, node, "mapvisor,platform-devices", &len), *s = list;
+	size_t n = 0;
 
-	for (int off = 0; list && off < len;) {
-		const char *s = list + off, *nul = memchr(s, '\0', (size_t)(len - off));
-		size_t n = nul ? (size_t)(nul - s) : (size_t)(len - off);
-		int dev = n && *s == '/' ? fdt_path_offset_namelen(fdt, s, (int)n) : -1;
+	while ((more = list_next(list, len, &off, &s, &n))) {
+		int dev = more > 0 && n && *s == '/' ? fdt_path_offset_namelen(fdt, s, (int)n) : -1;
 
 		if (c->nr_platform == ARRAY_SIZE(c->platform_nodes)) {
 			log_err("%s: mapvisor,platform-devices: more than %u devices", c->name,
@@ -128,7 +143,6 @@ static int parse_platform_devices(const void *fdt, int node, struct domain_cfg *
 			return -XEN_EINVAL;
 		}
 		c->platform_nodes[c->nr_platform++] = dev;
-		off += (int)n + 1;
 	}
 	return 0;
 }

@@ -303,16 +303,30 @@ static int target_domain(struct vcpu *v, domid_t dom, struct domain **out)
 	return GNTST_okay;
 }
 
+/* setup_table and query_size take exactly one op, which starts with its domain: read it
+ * and resolve that domain into the op's status. */
+static long read_one_op(struct vcpu *v, uint64_t uop, unsigned count, void *op, size_t size,
+			int16_t *status, struct domain **d)
+{
+	domid_t dom;
+
+	if (count != 1)
+		return -XEN_EINVAL;
+	if (copy_from_guest(v, op, uop, size))
+		return -XEN_EFAULT;
+	memcpy(&dom, op, sizeof(dom));
+	*status = (int16_t)target_domain(v, dom, d);
+	return 0;
+}
+
 static long setup_table(struct vcpu *v, uint64_t uop, unsigned count)
 {
 	struct gnttab_setup_table op;
 	struct domain *d;
+	long rc = read_one_op(v, uop, count, &op, sizeof(op), &op.status, &d);
 
-	if (count != 1)
-		return -XEN_EINVAL;
-	if (copy_from_guest(v, &op, uop, sizeof(op)))
-		return -XEN_EFAULT;
-	op.status = (int16_t)target_domain(v, op.dom, &d);
+	if (rc)
+		return rc;
 	if (!op.status && op.nr_frames > GNT_MAX_FRAMES)
 		op.status = GNTST_general_error;
 	if (!op.status && op.nr_frames > d->grant.nr_frames)
@@ -333,12 +347,10 @@ static long query_size(struct vcpu *v, uint64_t uop, unsigned count)
 {
 	struct gnttab_query_size op;
 	struct domain *d;
+	long rc = read_one_op(v, uop, count, &op, sizeof(op), &op.status, &d);
 
-	if (count != 1)
-		return -XEN_EINVAL;
-	if (copy_from_guest(v, &op, uop, sizeof(op)))
-		return -XEN_EFAULT;
-	op.status = (int16_t)target_domain(v, op.dom, &d);
+	if (rc)
+		return rc;
 	if (!op.status) {
 		op.nr_frames = d->grant.nr_frames;
 		op.max_nr_frames = GNT_MAX_FRAMES;

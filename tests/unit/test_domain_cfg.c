@@ -10,6 +10,8 @@ struct domu_spec {
 	uint32_t static_start, static_size; /* 0: no xen,static-mem */
 	const char *colours;
 	bool no_kernel;
+	const char *prop, *val; /* one more property, raw bytes (a device list) */
+	int val_len;
 };
 
 static char tree[16384];
@@ -62,6 +64,8 @@ static int parse(const struct domu_spec *specs, unsigned n, struct domain_cfg *c
 			      (uint32_t[]){specs[i].static_start, specs[i].static_size}, 2);
 		if (specs[i].colours)
 			OK(fdt_property_string(t, "llc-colors", specs[i].colours));
+		if (specs[i].prop)
+			OK(fdt_property(t, specs[i].prop, specs[i].val, specs[i].val_len));
 		if (!specs[i].no_kernel)
 			module(t, 0x45000000 + i * 0x100000);
 		OK(fdt_end_node(t));
@@ -163,17 +167,50 @@ static void refusals(void **state)
 		{{.mem_kib = 0}, false, "/chosen/domU1: missing memory property"},
 		{{.mem_kib = 1027}, false, "/chosen/domU1: bad memory property"},
 		{{.mem_kib = 8192, .direct = true}, false, "direct-map needs xen,static-mem"},
-		{{.mem_kib = 8192, .direct = true, .static_start = 0x60000000,
-		  .static_size = 0x800000, .colours = "1"}, true, "direct-map and llc-colors together"},
-		{{.mem_kib = 8192, .static_start = 0x60000000, .static_size = 0x400000}, false,
+		{{.mem_kib = 8192,
+		  .direct = true,
+		  .static_start = 0x60000000,
+		  .static_size = 0x800000,
+		  .colours = "1"},
+		 true,
+		 "direct-map and llc-colors together"},
+		{{.mem_kib = 8192, .static_start = 0x60000000, .static_size = 0x400000},
+		 false,
 		 "memory = 8192 KiB but xen,static-mem adds up to 4096 KiB"},
-		{{.mem_kib = 8192, .static_start = 0x60000800, .static_size = 0x800000}, false,
+		{{.mem_kib = 8192, .static_start = 0x60000800, .static_size = 0x800000},
+		 false,
 		 "is not page-aligned"},
 		{{.mem_kib = 8192, .colours = "1-2"}, false, "llc-colors needs cache colouring"},
 		{{.mem_kib = 8192, .colours = "40"}, true, "colour 40 out of range"},
-		{{.mem_kib = 8192, .cpus = 4}, false, "4 vCPU(s) but only 3 physical CPU(s) are free"},
+		{{.mem_kib = 8192, .cpus = 4},
+		 false,
+		 "4 vCPU(s) but only 3 physical CPU(s) are free"},
 		{{.mem_kib = 8192, .cpus = 99}, false, "bad cpus property"},
 		{{.mem_kib = 8192, .no_kernel = true}, false, "/chosen/domU1: no kernel"},
+		{{.mem_kib = 8192,
+		  .prop = "mapvisor,pci-devices",
+		  .val = "00:01.0\0"
+			 "1:2.3",
+		  .val_len = 14},
+		 false,
+		 "mapvisor,pci-devices entry '1:2.3': expected"},
+		/* no final NUL: parsing must not run past the property */
+		{{.mem_kib = 8192, .prop = "mapvisor,pci-devices", .val = "00:01.0", .val_len = 7},
+		 false,
+		 "mapvisor,pci-devices entry '00:01.0': expected"},
+		{{.mem_kib = 8192,
+		  .prop = "mapvisor,platform-devices",
+		  .val = "nope",
+		  .val_len = 5},
+		 false,
+		 "mapvisor,platform-devices entry 'nope': no such node"},
+		/* a node that exists, but the property has no final NUL */
+		{{.mem_kib = 8192,
+		  .prop = "mapvisor,platform-devices",
+		  .val = "/cpus",
+		  .val_len = 5},
+		 false,
+		 "mapvisor,platform-devices entry '/cpus': no such node"},
 	};
 	struct domain_cfg c[MAX_DOMAINS];
 	unsigned n;
@@ -190,6 +227,34 @@ static void refusals(void **state)
 			fail_msg("case %u: no '%s' in:\n%s", i, cases[i].message, fake_log());
 	}
 	colours.enabled = false;
+}
+
+static void device_lists(void **state)
+{
+	static const char pci[] = "00:01.0\0"
+				  "01:1f.7";
+	static const char platform[] = "/memory@40000000\0"
+				       "/intc@8000000";
+	struct domu_spec spec = {.mem_kib = 8192,
+				 .prop = "mapvisor,pci-devices",
+				 .val = pci,
+				 .val_len = sizeof(pci)};
+	struct domain_cfg c[MAX_DOMAINS];
+	unsigned n;
+
+	(void)state;
+	OK(parse(&spec, 1, c, &n));
+	assert_int_equal(c[1].nr_pci, 2);
+	assert_int_equal(c[1].pci_bdfs[0], 0x08);
+	assert_int_equal(c[1].pci_bdfs[1], 0x1ff);
+	spec = (struct domu_spec){.mem_kib = 8192,
+				  .prop = "mapvisor,platform-devices",
+				  .val = platform,
+				  .val_len = sizeof(platform)};
+	OK(parse(&spec, 1, c, &n));
+	assert_int_equal(c[1].nr_platform, 2);
+	assert_int_equal(c[1].platform_nodes[0], fdt_path_offset(tree, "/memory@40000000"));
+	assert_int_equal(c[1].platform_nodes[1], fdt_path_offset(tree, "/intc@8000000"));
 }
 
 static void shared_colours_warned(void **state)
@@ -216,6 +281,7 @@ int run_domain_cfg_tests(void)
 		cmocka_unit_test_setup(modes_without_colouring, setup),
 		cmocka_unit_test_setup(modes_with_colouring, setup),
 		cmocka_unit_test_setup(refusals, setup),
+		cmocka_unit_test_setup(device_lists, setup),
 		cmocka_unit_test_setup(shared_colours_warned, setup),
 	};
 	return cmocka_run_group_tests_name("domain_cfg", tests, NULL, NULL);
