@@ -374,8 +374,9 @@ static int claim_buf(struct domain *ld, const struct gnttab_copy_ptr *p, bool gr
 
 	b->pinned = false;
 	if (!gref) {
-		if (p2m_lookup(&ld->p2m, p->u.gmfn << PAGE_SHIFT, &b->ma, &t, &a) || t != P2M_RAM ||
-		    (!readonly && a != P2M_RW) || (p->u.gmfn >> 40))
+		if ((p->u.gmfn >> (P2M_IPA_BITS - PAGE_SHIFT)) ||
+		    p2m_lookup(&ld->p2m, p->u.gmfn << PAGE_SHIFT, &b->ma, &t, &a) || t != P2M_RAM ||
+		    (!readonly && a != P2M_RW))
 			return GNTST_bad_page;
 		return GNTST_okay;
 	}
