@@ -51,7 +51,7 @@ int grant_map_frame(struct domain *d, unsigned idx, uint64_t gfn);
 
 long do_grant_table_op(struct vcpu *v, const uint64_t a[5]);
 
-/* For tests and the log: the number of live mappings a domain holds. */
+/* For tests: the number of live mappings a domain holds. */
 unsigned grant_nr_mappings(const struct domain *d);
 
 #endif
