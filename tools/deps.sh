@@ -26,6 +26,27 @@ qemu_ok() {
 	[ "${1:-0}" -gt 8 ] || { [ "${1:-0}" -eq 8 ] && [ "${2:-0}" -ge 1 ]; }
 }
 
+# The URI of the apt source that serves bookworm's main suite, in either format: one-line
+# ("deb [opts] URI bookworm main") or deb822 (URIs:/Suites: stanzas).
+bookworm_mirror() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+			if ($(i + 1) == "bookworm") { print $i; exit } }' "$f"
+	done | head -n 1 | grep . && return
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN { RS = ""; FS = "\n" }
+			{ uri = ""; ok = 0
+			  for (j = 1; j <= NF; j++) {
+				if ($j ~ /^URIs:/) { split(substr($j, 6), u, " "); uri = u[1] }
+				if ($j ~ /^Suites:/ && (" " substr($j, 8) " ") ~ / bookworm /) ok = 1
+				if ($j ~ /^Types:/ && $j !~ /deb( |$)/) ok = -1 }
+			  if (ok == 1 && uri != "") { print uri; exit } }' "$f"
+	done | head -n 1
+}
+
 if have_all; then
 	exit 0
 fi
@@ -34,8 +55,16 @@ export DEBIAN_FRONTEND=noninteractive
 . /etc/os-release
 if [ "${VERSION_CODENAME:-}" = bookworm ] &&
 	! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	echo "deps: adding bookworm-backports (QEMU 10 with SMMUv3 stage 2)"
-	echo "deb http://deb.debian.org/debian bookworm-backports main" |
+	# The mirror is whatever this machine's apt already uses for bookworm (a mirror, a proxy,
+	# a snapshot): the repository names no archive host of its own.
+	mirror=$(bookworm_mirror)
+	if [ -z "$mirror" ]; then
+		echo "deps: no apt source for bookworm found to add bookworm-backports from;" \
+			"add a 'bookworm-backports main' entry to /etc/apt/sources.list.d/ and rerun" >&2
+		exit 1
+	fi
+	echo "deps: adding bookworm-backports from $mirror (QEMU 10 with SMMUv3 stage 2)"
+	echo "deb $mirror bookworm-backports main" |
 		$SUDO tee /etc/apt/sources.list.d/mapvisor-backports.list >/dev/null
 fi
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
