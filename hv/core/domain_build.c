@@ -202,36 +202,47 @@ static int check_image(const struct boot_module *m, struct image_info *img)
 
 static uint8_t dtb_buf[DTB_BUF_SIZE] __attribute__((aligned(8)));
 
-/* Kernel at bank 0 + text_offset (arm64 booting.rst); the DTB 2 MiB-aligned after it. */
+/* Kernel at bank 0 + text_offset (arm64 booting.rst); the DTB 2 MiB-aligned after it, and
+ * the ramdisk, if any, 2 MiB-aligned after the DTB's 2 MiB: all in the first bank. */
 static int load_kernel_and_dtb(const struct bootinfo *bi, struct domain *d,
-			       const struct boot_module *m, const char *bootargs)
+			       const struct domain_cfg *c)
 {
+	const struct boot_module *m = c->kernel, *rd = c->ramdisk;
 	struct image_info img;
 	const struct ram_bank *b0 = &d->ram[0];
 	int rc = check_image(m, &img);
+	paddr_t end;
 
 	if (rc)
 		return rc;
 	d->entry = b0->gpa + img.text_offset;
 	d->dtb_gpa = ALIGN_UP(d->entry + img.image_size, SZ_2M);
-	if (d->dtb_gpa + SZ_2M > b0->gpa + b0->size) {
-		log_err("d%u: kernel %s (%llu KiB) and DTB do not fit in the first RAM bank "
-			"(%llu MiB): raise dom0_mem", d->id, m->path,
-			(unsigned long long)(img.image_size >> 10),
-			(unsigned long long)(b0->size >> 20));
+	d->initrd_gpa = d->dtb_gpa + SZ_2M;
+	d->initrd_size = rd ? rd->size : 0;
+	end = d->initrd_gpa + ALIGN_UP(d->initrd_size, PAGE_SIZE);
+	if (end > b0->gpa + b0->size) {
+		log_err("d%u: kernel %s (%llu KiB)%s%s and DTB do not fit in the first RAM bank "
+			"(%llu MiB): raise %s", d->id, m->path,
+			(unsigned long long)(img.image_size >> 10), rd ? ", ramdisk " : "",
+			rd ? rd->path : "", (unsigned long long)(b0->size >> 20),
+			d->hardware ? "dom0_mem" : "the domain's memory");
 		return -XEN_ENOMEM;
 	}
-	rc = domain_dt_build(bi, d, bootargs, dtb_buf, sizeof(dtb_buf));
+	rc = domain_dt_build(bi, d, c->bootargs, dtb_buf, sizeof(dtb_buf));
 	if (rc) {
 		log_err("d%u: device tree does not fit in %d KiB", d->id, DTB_BUF_SIZE >> 10);
 		return rc;
 	}
 	if (domain_copy_to_gpa(d, d->entry, maddr_to_virt(m->start), m->size) ||
-	    domain_copy_to_gpa(d, d->dtb_gpa, dtb_buf, fdt_totalsize(dtb_buf)))
+	    domain_copy_to_gpa(d, d->dtb_gpa, dtb_buf, fdt_totalsize(dtb_buf)) ||
+	    (rd && domain_copy_to_gpa(d, d->initrd_gpa, maddr_to_virt(rd->start), rd->size)))
 		panic("d%u: loading into its own RAM failed", d->id);
 	log_info("d%u: kernel %s (%llu KiB) at 0x%llx, device tree (%u bytes) at 0x%llx", d->id,
 		 m->path, (unsigned long long)(m->size >> 10), (unsigned long long)d->entry,
 		 fdt_totalsize(dtb_buf), (unsigned long long)d->dtb_gpa);
+	if (rd)
+		log_info("d%u: ramdisk %s (%llu KiB) at 0x%llx", d->id, rd->path,
+			 (unsigned long long)(rd->size >> 10), (unsigned long long)d->initrd_gpa);
 	return 0;
 }
 
@@ -468,14 +479,15 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	d->nr_vcpus = c->nr_vcpus;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		d->vcpu[i] = (struct vcpu){.d = d, .id = i, .pcpu = c->first_pcpu + i, .vmpidr = i,
-					   .power = VCPU_OFF};
+					   .power = VCPU_OFF,
+					   .runstate.state = RUNSTATE_offline};
 	/* dom0 sees the GIC where the host has it; other domains where Xen puts a domU's */
 	if (d->hardware)
 		vgic_domain_init(d, bi->gicd.base, bi->gicr.base);
 	else
 		vgic_domain_init(d, GUEST_GICD_BASE, GUEST_GICR_BASE);
 	assign_spis(bi, d);
-	rc = load_kernel_and_dtb(bi, d, c->kernel, c->bootargs);
+	rc = load_kernel_and_dtb(bi, d, c);
 	if (rc)
 		return rc;
 	d->vcpu[0].entry = d->entry;

@@ -147,6 +147,16 @@ static int parse_platform_devices(const void *fdt, int node, struct domain_cfg *
 	return 0;
 }
 
+/* The first module of that kind for owner (-1: dom0), in DT order (Xen's rule). */
+static const struct boot_module *module_of(int owner, enum module_kind kind,
+					   const struct bootinfo *bi)
+{
+	for (unsigned i = 0; i < bi->nr_modules; i++)
+		if (bi->modules[i].owner == owner && bi->modules[i].kind == kind)
+			return &bi->modules[i];
+	return NULL;
+}
+
 int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c)
 {
 	const void *fdt = bi->fdt;
@@ -215,11 +225,8 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		colour_set_all(&c->colours, colours_nr());
 		c->mode = MEM_COLOURED;
 	}
-	for (unsigned i = 0; i < bi->nr_modules; i++)
-		if (bi->modules[i].owner == (int)idx && bi->modules[i].kind == MODULE_KERNEL) {
-			c->kernel = &bi->modules[i];
-			break;
-		}
+	c->kernel = module_of((int)idx, MODULE_KERNEL, bi);
+	c->ramdisk = module_of((int)idx, MODULE_RAMDISK, bi);
 	if (!c->kernel) {
 		log_err("%s: no kernel: add a module@ADDR subnode with compatible = "
 			"\"multiboot,kernel\", \"multiboot,module\"", c->name);
@@ -238,6 +245,7 @@ int domain_cfg_dom0(const struct bootinfo *bi, const struct hv_options *o,
 	c->mem_bytes = o->dom0_mem_bytes ? ALIGN_UP(o->dom0_mem_bytes, PAGE_SIZE) : DOM0_MEM_DEFAULT;
 	c->nr_vcpus = o->dom0_max_vcpus ? o->dom0_max_vcpus : 1;
 	c->kernel = bi->dom0_kernel >= 0 ? &bi->modules[bi->dom0_kernel] : NULL;
+	c->ramdisk = module_of(-1, MODULE_RAMDISK, bi);
 	c->bootargs = c->kernel && c->kernel->bootargs ? c->kernel->bootargs : bi->dom0_bootargs;
 	c->mode = MEM_DIRECT_MAPPED;
 	if (o->dom0_colours[0]) {

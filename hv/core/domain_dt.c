@@ -7,6 +7,7 @@
 #include "domain_build.h"
 #include "dt.h"
 #include "pci.h"
+#include "random.h"
 #include <format.h>
 #include <libfdt.h>
 #include <string.h>
@@ -238,6 +239,44 @@ static int write_pci_device(const struct bootinfo *bi, const struct pci_host *h,
 	return fdt_end_node(fdt);
 }
 
+/* /chosen: the command line, the ramdisk (chosen.txt: linux,initrd-start/-end, end
+ * exclusive), and a seed of its own for each domain, so no two domains share KASLR offsets
+ * or an RNG seed (the host's are the firmware's, meant for one kernel). */
+static int write_chosen(const void *host, const struct domain *d, const char *bootargs,
+			void *fdt)
+{
+	static const char *const firmware_seeds[] = {"rng-seed", "kaslr-seed"};
+	static bool stirred;
+	int chosen = fdt_path_offset(host, "/chosen");
+	fdt64_t seed[4];
+
+	for (unsigned i = 0; !stirred && chosen >= 0 && i < ARRAY_SIZE(firmware_seeds); i++) {
+		int len;
+		const void *p = fdt_getprop(host, chosen, firmware_seeds[i], &len);
+
+		if (p && len > 0)
+			random_stir(p, (size_t)len);
+	}
+	stirred = true;
+
+	TRY(fdt_begin_node(fdt, "chosen"));
+	if (bootargs)
+		TRY(fdt_property_string(fdt, "bootargs", bootargs));
+	if (d->initrd_size) {
+		TRY(fdt_property_u64(fdt, "linux,initrd-start", d->initrd_gpa));
+		TRY(fdt_property_u64(fdt, "linux,initrd-end", d->initrd_gpa + d->initrd_size));
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(seed); i++)
+		seed[i] = cpu_to_fdt64(random_u64());
+	TRY(fdt_property(fdt, "kaslr-seed", seed, sizeof(seed[0])));
+	TRY(fdt_property(fdt, "rng-seed", seed, sizeof(seed)));
+	/* the hypervisor sized and placed every BAR, and the SMMU's StreamIDs follow its bus
+	 * numbers: dom0's Linux keeps both (of_pci_check_probe_only) */
+	if (d->hardware)
+		TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 1));
+	return fdt_end_node(fdt);
+}
+
 int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,
 		    int len)
 {
@@ -248,10 +287,7 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 	TRY(fdt_finish_reservemap(buf));
 	TRY(fdt_begin_node(buf, ""));
 	TRY(write_root_props(bi, d, buf));
-	TRY(fdt_begin_node(buf, "chosen"));
-	if (bootargs)
-		TRY(fdt_property_string(buf, "bootargs", bootargs));
-	TRY(fdt_end_node(buf));
+	TRY(write_chosen(host, d, bootargs, buf));
 	TRY(write_hypervisor(buf, d));
 	TRY(write_cpus(bi, d, buf));
 	TRY(write_psci(buf));

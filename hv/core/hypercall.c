@@ -3,6 +3,7 @@
 #include "event.h"
 #include "grant.h"
 #include "hypercall.h"
+#include "runstate.h"
 #include "shared_info.h"
 #include <xen/xen.h>
 
@@ -12,6 +13,7 @@ static const hypercall_fn hypercall_table[64] = {
 	[__HYPERVISOR_sched_op] = do_sched_op,
 	[__HYPERVISOR_memory_op] = do_memory_op,
 	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
+	[__HYPERVISOR_vm_assist] = do_vm_assist,
 	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 };

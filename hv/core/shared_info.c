@@ -145,5 +145,7 @@ long do_vcpu_op(struct vcpu *v, const uint64_t a[5])
 		return -XEN_ENOENT;
 	if (cmd == VCPUOP_register_vcpu_info)
 		return register_vcpu_info(v, &v->d->vcpu[id], a[2]);
+	if (cmd == VCPUOP_register_runstate_memory_area)
+		return runstate_register(v, &v->d->vcpu[id], a[2]);
 	return -XEN_EINVAL; /* Xen on ARM answers -EINVAL to every other vcpu_op */
 }

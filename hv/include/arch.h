@@ -38,6 +38,8 @@ void arch_iommu_poll(void);
 
 unsigned arch_cpu_id(void);
 uint64_t arch_counter(void);
+/* Hypervisor time: nanoseconds of the system counter since it started (Xen's NOW()). */
+uint64_t arch_now_ns(void);
 
 /* Power the machine off; under QEMU with semihosting, exit with this status. */
 _Noreturn void arch_poweroff(int status);

@@ -7,6 +7,7 @@
 #include "features.h"
 #include "grant.h"
 #include "p2m.h"
+#include "runstate.h"
 #include "spinlock.h"
 #include "vgic.h"
 #include <xen/vcpu.h>
@@ -47,6 +48,7 @@ struct vcpu {
 	struct vgic_cpu vgic;
 	paddr_t vcpu_info_ma;		/* VCPUOP_register_vcpu_info, or 0 */
 	struct vcpu_info own_vcpu_info; /* until then, for vCPUs past the legacy slot */
+	struct vcpu_runstate runstate;
 };
 
 struct ram_bank {
@@ -67,11 +69,14 @@ struct domain {
 	int state;              /* enum domain_state */
 	unsigned shutdown_reason;
 	enum features_mode features;
+	unsigned vm_assist;        /* VMASST_TYPE_* bits the guest enabled */
 	struct colour_set colours; /* MEM_COLOURED */
 	struct vgic_dist vgic;
 	char name[96];             /* "dom0" or the DT node, for messages */
 	xen_domain_handle_t handle;
 	paddr_t entry, dtb_gpa;
+	paddr_t initrd_gpa;        /* linux,initrd-start, when initrd_size != 0 */
+	uint64_t initrd_size;
 	struct grant_table grant;
 	struct evtchn_table evtchn;
 	paddr_t ext_region;

@@ -23,6 +23,7 @@ struct domain_cfg {
 	int platform_nodes[8]; /* mapvisor,platform-devices = "/virtio_mmio@a003e00", ... */
 	unsigned nr_platform;
 	const struct boot_module *kernel;
+	const struct boot_module *ramdisk; /* its first ramdisk module, or NULL */
 	const char *bootargs;
 };
 

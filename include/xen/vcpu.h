@@ -7,6 +7,24 @@
 #define VCPUOP_register_runstate_memory_area 5
 #define VCPUOP_register_vcpu_info 10
 
+/* vcpu.h: a vCPU's runstate, as the guest reads it in the area it registers */
+#define RUNSTATE_running 0
+#define RUNSTATE_runnable 1
+#define RUNSTATE_blocked 2
+#define RUNSTATE_offline 3
+/* set in state_entry_time while the hypervisor rewrites the area (runstate_update_flag) */
+#define XEN_RUNSTATE_UPDATE (1ULL << 63)
+
+struct vcpu_runstate_info {
+	int32_t state;
+	uint64_t state_entry_time;
+	uint64_t time[4];
+};
+
+struct vcpu_register_runstate_memory_area {
+	uint64_t addr; /* a guest virtual address (union of handle, pointer, u64) */
+};
+
 struct vcpu_register_vcpu_info {
 	uint64_t mfn; /* a GFN on ARM */
 	uint32_t offset;
@@ -40,6 +58,7 @@ struct shared_info {
 	/* arch_shared_info: nothing on ARM */
 };
 
+_Static_assert(sizeof(struct vcpu_runstate_info) == 48, "vcpu_runstate_info");
 _Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "vcpu_register_vcpu_info");
 _Static_assert(sizeof(struct vcpu_info) == 48, "vcpu_info");
 _Static_assert(__builtin_offsetof(struct shared_info, evtchn_pending) == 48, "evtchn_pending");

@@ -18,6 +18,7 @@ typedef uint16_t domid_t;
 #define __HYPERVISOR_xen_version 17
 #define __HYPERVISOR_console_io 18
 #define __HYPERVISOR_grant_table_op 20
+#define __HYPERVISOR_vm_assist 21
 #define __HYPERVISOR_vcpu_op 24
 #define __HYPERVISOR_sched_op 29
 #define __HYPERVISOR_event_channel_op 32
@@ -29,6 +30,13 @@ typedef uint16_t domid_t;
 /* xen.h: console_io commands */
 #define CONSOLEIO_write 0
 #define CONSOLEIO_read 1
+
+/* xen.h: vm_assist commands and types; Xen on Arm accepts only runstate_update_flag
+ * (xen/include/asm-arm/config.h: VM_ASSIST_VALID) */
+#define VMASST_CMD_enable 0
+#define VMASST_CMD_disable 1
+#define VMASST_TYPE_runstate_update_flag 5
+#define VM_ASSIST_VALID (1U << VMASST_TYPE_runstate_update_flag)
 
 /* xen.h: special domain ids */
 #define DOMID_FIRST_RESERVED 0x7FF0U

@@ -140,6 +140,13 @@ uint64_t arch_counter(void)
 	return 0;
 }
 
+uint64_t fake_now_ns;
+
+uint64_t arch_now_ns(void)
+{
+	return fake_now_ns;
+}
+
 _Noreturn void arch_poweroff(int status)
 {
 	fake_poweroff_status = status;

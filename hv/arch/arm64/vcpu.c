@@ -1,9 +1,11 @@
 /* Entering a vCPU on its physical CPU, reflecting exceptions into it, and stopping a CPU.
  * One vCPU per physical CPU, never switched: the guest's EL1 state simply stays in the
  * registers, which is why there is no context-switch code. */
+#include "arch.h"
 #include "arm64.h"
 #include "gicv3.h"
 #include "log.h"
+#include "runstate.h"
 #include "sysreg.h"
 #include <arm/psci.h>
 #include <string.h>
@@ -71,6 +73,7 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
 	isb();
+	runstate_change(v, RUNSTATE_running, arch_now_ns(), false);
 	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u", v->d->id, v->id,
 		  (unsigned long long)v->entry, v->pcpu);
@@ -144,6 +147,7 @@ _Noreturn void cpu_stop(void)
 
 	if (v && v->off_requested && domain_is_running(v->d)) {
 		v->off_requested = false;
+		runstate_change(v, RUNSTATE_offline, arch_now_ns(), true);
 		/* power is OFF, or already ON_PENDING if a CPU_ON came in the meantime */
 		while (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING &&
 		       domain_is_running(v->d))
@@ -205,4 +209,12 @@ uint64_t arch_counter(void)
 {
 	isb();
 	return read_sysreg(cntpct_el0);
+}
+
+uint64_t arch_now_ns(void)
+{
+	uint64_t t = arch_counter(), hz = read_sysreg(cntfrq_el0);
+
+	/* split so that t * 10^9 cannot overflow for centuries of uptime */
+	return hz ? t / hz * 1000000000ULL + t % hz * 1000000000ULL / hz : 0;
 }
