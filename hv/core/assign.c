@@ -268,18 +268,47 @@ static int check_dma(const struct domain *d, enum dma_class cls, const char *dev
 	return -XEN_EINVAL;
 }
 
+bool assign_dom0_gets_bridge(const struct pci_host *h)
+{
+	for (unsigned k = 0; k < h->nr_devs; k++)
+		if (h->devs[k].owner > 0)
+			return false;
+	return true;
+}
+
+/* The bridge's config space and every window of its ranges, 1:1: dom0's Linux drives the
+ * bridge itself (pci-host-ecam-generic) and keeps the hypervisor's BARs and bus numbers
+ * (linux,pci-probe-only), which the SMMU's StreamIDs follow. */
+static int map_dom0_bridge(const struct bootinfo *bi, struct domain *d, const struct pci_host *h)
+{
+	paddr_t base;
+	uint64_t size;
+
+	if (p2m_map(&d->p2m, h->ecam, h->ecam, h->ecam_size, P2M_MMIO, P2M_RW))
+		return -XEN_ENOMEM;
+	for (unsigned i = 0; pci_host_range(bi->fdt, h->node, i, &base, &size) == 0; i++)
+		if (p2m_map(&d->p2m, ALIGN_DOWN(base, PAGE_SIZE), ALIGN_DOWN(base, PAGE_SIZE),
+			    ALIGN_UP(base + size, PAGE_SIZE) - ALIGN_DOWN(base, PAGE_SIZE),
+			    P2M_MMIO, P2M_RW))
+			return -XEN_ENOMEM;
+	return 0;
+}
+
 /* dom0 gets every PCI function nobody else has, like any other device. A PCI function is a
  * real DMA master (unlike a DT node that may be one): if dom0 cannot use it, the boot stops
  * rather than hide the device. */
 static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *given)
 {
-	char bdf[16], what[48];
+	char bdf[16], what[48], path[96];
 
 	*given = 0;
 	for (unsigned i = 0; i < nr_pci_hosts; i++) {
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
-			struct pci_device *dev = &pci_hosts[i].devs[k];
-			enum dma_class cls = pci_device_class(bi, &pci_hosts[i], dev);
+		struct pci_host *h = &pci_hosts[i];
+		bool bridge = assign_dom0_gets_bridge(h);
+
+		for (unsigned k = 0; k < h->nr_devs; k++) {
+			struct pci_device *dev = &h->devs[k];
+			enum dma_class cls = pci_device_class(bi, h, dev);
 
 			if (dev->owner >= 0)
 				continue;
@@ -288,11 +317,22 @@ static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *g
 				 dev->device);
 			if (check_dma(d, cls, what, DOM0_FIX))
 				return -XEN_EINVAL;
-			if (map_bars(d, dev))
+			if (!bridge && map_bars(d, dev))
 				return -XEN_ENOMEM;
 			dev->owner = d->id;
 			(*given)++;
 		}
+		dt_path(bi->fdt, h->node, path, sizeof(path));
+		if (!bridge) {
+			log_info("d0: %s stays the hypervisor's (a domU has functions behind it): "
+				 "dom0's functions are described one by one, without a bridge",
+				 path);
+			continue;
+		}
+		if (map_dom0_bridge(bi, d, h))
+			return -XEN_ENOMEM;
+		log_info("d0: PCI host bridge %s (ECAM 0x%llx, %u function(s)): dom0 drives it",
+			 path, (unsigned long long)h->ecam, h->nr_devs);
 	}
 	return 0;
 }

@@ -439,6 +439,33 @@ static paddr_t ext_region(const struct bootinfo *bi, const struct domain *d)
 	return ALIGN_UP(hi, SZ_1G);
 }
 
+static bool gpa_range_free(struct domain *d, paddr_t gpa, uint64_t size)
+{
+	if ((gpa + size) >> P2M_IPA_BITS)
+		return false;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		if (p2m_lookup(&d->p2m, gpa + off, NULL, NULL, NULL) != -XEN_ENOENT)
+			return false;
+	return true;
+}
+
+/* The /hypervisor node's windows, in free space of the domain's own map: a domU's grant
+ * table where Xen puts it (GUEST_GNTTAB_BASE, so a guest may rely on Xen's layout), dom0's
+ * after its extended region (dom0's map is the host's, and QEMU's PCIe window covers Xen's
+ * domU address). */
+static int place_xen_windows(const struct bootinfo *bi, struct domain *d)
+{
+	d->ext_region = ext_region(bi, d);
+	d->gnttab_gpa = d->hardware ? d->ext_region + EXT_REGION_SIZE : GUEST_GNTTAB_BASE;
+	if (gpa_range_free(d, d->gnttab_gpa, GUEST_GNTTAB_SIZE) &&
+	    gpa_range_free(d, d->ext_region, EXT_REGION_SIZE))
+		return 0;
+	log_err("%s: no free guest-physical space for its grant table at 0x%llx and extended "
+		"region at 0x%llx: a device or RAM is mapped there", d->name,
+		(unsigned long long)d->gnttab_gpa, (unsigned long long)d->ext_region);
+	return -XEN_EINVAL;
+}
+
 static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 			const struct domain_cfg *c)
 {
@@ -470,7 +497,9 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	rc = d->hardware ? assign_map_dom0(bi, d, &nr_dev) : assign_map_domu(bi, d, &nr_dev);
 	if (rc)
 		return rc;
-	d->ext_region = ext_region(bi, d);
+	rc = place_xen_windows(bi, d);
+	if (rc)
+		return rc;
 	if (domain_xen_pages_init(d, &frame_pt_alloc)) {
 		log_err("%s: no memory for its shared_info and grant-table pages", c->name);
 		return -XEN_ENOMEM;

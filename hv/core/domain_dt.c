@@ -12,12 +12,6 @@
 #include <libfdt.h>
 #include <string.h>
 
-/* Xen's guest layout (xen/include/public/arch-arm.h): grant-table window, and the event
- * channel PPI 31 (event.h) for domUs. mapvisor uses the same for dom0, whose address space is
- * 1:1 with the host's, only where that window is not RAM or a device (QEMU virt: it is free). */
-#define GNTTAB_GPA 0x38000000ULL
-#define GNTTAB_SIZE 0x01000000ULL
-
 #define TRY(x)                                                                                     \
 	do {                                                                                       \
 		int rc_ = (x);                                                                     \
@@ -29,7 +23,9 @@
  * IOMMU is the hypervisor's) and our own protection marks, which we write ourselves. */
 static bool hidden_prop(const char *name)
 {
+	/* msi-parent/msi-map name the GIC's ITS, which no domain gets (not emulated) */
 	return !strcmp(name, "iommus") || !strcmp(name, "iommu-map") ||
+	       !strcmp(name, "msi-parent") || !strcmp(name, "msi-map") ||
 	       !strcmp(name, "iommu-map-mask") || !strcmp(name, "mapvisor,dma-protected") ||
 	       !strcmp(name, "mapvisor,dma-unprotected");
 }
@@ -138,7 +134,7 @@ static int write_hypervisor(void *fdt, const struct domain *d)
 	fdt32_t irq[3] = {cpu_to_fdt32(1), cpu_to_fdt32(EVTCHN_PPI - 16), cpu_to_fdt32(0xf08)};
 	/* entry 0: the grant-table window; entry 1: an extended region, free guest-physical
 	 * space for foreign mappings (Xen's binding) */
-	fdt64_t reg[4] = {cpu_to_fdt64(GNTTAB_GPA), cpu_to_fdt64(GNTTAB_SIZE),
+	fdt64_t reg[4] = {cpu_to_fdt64(d->gnttab_gpa), cpu_to_fdt64(GUEST_GNTTAB_SIZE),
 			  cpu_to_fdt64(d->ext_region), cpu_to_fdt64(EXT_REGION_SIZE)};
 
 	TRY(fdt_begin_node(fdt, "hypervisor"));
@@ -277,6 +273,118 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
 	return fdt_end_node(fdt);
 }
 
+/* A host bridge dom0 drives: the host's node, plus a child per function (PCI bus binding:
+ * reg = <devfn << 8, 0, 0, 0, 0>, which is how Linux finds a function's node) carrying
+ * whether the SMMU protects it. */
+static int copy_dom0_bridge(const struct bootinfo *bi, const struct pci_host *h, void *fdt)
+{
+	const void *host = bi->fdt;
+	int prop, child;
+
+	TRY(fdt_begin_node(fdt, fdt_get_name(host, h->node, NULL)));
+	fdt_for_each_property_offset(prop, host, h->node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
+
+		if (!val)
+			return -FDT_ERR_BADSTRUCTURE;
+		if (!hidden_prop(name))
+			TRY(fdt_property(fdt, name, val, len));
+	}
+	fdt_for_each_subnode(child, host, h->node)
+		TRY(copy_node(host, child, fdt, 1));
+	for (unsigned k = 0; k < h->nr_devs; k++) {
+		const struct pci_device *dev = &h->devs[k];
+		fdt32_t reg[5] = {cpu_to_fdt32((uint32_t)dev->bdf << 8), 0, 0, 0, 0};
+		char name[24];
+
+		if (dev->owner != 0)
+			continue;
+		snprintf(name, sizeof(name), "pci@%x,%x", (dev->bdf >> 3) & 0x1f, dev->bdf & 7);
+		TRY(fdt_begin_node(fdt, name));
+		TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+		TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
+					      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
+				 NULL, 0));
+		TRY(fdt_end_node(fdt));
+	}
+	return fdt_end_node(fdt);
+}
+
+/* Nodes dom0 never gets as the host has them: those the hypervisor writes itself (chosen,
+ * cpus, memory, psci, the timer and the GIC, copied on their own) and the PMU, which is not
+ * virtualised (Xen skips it too). */
+static bool dom0_replaced_node(const struct bootinfo *bi, int node)
+{
+	static const char *const compat[] = {"arm,psci", "arm,psci-0.2", "arm,psci-1.0",
+					     "arm,armv8-timer", "arm,armv8-pmuv3",
+					     "arm,cortex-a15-pmu", "arm,cortex-a7-pmu"};
+	const char *name = fdt_get_name(bi->fdt, node, NULL);
+	const char *type = fdt_getprop(bi->fdt, node, "device_type", NULL);
+
+	if (node == bi->gic_node || !strcmp(name, "chosen") || !strcmp(name, "cpus") ||
+	    !strcmp(name, "hypervisor") || (type && !strcmp(type, "memory")))
+		return true;
+	for (unsigned i = 0; i < ARRAY_SIZE(compat); i++)
+		if (dt_node_is_compatible(bi->fdt, node, compat[i]))
+			return true;
+	return false;
+}
+
+static const struct pci_host *pci_host_of(int node)
+{
+	for (unsigned i = 0; i < nr_pci_hosts; i++)
+		if (pci_hosts[i].node == node)
+			return &pci_hosts[i];
+	return NULL;
+}
+
+/* Xen's rule (domain_build.c: handle_node): dom0 gets every host node but the replaced
+ * ones; a node that is a device (it has reg) only if dom0 owns it and can use its DMA, so
+ * the nodes a device links to by phandle (clocks, regulators, GPIO lines: nodes without
+ * reg) are always there. */
+static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
+{
+	const void *host = bi->fdt;
+	int node;
+
+	fdt_for_each_subnode(node, host, 0) {
+		const struct pci_host *h = pci_host_of(node);
+		struct dma_info dma;
+
+		if (dom0_replaced_node(bi, node))
+			continue;
+		if (h) {
+			if (assign_dom0_gets_bridge(h))
+				TRY(copy_dom0_bridge(bi, h, fdt));
+		} else if (dom0_gets_device(bi, d, node, &dma)) {
+			TRY(copy_node_dma(host, node, fdt, 0, &dma));
+		} else if (!fdt_getprop(host, node, "reg", NULL) && dt_node_enabled(host, node)) {
+			TRY(copy_node(host, node, fdt, 0));
+		}
+	}
+	for (unsigned i = 0; i < nr_pci_hosts; i++)
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
+			if (pci_hosts[i].devs[k].owner == 0 && !assign_dom0_gets_bridge(&pci_hosts[i]))
+				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], fdt));
+	return 0;
+}
+
+static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
+{
+	int node;
+
+	fdt_for_each_subnode(node, bi->fdt, 0)
+		if (assign_platform_owner(node) == (int)d->id)
+			TRY(copy_domu_device(bi, node, fdt));
+	for (unsigned i = 0; i < nr_pci_hosts; i++)
+		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
+			if (pci_hosts[i].devs[k].owner == (int)d->id)
+				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], fdt));
+	return 0;
+}
+
 int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,
 		    int len)
 {
@@ -301,18 +409,7 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 		TRY(copy_node(host, bi->gic_node, buf, -1));
 	else if (!d->hardware)
 		TRY(write_vgic(d, buf));
-	fdt_for_each_subnode(node, host, 0) {
-		struct dma_info dma;
-
-		if (d->hardware && dom0_gets_device(bi, d, node, &dma))
-			TRY(copy_node_dma(host, node, buf, 0, &dma));
-		else if (!d->hardware && assign_platform_owner(node) == (int)d->id)
-			TRY(copy_domu_device(bi, node, buf));
-	}
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
-			if (pci_hosts[i].devs[k].owner == (int)d->id)
-				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], buf));
+	TRY(d->hardware ? write_dom0_devices(bi, d, buf) : write_domu_devices(bi, d, buf));
 	TRY(fdt_end_node(buf));
 	TRY(fdt_finish(buf));
 	return 0;

@@ -2,6 +2,7 @@
  * not in the table is -ENOSYS, as Xen answers for hypercalls it does not build in. */
 #include "event.h"
 #include "grant.h"
+#include "hvm.h"
 #include "hypercall.h"
 #include "runstate.h"
 #include "shared_info.h"
@@ -16,6 +17,7 @@ static const hypercall_fn hypercall_table[64] = {
 	[__HYPERVISOR_vm_assist] = do_vm_assist,
 	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
+	[__HYPERVISOR_hvm_op] = do_hvm_op,
 };
 
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])

@@ -43,6 +43,18 @@ int pci_host_window(const void *fdt, int node, struct pci_host *h)
 	return -XEN_ENOENT;
 }
 
+int pci_host_range(const void *fdt, int node, unsigned i, paddr_t *cpu, uint64_t *size)
+{
+	int len;
+	const uint32_t *r = fdt_getprop(fdt, node, "ranges", &len);
+
+	if (!r || (int)(7 * (i + 1)) > len / 4)
+		return -XEN_ENOENT;
+	*cpu = dt_read_cells(r + 7 * i + 3, 2);
+	*size = dt_read_cells(r + 7 * i + 5, 2);
+	return 0;
+}
+
 static int size_bar(struct pci_host *h, const struct pci_config_ops *ops, struct pci_device *d,
 		    unsigned i, unsigned *used)
 {

@@ -47,6 +47,8 @@ bool dom0_gets_device(const struct bootinfo *bi, const struct domain *d, int nod
 /* A platform device's protection as mapvisor enforces it: an IOMMU mapvisor drives, which
  * translates, with StreamIDs its stream table holds. */
 void platform_dma_class(const struct bootinfo *bi, int node, struct dma_info *info);
+/* dom0 drives a host bridge itself when no domU has a function behind it. */
+bool assign_dom0_gets_bridge(const struct pci_host *h);
 enum dma_class pci_device_class(const struct bootinfo *bi, const struct pci_host *h,
 				const struct pci_device *dev);
 

@@ -10,6 +10,7 @@
 #include "runstate.h"
 #include "spinlock.h"
 #include "vgic.h"
+#include <xen/hvm.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
 #include <xen/xen.h>
@@ -25,6 +26,8 @@ enum mem_mode {
 #define GUEST_RAM0_SIZE 0xc0000000ULL
 #define GUEST_GICD_BASE 0x03001000ULL
 #define GUEST_GICR_BASE 0x03020000ULL
+#define GUEST_GNTTAB_BASE 0x38000000ULL
+#define GUEST_GNTTAB_SIZE 0x01000000ULL
 /* The extended region each domain's /hypervisor node offers for foreign mappings: 1 GiB of
  * guest-physical space above the host's RAM and the domain's own (domain_build.c). */
 #define EXT_REGION_SIZE 0x40000000ULL
@@ -70,6 +73,7 @@ struct domain {
 	unsigned shutdown_reason;
 	enum features_mode features;
 	unsigned vm_assist;        /* VMASST_TYPE_* bits the guest enabled */
+	uint64_t hvm_params[HVM_NR_PARAMS];
 	struct colour_set colours; /* MEM_COLOURED */
 	struct vgic_dist vgic;
 	char name[96];             /* "dom0" or the DT node, for messages */
@@ -79,7 +83,8 @@ struct domain {
 	uint64_t initrd_size;
 	struct grant_table grant;
 	struct evtchn_table evtchn;
-	paddr_t ext_region;
+	paddr_t ext_region;        /* the /hypervisor node's windows (domain_build.c) */
+	paddr_t gnttab_gpa;
 	paddr_t shared_info_ma;
 	uint64_t shared_info_gfn; /* where the domain mapped it, or GNT_GFN_NONE */
 	/* console_io output is collected per line so domains' lines do not interleave */

@@ -43,6 +43,9 @@ struct pci_host {
 
 /* The memory window from the bridge node's ranges (space code 0b10, 32-bit memory). */
 int pci_host_window(const void *fdt, int node, struct pci_host *h);
+/* The CPU-side window of the bridge's i-th ranges entry (any space): -XEN_ENOENT past the
+ * last. */
+int pci_host_range(const void *fdt, int node, unsigned i, paddr_t *cpu, uint64_t *size);
 /* Walks bus 0, sizes and assigns BARs, enables memory decoding and bus mastering. */
 int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops);
 /* RID -> StreamID through iommu-map (and iommu-map-mask): -XEN_ENOENT when the bridge has
