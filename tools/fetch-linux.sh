@@ -4,7 +4,9 @@
 # Leaves stable paths and prints the directory:
 #   Image     the raw arm64 Image ("ARM\x64" at 0x38), decompressed if the vmlinuz is gzip
 #   busybox   the static busybox binary
-#   modules   the kernel's /lib/modules/VERSION (its .ko files as the package ships them)
+#   modules   the kernel's /lib/modules/VERSION: plain .ko files (6.1's Debian build does not
+#             compress them; they are signed), no modules.dep (depmod runs at install time),
+#             e.g. modules/kernel/drivers/xen/xen-gntdev.ko; tools/mkinitramfs.py --module
 #   config    the kernel's /boot/config-VERSION
 #   VERSION   the two packages and their versions (written last: the cache stamp)
 set -euo pipefail

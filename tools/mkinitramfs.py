@@ -3,7 +3,7 @@
 
 The archive holds busybox as /bin/busybox with one symlink per applet named, an /init script,
 /dev/console (the kernel opens it before /init runs, and devtmpfs is not mounted yet), any
-extra files, and kernel modules with their dependencies (from the kernel's modules.dep) under
+extra files, and kernel modules with their dependencies (from each module's .modinfo) under
 /lib/modules/, listed in loading order in /lib/modules/load.order for the init script to
 insmod. Written here in python (stdlib only, no root needed for device nodes); every entry
 has mtime 0 and a fixed owner, so the same inputs give the same bytes.
@@ -14,8 +14,10 @@ to 4 bytes, the data, padding to 4 bytes; the archive ends with the entry "TRAIL
 """
 import argparse
 import gzip
+import lzma
 import os
 import stat
+import struct
 import sys
 
 APPLETS = ("sh ash cat echo ls mkdir mknod mount umount grep sed awk cut head tail tr wc "
@@ -82,37 +84,56 @@ def read(path):
         return f.read()
 
 
-def module_deps(kmod_dir):
-    """{module name: (path relative to kmod_dir, [dependency paths])} from modules.dep."""
-    deps = {}
-    with open(os.path.join(kmod_dir, "modules.dep")) as f:
-        for line in f:
-            path, _, rest = line.partition(":")
-            name = os.path.basename(path).split(".ko")[0].replace("-", "_")
-            deps[name] = (path, rest.split())
-    return deps
+def modinfo_depends(ko):
+    """The "depends=" list of a .ko's .modinfo section (ELF64 little-endian, as arm64's)."""
+    data = read(ko)
+    if ko.endswith(".xz"):
+        data = lzma.decompress(data)
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        raise SystemExit(f"mkinitramfs: {ko} is not a little-endian ELF64 module")
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+
+    def section(i):
+        name, _, _, _, off, size = struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize)
+        return name, data[off:off + size]
+
+    _, names = section(shstrndx)
+    for i in range(shnum):
+        name, body = section(i)
+        if names[name:names.index(b"\0", name)] == b".modinfo":
+            for field in body.split(b"\0"):
+                if field.startswith(b"depends="):
+                    return [d for d in field[8:].decode().split(",") if d]
+            return []
+    return []
 
 
 def module_order(kmod_dir, names):
-    """The .ko paths for names and everything they need, each after its dependencies."""
-    deps = module_deps(kmod_dir)
-    by_path = {p: d for p, d in deps.values()}
+    """The .ko paths (relative to kmod_dir) for names and every module they depend on, each
+    after its dependencies. Debian's package has no modules.dep (depmod makes it when the
+    package is installed), so the dependencies come from each module's .modinfo."""
+    paths = {}
+    for d, _, files in os.walk(kmod_dir):
+        for f in files:
+            if f.endswith((".ko", ".ko.xz")):
+                paths[f.split(".ko")[0].replace("-", "_")] = os.path.join(d, f)
     order, seen = [], set()
 
-    def visit(path):
-        if path in seen:
+    def visit(name):
+        key = name.replace("-", "_")
+        if key in seen:
             return
-        seen.add(path)
-        for d in by_path.get(path, []):
-            visit(d)
-        order.append(path)
+        seen.add(key)
+        if key not in paths:
+            raise SystemExit(f"mkinitramfs: module {name} not under {kmod_dir} "
+                             "(built in, or not built?)")
+        for dep in modinfo_depends(paths[key]):
+            visit(dep)
+        order.append(os.path.relpath(paths[key], kmod_dir))
 
     for n in names:
-        key = n.replace("-", "_")
-        if key not in deps:
-            raise SystemExit(f"mkinitramfs: module {n} not in {kmod_dir}/modules.dep "
-                             "(built in, or not built?)")
-        visit(deps[key][0])
+        visit(n)
     return order
 
 
@@ -149,11 +170,14 @@ def main():
         if not args.kmod_dir:
             raise SystemExit("mkinitramfs: --module needs --kmod-dir")
         order = module_order(args.kmod_dir, args.module)
+        names = []
         for path in order:
-            c.file("lib/modules/" + os.path.basename(path),
-                   read(os.path.join(args.kmod_dir, path)))
-        c.file("lib/modules/load.order",
-               "".join(os.path.basename(p) + "\n" for p in order).encode())
+            data = read(os.path.join(args.kmod_dir, path))
+            if path.endswith(".xz"):  # busybox's insmod wants the plain .ko
+                data = lzma.decompress(data)
+            names.append(os.path.basename(path).removesuffix(".xz"))
+            c.file("lib/modules/" + names[-1], data)
+        c.file("lib/modules/load.order", "".join(n + "\n" for n in names).encode())
     data = c.finish()
     if args.gzip:
         data = gzip.compress(data, mtime=0)
