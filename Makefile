@@ -163,4 +163,4 @@ format:
 clean:
 	rm -rf $(B)/hv $(B)/guest $(B)/tests $(B)/scenarios $(B)/*.elf $(B)/*.bin
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -path $(B)/deps -prune -o -name '*.d' -type f -print 2>/dev/null)

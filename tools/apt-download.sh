@@ -2,6 +2,7 @@
 # Sourced by tools/fetch-*.sh: download one arm64 package from Debian's archive into a
 # temporary directory (with apt-get download, as non-root _apt may not write there) and
 # unpack it. Usage: apt_download_unpack PACKAGE DESTDIR; prints nothing on success.
+# Also debian_linux_package: the linux-image-6.1.* arm64 package that linux-image-arm64 depends on.
 apt_download_unpack() {
 	local pkg=$1 dest=$2 sudo="" tmp
 	[ "$(id -u)" = 0 ] || sudo="sudo"
@@ -19,4 +20,14 @@ apt_download_unpack() {
 	dpkg -x "$tmp"/*.deb "$dest"
 	dpkg-deb -f "$tmp"/*.deb Version >"$dest/VERSION.pkg"
 	rm -rf "$tmp"
+}
+
+# Prints the versioned kernel package (linux-image-6.1.0-N-arm64:arm64) that Debian's
+# linux-image-arm64 metapackage depends on; fails if there is none.
+debian_linux_package() {
+	local pkg
+	pkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+		awk '/Depends: linux-image-6\.1/{print $2; exit}')
+	[ -n "$pkg" ] || return 1
+	echo "$pkg"
 }

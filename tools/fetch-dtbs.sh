@@ -7,9 +7,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tools/apt-download.sh"
 dest="$top/build/deps/dtbs"
 if [ ! -f "$dest/VERSION" ]; then
-	pkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
-		awk '/Depends: linux-image-6\.1/{print $2; exit}')
-	[ -n "$pkg" ] || { echo "fetch-dtbs: no linux-image-6.1 arm64 package found" >&2; exit 1; }
+	pkg=$(debian_linux_package) ||
+		{ echo "fetch-dtbs: no linux-image-6.1 arm64 package found" >&2; exit 1; }
 	tmp="$top/build/deps/kernel-pkg"
 	rm -rf "$tmp" "$dest"
 	apt_download_unpack "$pkg" "$tmp" || { echo "fetch-dtbs: download of $pkg failed" >&2; exit 1; }
