@@ -3,10 +3,11 @@
  * (hv/core: dma_protect.c, bootinfo.c, domain_cfg.c, colour.c, cmdline.c, features.c and
  * lib/xen_dma.c), not a second implementation.
  *
- *   dmacheck BOARD.dtb [--bootargs "xen options"] [--json]
+ *   dmacheck BOARD.dtb [--bootargs "xen options"] [--json | --dot | --svg]
  *   dmacheck --all DIR            summary over every *.dtb below DIR
  *
- * Exit status: 0 all good, 1 warnings, 2 a configuration that cannot work, 3 bad input. */
+ * Exit status: 0 all good, 1 warnings, 2 a configuration that cannot work, 3 bad input (or
+ * a usage error, or --svg without Graphviz). The output format never changes the status. */
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "colour.h"
@@ -19,8 +20,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <xen_dma.h>
 #include <xenfeat_names.h>
 
@@ -512,6 +515,205 @@ static void json(FILE *f, const struct report *r, const struct hv_options *o)
 	fprintf(f, "%s]}\n}\n", r->nr_problems ? "\n  " : "");
 }
 
+/* --dot: the same report as a Graphviz picture, domains -> DMA masters -> IOMMUs, in the
+ * text report's order. Every node and edge carries a class (master, iommu, no-iommu, domain,
+ * device, pci-function, legend), which Graphviz puts into SVG and tests read. Red means no
+ * IOMMU protects that DMA (or the IOMMU protects nothing, or the domain cannot use it). */
+
+/* Text inside a DOT quoted string: DT names are arbitrary bytes, so a quote, a backslash, a
+ * '%' and anything not printable ASCII become %XX (reversible, so ids stay distinct). */
+static void dot_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\' || c == '%' || c < 0x20 || c >= 0x7f)
+			fprintf(f, "%%%02X", c);
+		else
+			fputc(c, f);
+	}
+}
+
+static void dot_id(FILE *f, const char *s)
+{
+	fputc('"', f);
+	dot_text(f, s);
+	fputc('"', f);
+}
+
+static const char *const dot_red = ", color=red, fontcolor=red";
+
+static void dot_legend(FILE *f)
+{
+	fprintf(f,
+		"\tsubgraph cluster_legend {\n"
+		"\t\tlabel=\"legend\"; class=\"legend\"; color=grey;\n"
+		"\t\t\"legend domain\" [class=\"legend\", shape=folder, label=\"domain\\nmemory "
+		"mode, told\"];\n"
+		"\t\t\"legend master\" [class=\"legend\", shape=box, label=\"DMA master\\nrule\"];\n"
+		"\t\t\"legend iommu\" [class=\"legend\", shape=hexagon, label=\"IOMMU\"];\n"
+		"\t\t\"legend unprotected\" [class=\"legend\", shape=box%s, label=\"unprotected\\n"
+		"DMA master\"];\n"
+		"\t\t\"legend none\" [class=\"legend\", shape=hexagon%s, label=\"no IOMMU, or "
+		"disabled\"];\n"
+		"\t\t\"legend domain\" -> \"legend master\" [class=\"legend\", label=\"gets it: "
+		"DMA path\"];\n"
+		"\t\t\"legend master\" -> \"legend iommu\" [class=\"legend\", label=\"StreamIDs\"];\n"
+		"\t\t\"legend unprotected\" -> \"legend none\" [class=\"legend\", label=\"unprotected"
+		"\"%s];\n"
+		"\t}\n",
+		dot_red, dot_red, dot_red);
+}
+
+static bool is_iommu_path(const struct report *r, const char *path)
+{
+	for (unsigned i = 0; i < r->nr_iommus; i++)
+		if (!strcmp(r->iommus[i].path, path))
+			return true;
+	return false;
+}
+
+/* An edge from a domain to a device it gets, labelled with the DMA path its driver must take. */
+static void dot_owns(FILE *f, unsigned id, const char *path, enum dma_path p)
+{
+	char dom[16];
+
+	snprintf(dom, sizeof(dom), "d%u", id);
+	fputc('\t', f);
+	dot_id(f, dom);
+	fprintf(f, " -> ");
+	dot_id(f, path);
+	fprintf(f, " [class=\"owns\", label=\"%s\"%s];\n", dma_path_name(p),
+		p == DMA_PATH_IMPOSSIBLE ? dot_red : "");
+}
+
+static void dot_domain(FILE *f, const struct report *r, unsigned d, const struct hv_options *o)
+{
+	const struct domain_cfg *c = &r->cfgs[d];
+	bool direct = c->mode == MEM_DIRECT_MAPPED;
+	uint32_t map = submap_of(c, o);
+	char id[16], bdf[32];
+
+	snprintf(id, sizeof(id), "d%u", c->id);
+	fputc('\t', f);
+	dot_id(f, id);
+	fprintf(f, " [class=\"domain\", shape=folder, label=\"d%u ", c->id);
+	dot_text(f, c->name);
+	fprintf(f, "\\n%s, %llu MiB, %u vCPU(s)\\nXENFEAT submap 0x%x\\nLinux 6.1: %s\"];\n",
+		mode_names[c->mode], (unsigned long long)(c->mem_bytes >> 20), c->nr_vcpus, map,
+		linux_uses_swiotlb_xen(map) ? "swiotlb-xen" : "direct");
+	if (c->hardware) {
+		for (unsigned i = 0; i < r->nr_masters; i++)
+			if (!given_to_domu(r, r->masters[i].path))
+				dot_owns(f, c->id, r->masters[i].path,
+					 dma_path_for(r->masters[i].info.cls, direct));
+		return;
+	}
+	for (unsigned k = 0; k < c->nr_platform; k++) {
+		const char *path = r->domu_paths[d][k];
+		const struct master *m = master_at(r, path);
+
+		if (!m && !is_iommu_path(r, path)) {
+			fputc('\t', f);
+			dot_id(f, path);
+			fprintf(f, " [class=\"device\", shape=box, style=dashed, label=\"");
+			dot_text(f, path);
+			fprintf(f, "\\nnot a DMA master\"];\n");
+		}
+		dot_owns(f, c->id, path, m ? dma_path_for(m->info.cls, direct) : DMA_PATH_NONE);
+	}
+	/* PCI functions are enumerated at boot: each is judged by the host bridges, as
+	 * verdict_domu() does. */
+	for (unsigned k = 0; k < c->nr_pci; k++) {
+		snprintf(bdf, sizeof(bdf), "d%u PCI %02x:%02x.%x", c->id, c->pci_bdfs[k] >> 8,
+			 (c->pci_bdfs[k] >> 3) & 0x1f, c->pci_bdfs[k] & 7);
+		fputc('\t', f);
+		dot_id(f, bdf);
+		fprintf(f,
+			" [class=\"pci-function\", shape=box, style=dashed, label=\"%s\\n"
+			"enumerated at boot\"];\n\t",
+			bdf + strlen(id) + 1);
+		dot_id(f, id);
+		fprintf(f, " -> ");
+		dot_id(f, bdf);
+		fprintf(f, " [class=\"owns\"];\n");
+		for (unsigned i = 0; i < r->nr_masters; i++) {
+			const struct master *m = &r->masters[i];
+			enum dma_path p = dma_path_for(m->info.cls, direct);
+
+			if (!m->is_pci_host)
+				continue;
+			fputc('\t', f);
+			dot_id(f, bdf);
+			fprintf(f, " -> ");
+			dot_id(f, m->path);
+			fprintf(f, " [class=\"behind\", style=dashed, label=\"behind: %s\"%s];\n",
+				dma_path_name(p), p == DMA_PATH_IMPOSSIBLE ? dot_red : "");
+		}
+	}
+}
+
+static void dot(FILE *f, const struct report *r, const struct hv_options *o)
+{
+	bool any_bare = false;
+
+	fprintf(f, "digraph dmacheck {\n\tgraph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", "
+		   "label=\"dmacheck: ");
+	dot_text(f, r->file);
+	if (r->model) {
+		fprintf(f, " (");
+		dot_text(f, r->model);
+		fprintf(f, ")");
+	}
+	fprintf(f, "\\nverdict: %s (exit %d)\"];\n", status_name(r->status), r->status);
+	fprintf(f, "\tnode [fontname=\"Helvetica\", fontsize=10];\n"
+		   "\tedge [fontname=\"Helvetica\", fontsize=9];\n");
+	dot_legend(f);
+	fprintf(f, "\t// IOMMUs\n");
+	for (unsigned i = 0; i < r->nr_iommus; i++) {
+		const struct iommu *io = &r->iommus[i];
+
+		fputc('\t', f);
+		dot_id(f, io->path);
+		fprintf(f, " [class=\"iommu\", shape=hexagon, label=\"");
+		dot_text(f, io->path);
+		fprintf(f, "\\n%s ", io->kind);
+		dot_text(f, io->compat);
+		fprintf(f, "\\n%s\"%s];\n", io->enabled ? "enabled" : "DISABLED",
+			io->enabled ? "" : dot_red);
+	}
+	for (unsigned i = 0; i < r->nr_masters; i++)
+		any_bare |= !r->masters[i].iommu_path[0];
+	if (any_bare)
+		fprintf(f,
+			"\t\"no IOMMU\" [class=\"no-iommu\", shape=hexagon, label=\"no IOMMU\"%s];\n",
+			dot_red);
+	fprintf(f, "\t// DMA masters and the IOMMU in front of each\n");
+	for (unsigned i = 0; i < r->nr_masters; i++) {
+		const struct master *m = &r->masters[i];
+		bool prot = m->info.cls == DMA_PROTECTED;
+
+		fputc('\t', f);
+		dot_id(f, m->path);
+		fprintf(f, " [class=\"master\", shape=box, label=\"");
+		dot_text(f, m->path);
+		fprintf(f, "\\n%s: ", prot ? "protected" : "UNPROTECTED");
+		dot_text(f, m->info.why);
+		fprintf(f, "\"%s];\n\t", prot ? "" : dot_red);
+		dot_id(f, m->path);
+		fprintf(f, " -> ");
+		dot_id(f, m->iommu_path[0] ? m->iommu_path : "no IOMMU");
+		fprintf(f, " [class=\"dma\", label=\"");
+		for (unsigned k = 0; k < m->info.nr_sids; k++)
+			fprintf(f, "%s0x%x", k ? "," : "", m->info.sids[k]);
+		fprintf(f, "\"%s];\n", prot ? "" : dot_red);
+	}
+	fprintf(f, "\t// Domains and what each gets\n");
+	for (unsigned d = 0; d < r->nr_cfgs; d++)
+		dot_domain(f, r, d, o);
+	fprintf(f, "}\n");
+}
+
 static void *read_file(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
@@ -621,10 +823,39 @@ static int all(const char *dir, const struct hv_options *o, const struct dma_ove
 	return EXIT_OK;
 }
 
+/* --svg: the DOT text through Graphviz's dot. */
+static int svg(const struct report *r, const struct hv_options *o)
+{
+	FILE *p;
+	int st;
+
+	fflush(stdout);
+	signal(SIGPIPE, SIG_IGN); /* a missing dot must not kill us mid-write */
+	p = popen("command -v dot >/dev/null || exit 127; exec dot -Tsvg", "w");
+	if (!p) {
+		perror("dmacheck: --svg: cannot start dot");
+		return -1;
+	}
+	dot(p, r, o);
+	st = pclose(p);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		fprintf(stderr,
+			"dmacheck: --svg: Graphviz's dot %s (Debian: apt-get install "
+			"graphviz); --dot prints the DOT text without it\n",
+			st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 127 ? "is not installed"
+									    : "failed");
+		return -1;
+	}
+	return 0;
+}
+
+enum format { FMT_TEXT, FMT_JSON, FMT_DOT, FMT_SVG };
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: dmacheck BOARD.dtb [--bootargs \"XEN OPTIONS\"] [--json]\n"
-			"       dmacheck --all DIR [--bootargs \"XEN OPTIONS\"]\n");
+	fprintf(stderr,
+		"usage: dmacheck BOARD.dtb [--bootargs \"XEN OPTIONS\"] [--json | --dot | --svg]\n"
+		"       dmacheck --all DIR [--bootargs \"XEN OPTIONS\"]\n");
 	return EXIT_BAD_INPUT;
 }
 
@@ -635,13 +866,24 @@ int main(int argc, char **argv)
 	static struct report r;
 	struct hv_options o;
 	struct dma_overrides ov;
-	bool as_json = false;
+	static const char *const format_opts[] = {"", "--json", "--dot", "--svg"};
+	enum format fmt = FMT_TEXT;
 	size_t size;
 	void *fdt;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			as_json = true;
+		enum format want = FMT_TEXT;
+
+		for (unsigned k = FMT_JSON; k <= FMT_SVG; k++)
+			if (!strcmp(argv[i], format_opts[k]))
+				want = k;
+		if (want != FMT_TEXT && fmt != FMT_TEXT && want != fmt) {
+			fprintf(stderr, "dmacheck: %s and %s: choose one output format\n",
+				format_opts[fmt], format_opts[want]);
+			return EXIT_BAD_INPUT;
+		}
+		if (want != FMT_TEXT)
+			fmt = want;
 		else if (!strcmp(argv[i], "--bootargs") && i + 1 < argc)
 			bootargs = argv[++i];
 		else if (!strcmp(argv[i], "--all") && i + 1 < argc)
@@ -653,6 +895,10 @@ int main(int argc, char **argv)
 	}
 	if (!file == !dir)
 		return usage();
+	if (dir && fmt != FMT_TEXT) {
+		fprintf(stderr, "dmacheck: %s describes one board, not --all\n", format_opts[fmt]);
+		return EXIT_BAD_INPUT;
+	}
 	log_set_level(LOG_WARN);
 	cmdline_defaults(&o);
 	if (cmdline_parse(bootargs, &o) || dma_overrides_parse(o.dma_unprotected, &ov)) {
@@ -668,11 +914,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dmacheck: cannot read %s\n", file);
 		return EXIT_BAD_INPUT;
 	}
-	analyse(file, fdt, size, &o, &ov, &r);
-	if (as_json)
+	analyse(file, fdt, size, &o, &ov, &r); /* r points into fdt */
+	if (fmt == FMT_JSON)
 		json(stdout, &r, &o);
-	else
+	else if (fmt == FMT_TEXT)
 		human(stdout, &r, &o);
+	else if (r.status == EXIT_BAD_INPUT) /* no picture of a tree that could not be read */
+		for (unsigned i = 0; i < r.nr_problems; i++)
+			fprintf(stderr, "dmacheck: %s: %s\n", file, r.problems[i].text);
+	else if (fmt == FMT_DOT)
+		dot(stdout, &r, &o);
+	else if (svg(&r, &o))
+		r.status = EXIT_BAD_INPUT;
 	free(fdt);
 	return r.status;
 }
