@@ -1,14 +1,16 @@
 #!/bin/sh
-# /init of the basic Linux guest test (tools/mkinitramfs.py installs it): mounts the kernel's
-# filesystems, loads the modules the initramfs carries, prints what a test reads as
-# "LINUX: key: value" lines plus the whole dmesg, and powers off. Busybox applets only.
+# /init of the Linux guest scenarios (tools/mkinitramfs.py installs it): mounts the kernel's
+# filesystems, loads the modules the initramfs carries, prints what the scenarios check as
+# "LINUX: key: value" lines (what Linux itself reports: the feature bits, swiotlb, the md5 of
+# each disk read with O_DIRECT), the warnings in dmesg and the CPUs, then powers off.
+# Busybox applets only.
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 echo "LINUX: init: reached /init"
-echo "LINUX: uname: $(uname -a)"
+echo "LINUX: uname: $(uname -r)"
 echo "LINUX: cmdline: $(cat /proc/cmdline)"
 if [ -f /lib/modules/load.order ]; then
 	for m in $(cat /lib/modules/load.order); do
@@ -17,27 +19,26 @@ if [ -f /lib/modules/load.order ]; then
 	sleep 1
 fi
 if [ -f /sys/hypervisor/type ]; then
-	for f in type version/major version/minor version/extra properties/features \
-		properties/virtual_start uuid; do
+	for f in type version/major version/minor version/extra properties/features; do
 		[ -f "/sys/hypervisor/$f" ] && echo "LINUX: hypervisor/$f: $(cat /sys/hypervisor/$f)"
 	done
 else
 	echo "LINUX: hypervisor: none (no /sys/hypervisor/type)"
 fi
-dmesg | grep -iE 'swiotlb|software IO TLB' | sed 's/^/LINUX: swiotlb: /'
-# A disk, if there is one: its first sector read back (hangs here if its DMA goes astray)
-for d in /dev/vda /dev/xvda; do
-	if [ -b "$d" ]; then
-		echo "LINUX: disk: reading $d"
-		dd if="$d" bs=512 count=1 2>/dev/null | od -An -tx1 | head -n 2 | sed 's/^/LINUX: disk: /'
-		echo "LINUX: disk: read $d done"
-	fi
+dmesg | grep -iE 'swiotlb|software IO TLB' | sed 's/^\[[ 0-9.]*\] /LINUX: swiotlb: /'
+for f in io_tlb_nslabs io_tlb_used; do
+	[ -f /sys/kernel/debug/swiotlb/$f ] &&
+		echo "LINUX: debugfs swiotlb $f: $(cat /sys/kernel/debug/swiotlb/$f)"
 done
-echo "LINUX: interrupts:"
-cat /proc/interrupts
-echo "LINUX: dmesg begin"
-dmesg
-echo "LINUX: dmesg end"
+# Every disk read whole with O_DIRECT: the block layer DMA-maps this process's own buffer,
+# through whatever DMA ops the device has (a hang or a wrong md5 means misdirected DMA).
+for d in /dev/vd?; do
+	[ -b "$d" ] || continue
+	echo "LINUX: md5 ${d#/dev/}: $(dd if="$d" bs=64k iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1)"
+done
+echo "LINUX: cpus online: $(cat /sys/devices/system/cpu/online)"
+grep -E '^ *[0-9]+:' /proc/interrupts | sed 's/^/LINUX: irq: /'
+dmesg | grep -E 'WARNING:|BUG:|Oops|Call trace' | sed 's/^/LINUX: dmesg problem: /'
 echo "LINUX: uptime: $(cat /proc/uptime)"
 echo "LINUX: poweroff"
 poweroff -f

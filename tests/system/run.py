@@ -17,10 +17,21 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
                   known pattern (disk_pattern), on a virtio-blk-device (virtio-mmio, version 2)
   timeout:        seconds before QEMU is killed and the scenario fails (default 60)
   allow-fault:    "yes" when a hypervisor fault report is what the scenario tests
+  linux:          "dom0": dom0 is Debian's arm64 Linux (tools/fetch-linux.sh) with an
+                  initramfs built for the scenario (tools/mkinitramfs.py); the scenario is
+                  skipped, and said so, when the packages cannot be fetched
+  linux-init:     the initramfs's /init: tests/linux/NAME.sh (default init-basic)
+  linux-modules:  kernel modules (with their dependencies) the init script loads, in order
+  linux-files:    SRC:DEST files copied into the initramfs (SRC relative to build/)
+  linux-append:   the kernel command line (default console=hvc0 earlycon=xenboot panic=-1)
+  pci-disk:       SECTORS [OPTIONS]: a patterned disk on virtio-blk-pci (modern only; OPTIONS
+                  are QEMU device properties, e.g. iommu_platform=on)
+In expect lines, {disk_md5} and {pci_disk_md5} stand for the md5 of those disks' contents.
 Every scenario also fails on a hypervisor panic line. The DTB is QEMU's own for the same
 machine options (dumpdtb) plus the scenario's /chosen, so one DTB boots Xen or mapvisor.
 """
 import argparse
+import hashlib
 import os
 import re
 import shlex
@@ -41,7 +52,9 @@ def scenario_defaults(name):
     return {"name": name, "expect": [], "expect-not": [], "dts": [], "timeout": "60",
             "machine": DEFAULT_MACHINE, "qemu": "-cpu cortex-a57 -smp 2 -m 1G",
             "xen-bootargs": "", "dom0": "probe", "dom0-bootargs": "", "expect-exit": None,
-            "allow-fault": "no", "domu": [], "disk": None}
+            "allow-fault": "no", "domu": [], "disk": None, "linux": None,
+            "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
+            "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None}
 
 
 def parse_scenario_text(name, values):
@@ -81,28 +94,69 @@ def machine_args(sc):
     return ["-M", sc["machine"], "-nic", "none"] + shlex.split(sc["qemu"])
 
 
-def modules(sc):
-    """(dt node under /chosen or None for dom0, image path, load address, bootargs)."""
+LINUX_KERNEL_ADDR = 0x50000000  # clear of QEMU's DTB at 128 MiB: a 6.1 Image is 32 MiB
+
+
+def modules(sc, workdir=None):
+    """(dt node under /chosen or None for dom0, image path, load address, bootargs, kind)."""
     mods = []
-    if sc["dom0"] != "none":
+    if sc["linux"] == "dom0":
+        kernel, initrd = linux_images(sc, workdir)
+        rd_addr = (LINUX_KERNEL_ADDR + os.path.getsize(kernel) + 0x3fffff) & ~0x1fffff
+        mods.append((None, kernel, LINUX_KERNEL_ADDR, sc["linux-append"], "kernel"))
+        mods.append((None, initrd, rd_addr, "", "ramdisk"))
+    elif sc["dom0"] != "none":
         mods.append((None, os.path.join(BUILD, "guest", sc["dom0"] + ".img"), MODULE_ADDR,
-                     sc["dom0-bootargs"]))
+                     sc["dom0-bootargs"], "kernel"))
     for i, line in enumerate(sc["domu"]):
         node, prog, *args = line.split(None, 2)
         mods.append((node, os.path.join(BUILD, "guest", prog + ".img"),
-                     MODULE_ADDR + (i + 1) * 0x1000000, args[0] if args else ""))
+                     MODULE_ADDR + (i + 1) * 0x1000000, args[0] if args else "", "kernel"))
     return mods
 
 
-def module_node(addr, img, bootargs, indent):
+def module_node(addr, img, bootargs, indent, kind="kernel"):
     t = "\t" * indent
     lines = [f"{t}module@{addr:x} {{",
-             f'{t}\tcompatible = "multiboot,kernel", "multiboot,module";',
+             f'{t}\tcompatible = "multiboot,{kind}", "multiboot,module";',
              f"{t}\treg = <0x0 0x{addr:x} 0x0 0x{os.path.getsize(img):x}>;"]
     if bootargs:
         lines.append(f"{t}\tbootargs = {dts_string(bootargs)};")
     lines.append(f"{t}}};")
     return lines
+
+
+_linux_dir = None
+
+
+def linux_packages():
+    """build/deps/linux (Debian's kernel and busybox), fetched once; None if it cannot be."""
+    global _linux_dir
+    if _linux_dir is None:
+        out = subprocess.run(["bash", os.path.join(ROOT, "tools", "fetch-linux.sh")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        _linux_dir = out.stdout.strip().splitlines()[-1] if out.returncode == 0 else ""
+        if out.returncode:
+            print(out.stdout.strip().splitlines()[-1] if out.stdout.strip() else
+                  "SKIP fetch-linux: failed")
+    return _linux_dir or None
+
+
+def linux_images(sc, workdir):
+    """The kernel Image and this scenario's initramfs (built under workdir)."""
+    lx = linux_packages()
+    initrd = os.path.join(workdir, "initramfs.cpio")
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "mkinitramfs.py"), "-o", initrd,
+           "--busybox", os.path.join(lx, "busybox"),
+           "--init", os.path.join(ROOT, "tests", "linux", sc["linux-init"] + ".sh"),
+           "--kmod-dir", os.path.join(lx, "modules")]
+    for m in sc["linux-modules"].split():
+        cmd += ["--module", m]
+    for f in sc["linux-files"]:
+        src, dest = f.split(":", 1)
+        cmd += ["--file", os.path.join(BUILD, src) + ":" + dest]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(lx, "Image"), initrd
 
 
 def build_dtb(sc, workdir):
@@ -116,11 +170,12 @@ def build_dtb(sc, workdir):
     chosen = ["\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
     if sc["xen-bootargs"]:
         chosen.append(f"\t\txen,xen-bootargs = {dts_string(sc['xen-bootargs'])};")
-    for node, img, addr, bootargs in modules(sc):
+    for node, img, addr, bootargs, kind in modules(sc, workdir):
         if node is None:
-            chosen += module_node(addr, img, bootargs, 2)
+            chosen += module_node(addr, img, bootargs, 2, kind)
         else:
-            chosen += [f"\t\t{node} {{"] + module_node(addr, img, bootargs, 3) + ["\t\t};"]
+            chosen += [f"\t\t{node} {{"] + module_node(addr, img, bootargs, 3, kind) + [
+                "\t\t};"]
     dts += "\n/ {\n\tchosen {\n" + "\n".join(chosen) + "\n\t};\n};\n"
     dts += "\n".join(sc["dts"]) + "\n"
     src = os.path.join(workdir, sc["name"] + ".dts")
@@ -138,21 +193,39 @@ def disk_pattern(sectors):
 
 
 def disk_args(sc, workdir):
-    if sc["disk"] is None:
-        return []
-    path = os.path.join(workdir, "disk.img")
-    with open(path, "wb") as f:
-        f.write(disk_pattern(int(sc["disk"], 0)))
-    return ["-global", "virtio-mmio.force-legacy=false",
-            "-drive", f"file={path},if=none,format=raw,id=disk0",
-            "-device", "virtio-blk-device,drive=disk0"]
+    args = []
+    if sc["disk"] is not None:
+        path = os.path.join(workdir, "disk.img")
+        with open(path, "wb") as f:
+            f.write(disk_pattern(int(sc["disk"], 0)))
+        args += ["-global", "virtio-mmio.force-legacy=false",
+                 "-drive", f"file={path},if=none,format=raw,id=disk0",
+                 "-device", "virtio-blk-device,drive=disk0"]
+    if sc["pci-disk"] is not None:
+        sectors, *opts = sc["pci-disk"].split()
+        path = os.path.join(workdir, "pci-disk.img")
+        with open(path, "wb") as f:
+            f.write(disk_pattern(int(sectors, 0)))
+        args += ["-drive", f"file={path},if=none,format=raw,id=disk1",
+                 "-device", ",".join(["virtio-blk-pci", "drive=disk1", "disable-legacy=on"] +
+                                     opts)]
+    return args
+
+
+def expand(sc, rx):
+    """{disk_md5} and {pci_disk_md5}: the md5 of what the runner wrote on those disks."""
+    for key, name in (("disk", "disk_md5"), ("pci-disk", "pci_disk_md5")):
+        if "{" + name + "}" in rx and sc[key] is not None:
+            md5 = hashlib.md5(disk_pattern(int(sc[key].split()[0], 0))).hexdigest()
+            rx = rx.replace("{" + name + "}", md5)
+    return rx
 
 
 def qemu_command(sc, dtb, workdir):
     cmd = [QEMU] + machine_args(sc) + disk_args(sc, workdir) + [
         "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
         "-kernel", os.path.join(BUILD, "mapvisor.bin"), "-dtb", dtb]
-    for _, img, addr, _ in modules(sc):
+    for _, img, addr, _, _ in modules(sc, workdir):
         cmd += ["-device", f"loader,file={img},addr=0x{addr:x},force-raw=on"]
     return cmd
 
@@ -193,7 +266,7 @@ def run_scenario(sc, show):
         problems.append(f"timed out after {sc['timeout']} s (hung QEMU)")
     elif str(status) != sc["expect-exit"]:
         problems.append(f"exit status {status}, expected {sc['expect-exit']}")
-    for rx in sc["expect"]:
+    for rx in map(lambda r: expand(sc, r), sc["expect"]):
         if not any(re.search(rx, l) for l in lines):
             problems.append(f"no line matches /{rx}/")
     forbidden = sc["expect-not"] + (ALWAYS_FORBIDDEN if sc["allow-fault"] != "yes" else [])
