@@ -80,9 +80,13 @@ $(B)/hv/%.S.o: %.S | deps-built
 	@echo '  AS      $<'
 	@$(TCC) $(T_ASFLAGS) -DMAPVISOR_HV -c $< -o $@
 
+# Xen's XENVER_build_id: the hypervisor carries a GNU build id (SHA-1 of its contents).
+HV_LDFLAGS = $(filter-out -Wl$(comma)--build-id=none,$(T_LDFLAGS)) -Wl,--build-id=sha1
+comma := ,
+
 $(B)/mapvisor.elf: $(HV_OBJS) hv/arch/arm64/hv.lds $(FDT_A)
 	@echo '  LD      $@'
-	@$(TCC) $(T_LDFLAGS) -T hv/arch/arm64/hv.lds -o $@ $(HV_OBJS) $(FDT_A) -lgcc
+	@$(TCC) $(HV_LDFLAGS) -T hv/arch/arm64/hv.lds -o $@ $(HV_OBJS) $(FDT_A) -lgcc
 	@$(PYTHON) tools/check_relocs.py $@
 
 $(B)/mapvisor.bin: $(B)/mapvisor.elf

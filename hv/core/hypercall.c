@@ -1,14 +1,17 @@
 /* One dispatch table for Xen hypercalls (numbers from xen/include/public/xen.h). Anything
  * not in the table is -ENOSYS, as Xen answers for hypercalls it does not build in. */
+#include "domain.h"
 #include "event.h"
 #include "grant.h"
 #include "hvm.h"
+#include "log.h"
 #include "hypercall.h"
 #include "runstate.h"
 #include "shared_info.h"
 #include <xen/xen.h>
 
 static const hypercall_fn hypercall_table[64] = {
+	[__HYPERVISOR_platform_op] = do_platform_op,
 	[__HYPERVISOR_xen_version] = do_xen_version,
 	[__HYPERVISOR_console_io] = do_console_io,
 	[__HYPERVISOR_sched_op] = do_sched_op,
@@ -20,9 +23,53 @@ static const hypercall_fn hypercall_table[64] = {
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
 };
 
+static const char *const hypercall_names[64] = {
+	[__HYPERVISOR_platform_op] = "platform_op",
+	[__HYPERVISOR_memory_op] = "memory_op",
+	[__HYPERVISOR_multicall] = "multicall",
+	[__HYPERVISOR_xen_version] = "xen_version",
+	[__HYPERVISOR_console_io] = "console_io",
+	[__HYPERVISOR_grant_table_op] = "grant_table_op",
+	[__HYPERVISOR_vm_assist] = "vm_assist",
+	[__HYPERVISOR_vcpu_op] = "vcpu_op",
+	[__HYPERVISOR_sched_op] = "sched_op",
+	[__HYPERVISOR_event_channel_op] = "event_channel_op",
+	[__HYPERVISOR_physdev_op] = "physdev_op",
+	[__HYPERVISOR_hvm_op] = "hvm_op",
+	[__HYPERVISOR_sysctl] = "sysctl",
+	[__HYPERVISOR_domctl] = "domctl",
+};
+
+/* The first time a domain gets -ENOSYS for a (hypercall, sub-op), say so: the next thing a
+ * new guest needs is then one log line away. Not on the hot path: only after an -ENOSYS. */
+static void note_unimplemented(struct vcpu *v, uint64_t nr, uint64_t sub)
+{
+	struct domain *d = v->d;
+	uint32_t key = (uint32_t)(nr << 16 | (sub & 0xffff));
+	unsigned n = __atomic_load_n(&d->nr_enosys, __ATOMIC_ACQUIRE);
+	const char *name = nr < ARRAY_SIZE(hypercall_names) && hypercall_names[nr]
+				   ? hypercall_names[nr] : "unknown";
+
+	for (unsigned i = 0; i < MIN(n, ARRAY_SIZE(d->enosys)); i++)
+		if (d->enosys[i] == key)
+			return;
+	n = __atomic_fetch_add(&d->nr_enosys, 1, __ATOMIC_ACQ_REL);
+	if (n < ARRAY_SIZE(d->enosys))
+		d->enosys[n] = key;
+	else if (n > ARRAY_SIZE(d->enosys))
+		return;
+	log_info("d%u: hypercall %llu (%s) sub-op %llu: not implemented, -ENOSYS%s", d->id,
+		 (unsigned long long)nr, name, (unsigned long long)sub,
+		 n >= ARRAY_SIZE(d->enosys) ? " (and no more of these are logged)" : "");
+}
+
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])
 {
-	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr])
-		return -XEN_ENOSYS;
-	return hypercall_table[nr](v, a);
+	long rc = -XEN_ENOSYS;
+
+	if (nr < ARRAY_SIZE(hypercall_table) && hypercall_table[nr])
+		rc = hypercall_table[nr](v, a);
+	if (rc == -XEN_ENOSYS)
+		note_unimplemented(v, nr, a[0]);
+	return rc;
 }

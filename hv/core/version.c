@@ -1,6 +1,7 @@
 /* xen_version (xen/include/public/version.h), answering as Xen 4.17 on Arm does
  * (xen/common/kernel.c with the default XSM policy): every domain may read the version,
  * strings and features; the command line and build id are the hardware domain's only. */
+#include "arch.h"
 #include "domain.h"
 #include "guest_access.h"
 #include "hypercall.h"
@@ -52,9 +53,13 @@ static long compile_info(struct vcpu *v, uint64_t arg)
 	return copy_to_guest(v, arg, &info, sizeof(info)) ? -XEN_EFAULT : 0;
 }
 
+/* Xen's order (common/kernel.c): the caller's length is checked before there is an id to
+ * give; a null handle asks for the size only. */
 static long build_id(struct vcpu *v, uint64_t arg)
 {
 	struct xen_build_id id;
+	const void *bid;
+	uint32_t len;
 
 	if (!v->d->hardware)
 		return -XEN_EPERM;
@@ -64,7 +69,15 @@ static long build_id(struct vcpu *v, uint64_t arg)
 		if (id.len == 0)
 			return -XEN_EINVAL;
 	}
-	return -XEN_ENODATA; /* mapvisor is linked without a build id */
+	if (arch_build_id(&bid, &len))
+		return -XEN_ENODATA;
+	if (!arg)
+		return len;
+	if (len > id.len)
+		return -XEN_ENOBUFS;
+	if (copy_to_guest(v, arg + sizeof(id), bid, len))
+		return -XEN_EFAULT;
+	return len;
 }
 
 long do_xen_version(struct vcpu *v, const uint64_t a[5])

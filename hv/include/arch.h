@@ -36,6 +36,9 @@ void arch_spi_enable(unsigned intid, bool on);
 /* Report what IOMMUs recorded (faults) to the log. */
 void arch_iommu_poll(void);
 
+/* The image's GNU build id (its bytes and length): -XEN_ENODATA if it was linked without. */
+int arch_build_id(const void **id, uint32_t *len);
+
 unsigned arch_cpu_id(void);
 uint64_t arch_counter(void);
 /* Hypervisor time: nanoseconds of the system counter since it started (Xen's NOW()). */

@@ -74,6 +74,8 @@ struct domain {
 	enum features_mode features;
 	unsigned vm_assist;        /* VMASST_TYPE_* bits the guest enabled */
 	uint64_t hvm_params[HVM_NR_PARAMS];
+	uint32_t enosys[16];       /* (hypercall << 16 | sub-op) already logged as -ENOSYS */
+	unsigned nr_enosys;
 	struct colour_set colours; /* MEM_COLOURED */
 	struct vgic_dist vgic;
 	char name[96];             /* "dom0" or the DT node, for messages */

@@ -13,5 +13,9 @@ long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5]);
 long do_xen_version(struct vcpu *v, const uint64_t a[5]);
 long do_console_io(struct vcpu *v, const uint64_t a[5]);
 long do_sched_op(struct vcpu *v, const uint64_t a[5]);
+long do_platform_op(struct vcpu *v, const uint64_t a[5]);
+/* The wall clock every domain reads in shared_info: secs.nsecs at hypervisor time
+ * system_time_ns (XENPF_settime64). */
+void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time_ns);
 
 #endif

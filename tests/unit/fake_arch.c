@@ -52,6 +52,12 @@ const char *fake_log(void)
 	return log_buf;
 }
 
+void fake_log_clear(void)
+{
+	log_len = 0;
+	log_buf[0] = '\0';
+}
+
 int fake_log_contains(const char *needle)
 {
 	return strstr(log_buf, needle) != NULL;
@@ -137,6 +143,15 @@ unsigned arch_cpu_id(void)
 
 uint64_t arch_counter(void)
 {
+	return 0;
+}
+
+int arch_build_id(const void **id, uint32_t *len)
+{
+	static const uint8_t fake_id[20] = {0xb1, 0xd0};
+
+	*id = fake_id;
+	*len = sizeof(fake_id);
 	return 0;
 }
 

@@ -1,10 +1,14 @@
 /* Hypercall handlers against a fake domain: Xen's answers and error codes for
- * xen_version, console_io and sched_op, with every guest pointer checked. */
+ * xen_version, console_io, sched_op, hvm_op and platform_op, with every guest pointer
+ * checked, and the once-per-domain log of what is not implemented. */
 #include "unit.h"
 #include "guest_access.h"
 #include "hypercall.h"
 #include <string.h>
+#include "shared_info.h"
 #include <xen/features.h>
+#include <xen/hvm.h>
+#include <xen/platform.h>
 #include <xen/sched.h>
 #include <xen/version.h>
 
@@ -142,7 +146,107 @@ static void unknown_hypercalls(void **state)
 	assert_int_equal(call(d0, 64, 0, 0, 0), -XEN_ENOSYS);
 	assert_int_equal(call(d0, ~0ULL, 0, 0, 0), -XEN_ENOSYS);
 	assert_int_equal(call(d0, __HYPERVISOR_physdev_op, 0, 0, 0), -XEN_ENOSYS);
-	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, 0, 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, 5, 0, 0), -XEN_ENOSYS);
+	/* each (hypercall, sub-op) is logged once per domain */
+	assert_true(fake_log_contains("d0: hypercall 33 (physdev_op) sub-op 0: not implemented"));
+	assert_true(fake_log_contains("d0: hypercall 34 (hvm_op) sub-op 5: not implemented"));
+	assert_true(fake_log_contains("d0: hypercall 63 (unknown) sub-op 0"));
+	fake_log_clear();
+	assert_int_equal(call(d0, __HYPERVISOR_physdev_op, 0, 0, 0), -XEN_ENOSYS);
+	assert_false(fake_log_contains("physdev_op"));
+	assert_int_equal(call(d1, __HYPERVISOR_physdev_op, 0, 0, 0), -XEN_ENOSYS);
+	assert_true(fake_log_contains("d1: hypercall 33 (physdev_op) sub-op 0: not implemented"));
+	for (unsigned i = 0; i < 40; i++)
+		call(d1, __HYPERVISOR_physdev_op, 100 + i, 0, 0);
+	assert_true(fake_log_contains("(and no more of these are logged)"));
+	assert_false(fake_log_contains("sub-op 139"));
+}
+
+/* HVMOP_get/set_param (Xen on Arm: an array, zero until set) and who may touch whose. */
+static void hvm_params(void **state)
+{
+	struct xen_hvm_param p = {.domid = DOMID_SELF, .index = HVM_PARAM_STORE_EVTCHN};
+
+	(void)state;
+	memcpy(host_of(d0, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d0, 0x100), 0), 0);
+	memcpy(&p, host_of(d0, 0x100), sizeof(p));
+	assert_int_equal(p.value, 0); /* no xenstore: Linux dom0 starts xenbus locally */
+	p = (struct xen_hvm_param){.domid = 1, .index = HVM_PARAM_CALLBACK_IRQ, .value = 77};
+	memcpy(host_of(d0, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_set_param, gpa_of(d0, 0x100), 0), 0);
+	assert_int_equal(d1->hvm_params[HVM_PARAM_CALLBACK_IRQ], 77);
+	/* a domU reads its own, not dom0's; bad index, unknown domain, bad pointer */
+	p = (struct xen_hvm_param){.domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ};
+	memcpy(host_of(d1, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d1, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d1, 0x100), 0), 0);
+	memcpy(&p, host_of(d1, 0x100), sizeof(p));
+	assert_int_equal(p.value, 77);
+	p.domid = 0;
+	memcpy(host_of(d1, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d1, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d1, 0x100), 0),
+			 -XEN_EPERM);
+	p = (struct xen_hvm_param){.domid = DOMID_SELF, .index = HVM_NR_PARAMS};
+	memcpy(host_of(d1, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d1, __HYPERVISOR_hvm_op, HVMOP_set_param, gpa_of(d1, 0x100), 0),
+			 -XEN_EINVAL);
+	p = (struct xen_hvm_param){.domid = 9, .index = 1};
+	memcpy(host_of(d0, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d0, 0x100), 0),
+			 -XEN_ESRCH);
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_get_param, 0x7ff00000, 0),
+			 -XEN_EFAULT);
+}
+
+/* XENPF_settime64: dom0 only; the wall clock lands in every domain's shared_info as the
+ * time of day at hypervisor time 0. */
+static void platform_settime(void **state)
+{
+	struct xen_platform_op op = {.cmd = XENPF_settime64,
+				     .interface_version = XENPF_INTERFACE_VERSION,
+				     .u.settime64 = {.secs = 1000, .nsecs = 500, .system_time = 3000000000ULL}};
+
+	(void)state;
+	memcpy(host_of(d0, 0x100), &op, sizeof(op));
+	assert_int_equal(call(d0, __HYPERVISOR_platform_op, gpa_of(d0, 0x100), 0, 0), 0);
+	for (unsigned i = 0; i < 2; i++) {
+		struct shared_info *si = domain_shared_info(i ? d1 : d0);
+
+		assert_int_equal(si->wc_sec, 997);
+		assert_int_equal(si->wc_nsec, 500);
+		assert_int_equal(si->wc_version % 2, 0);
+		assert_int_not_equal(si->wc_version, 0);
+	}
+	memcpy(host_of(d1, 0x100), &op, sizeof(op));
+	assert_int_equal(call(d1, __HYPERVISOR_platform_op, gpa_of(d1, 0x100), 0, 0), -XEN_EPERM);
+	op.u.settime64.mbz = 1;
+	memcpy(host_of(d0, 0x100), &op, sizeof(op));
+	assert_int_equal(call(d0, __HYPERVISOR_platform_op, gpa_of(d0, 0x100), 0, 0), -XEN_EINVAL);
+	op.interface_version = 0x03000000;
+	memcpy(host_of(d0, 0x100), &op, sizeof(op));
+	assert_int_equal(call(d0, __HYPERVISOR_platform_op, gpa_of(d0, 0x100), 0, 0), -XEN_EACCES);
+	op = (struct xen_platform_op){.cmd = 1, .interface_version = XENPF_INTERFACE_VERSION};
+	memcpy(host_of(d0, 0x100), &op, sizeof(op));
+	assert_int_equal(call(d0, __HYPERVISOR_platform_op, gpa_of(d0, 0x100), 0, 0), -XEN_ENOSYS);
+	assert_int_equal(call(d0, __HYPERVISOR_platform_op, 0x7ff00000, 0, 0), -XEN_EFAULT);
+}
+
+/* XENVER_build_id: the size for a null handle, -ENOBUFS for a short buffer, else the id. */
+static void build_id(void **state)
+{
+	struct xen_build_id id = {.len = 4};
+
+	(void)state;
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_build_id, 0, 0), 20);
+	memcpy(host_of(d0, 0x100), &id, sizeof(id));
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_build_id, gpa_of(d0, 0x100), 0),
+			 -XEN_ENOBUFS);
+	id.len = 32;
+	memcpy(host_of(d0, 0x100), &id, sizeof(id));
+	assert_int_equal(call(d0, __HYPERVISOR_xen_version, XENVER_build_id, gpa_of(d0, 0x100), 0),
+			 20);
+	assert_int_equal(((uint8_t *)host_of(d0, 0x100 + sizeof(id)))[0], 0xb1);
+	assert_int_equal(call(d1, __HYPERVISOR_xen_version, XENVER_build_id, 0, 0), -XEN_EPERM);
 }
 
 static void console_lines_prefixed_and_sanitised(void **state)
@@ -211,6 +315,9 @@ int run_hypercall_tests(void)
 		cmocka_unit_test_setup(bad_pointers_are_efault, setup),
 		cmocka_unit_test_setup(version_subops, setup),
 		cmocka_unit_test_setup(unknown_hypercalls, setup),
+		cmocka_unit_test_setup(hvm_params, setup),
+		cmocka_unit_test_setup(platform_settime, setup),
+		cmocka_unit_test_setup(build_id, setup),
 		cmocka_unit_test_setup(console_lines_prefixed_and_sanitised, setup),
 		cmocka_unit_test_setup(sched_shutdown_stops_domain, setup),
 	};

@@ -25,6 +25,7 @@ void fake_reset(void);
 /* Everything the hypervisor logged since fake_reset(). */
 const char *fake_log(void);
 int fake_log_contains(const char *needle);
+void fake_log_clear(void);
 
 /* arch_poweroff longjmps here when armed (fake_expect_poweroff) and records the status. */
 extern jmp_buf fake_poweroff_jmp;

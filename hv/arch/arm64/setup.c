@@ -30,6 +30,21 @@ static char early_log[8192];
 static size_t early_len;
 static enum { CON_EARLY, CON_UP, CON_OFF } con_state;
 
+/* The linker's GNU build-id note (hv.lds keeps it): 4-byte namesz, descsz and type, the
+ * name "GNU\0", then the id itself. */
+extern const uint32_t __build_id_start[], __build_id_end[];
+
+int arch_build_id(const void **id, uint32_t *len)
+{
+	const uint32_t *n = __build_id_start;
+
+	if ((const char *)__build_id_end - (const char *)n < 16 || n[2] != 3 /* NT_GNU_BUILD_ID */)
+		return -XEN_ENODATA;
+	*id = (const char *)(n + 3) + ALIGN_UP(n[0], 4);
+	*len = n[1];
+	return 0;
+}
+
 void arch_console_write(const char *s, size_t len)
 {
 	if (con_state == CON_UP) {
