@@ -53,17 +53,31 @@ unsigned edu_irq_count(void)
 int edu_find(struct edu *e)
 {
 	int len, node = fdt_find_compatible(guest_fdt, "pci1234,11e8");
+	/* under a host bridge the guest drives: the PCI binding's assigned-addresses (5 cells
+	 * a BAR, the address in cells 1-2) and interrupts-extended (GIC phandle first); else
+	 * mapvisor's function node: reg pairs of BARs, and interrupts */
+	int blen;
+	const uint8_t *bars = fdt_prop(guest_fdt, node, "assigned-addresses", &blen);
 	const uint8_t *reg = fdt_prop(guest_fdt, node, "reg", &len);
+	const uint8_t *irq;
 
-	if (node < 0 || !reg || len < 16)
+	if (node < 0)
 		return -1;
-	e->bar0 = fdt_be(reg, 8);
+	if (bars && blen >= 20) {
+		e->bar0 = fdt_be(bars + 4, 8);
+		irq = fdt_prop(guest_fdt, node, "interrupts-extended", &len);
+		irq = irq && len == 16 ? irq + 4 : NULL;
+	} else if (reg && len >= 16) {
+		e->bar0 = fdt_be(reg, 8);
+		irq = fdt_prop(guest_fdt, node, "interrupts", &len);
+		irq = irq && len == 12 ? irq : NULL;
+	} else {
+		return -1;
+	}
 	e->node = node;
 	e->use_irq = false;
 	e->protected_ = fdt_prop(guest_fdt, node, "mapvisor,dma-protected", NULL) != NULL;
-	const uint8_t *irq = fdt_prop(guest_fdt, node, "interrupts", &len);
-
-	e->spi = irq && len == 12 && fdt_be(irq, 4) == 0 ? (int)fdt_be(irq + 4, 4) : -1;
+	e->spi = irq && fdt_be(irq, 4) == 0 ? (int)fdt_be(irq + 4, 4) : -1;
 	return 0;
 }
 

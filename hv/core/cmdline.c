@@ -48,14 +48,38 @@ struct opt {
 	const char *valid; /* what to tell the user when the value is bad */
 };
 
+/* Xen's dom0_mem list (docs/misc/xen-command-line.pandoc): "SIZE", "min:SIZE", "max:SIZE"
+ * in any order, comma-separated; the amount is SIZE (or max, or the default) clamped to
+ * [min, max]. Xen on Arm 4.17 parses only a plain size and warns about the rest; the x86
+ * list is what users write, so it is accepted here. "All but SIZE" (a negative SIZE) needs
+ * a balloon to mean anything: refused. */
 static int parse_dom0_mem(const char *val, struct hv_options *o)
 {
-	const char *end;
-	uint64_t bytes;
+	uint64_t amount = 0, min = 0, max = 0;
 
-	if (!val || cmdline_parse_size(val, &end, &bytes) || *end || bytes < (1ULL << 20))
+	if (!val || !*val)
 		return -XEN_EINVAL;
-	o->dom0_mem_bytes = bytes;
+	for (const char *p = val;; p++) {
+		uint64_t *dst = &amount, bytes;
+		const char *end;
+
+		if (!strncmp(p, "min:", 4) || !strncmp(p, "max:", 4)) {
+			dst = p[1] == 'i' ? &min : &max;
+			p += 4;
+		}
+		if (cmdline_parse_size(p, &end, &bytes) || bytes < (1ULL << 20) ||
+		    (*end && *end != ','))
+			return -XEN_EINVAL;
+		*dst = bytes;
+		p = end;
+		if (!*p)
+			break;
+	}
+	if (max && min > max)
+		return -XEN_EINVAL;
+	o->dom0_mem_bytes = amount;
+	o->dom0_mem_min = min;
+	o->dom0_mem_max = max;
 	return 0;
 }
 
@@ -215,7 +239,9 @@ static int parse_allow_unsafe(const char *val, struct hv_options *o)
 }
 
 static const struct opt options[] = {
-	{"dom0_mem", parse_dom0_mem, "a size of at least 1M, e.g. 256M or 1G (Xen's syntax)"},
+	{"dom0_mem", parse_dom0_mem,
+	 "sizes of at least 1M in Xen's list syntax: SIZE, min:SIZE, max:SIZE, e.g. 512M or "
+	 "512M,max:512M (min not above max; no negative sizes)"},
 	{"dom0_max_vcpus", parse_dom0_max_vcpus, "a number from 1 to " "8"},
 	{"console", parse_console, "dtuart, none"},
 	{"dtuart", parse_dtuart, "a device-tree path or alias of the UART, e.g. /pl011@9000000"},

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "assign.h"
 #include "domain_build.h"
+#include "hvm.h"
 #include "domain_cfg.h"
 #include "pci.h"
 #include "shared_info.h"
@@ -497,6 +498,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	rc = d->hardware ? assign_map_dom0(bi, d, &nr_dev) : assign_map_domu(bi, d, &nr_dev);
 	if (rc)
 		return rc;
+	hvm_params_init(d);
 	rc = place_xen_windows(bi, d);
 	if (rc)
 		return rc;

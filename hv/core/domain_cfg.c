@@ -236,14 +236,26 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 	return 0;
 }
 
+/* dom0_mem's amount (or its max:, or the default) within its min: and max: */
+static uint64_t dom0_mem(const struct hv_options *o)
+{
+	uint64_t m = o->dom0_mem_bytes ? o->dom0_mem_bytes
+		     : o->dom0_mem_max ? o->dom0_mem_max : DOM0_MEM_DEFAULT;
+
+	m = MAX(m, o->dom0_mem_min);
+	if (o->dom0_mem_max)
+		m = MIN(m, o->dom0_mem_max);
+	return ALIGN_UP(m, PAGE_SIZE);
+}
+
 int domain_cfg_dom0(const struct bootinfo *bi, const struct hv_options *o,
 		    struct domain_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
 	memcpy(c->name, "dom0", 5);
 	c->hardware = true;
-	c->mem_bytes = o->dom0_mem_bytes ? ALIGN_UP(o->dom0_mem_bytes, PAGE_SIZE) : DOM0_MEM_DEFAULT;
-	c->nr_vcpus = o->dom0_max_vcpus ? o->dom0_max_vcpus : 1;
+	c->mem_bytes = dom0_mem(o);
+	c->nr_vcpus = o->dom0_max_vcpus; /* 0: domain_cfgs_parse gives it what domUs leave */
 	c->kernel = bi->dom0_kernel >= 0 ? &bi->modules[bi->dom0_kernel] : NULL;
 	c->ramdisk = module_of(-1, MODULE_RAMDISK, bi);
 	c->bootargs = c->kernel && c->kernel->bootargs ? c->kernel->bootargs : bi->dom0_bootargs;
@@ -264,10 +276,24 @@ int domain_cfg_dom0(const struct bootinfo *bi, const struct hv_options *o,
 }
 
 /* Static partitioning: each vCPU gets the next physical CPU, dom0 first. */
+/* Xen gives dom0 every CPU; here each vCPU owns its CPU, so dom0 gets those the domUs
+ * leave (at least one: too few is then the CPU check's error, naming the domain). */
+static unsigned dom0_default_vcpus(const struct bootinfo *bi, const struct domain_cfg *cfgs,
+				   unsigned nr)
+{
+	unsigned domus = 0;
+
+	for (unsigned i = 1; i < nr; i++)
+		domus += cfgs[i].nr_vcpus;
+	return domus < bi->nr_cpus ? MIN(bi->nr_cpus - domus, MAX_VCPUS) : 1;
+}
+
 int domain_cfgs_assign_cpus(const struct bootinfo *bi, struct domain_cfg *cfgs, unsigned nr)
 {
 	unsigned next = 0;
 
+	if (nr && cfgs[0].hardware && !cfgs[0].nr_vcpus)
+		cfgs[0].nr_vcpus = dom0_default_vcpus(bi, cfgs, nr);
 	for (unsigned i = 0; i < nr; i++) {
 		if (next + cfgs[i].nr_vcpus > bi->nr_cpus) {
 			log_err("%s: %u vCPU(s) but only %u physical CPU(s) are free (%u in the "

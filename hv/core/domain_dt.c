@@ -273,6 +273,50 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
 	return fdt_end_node(fdt);
 }
 
+/* A function under a bridge dom0 drives, in the PCI bus binding's terms: reg is its config
+ * address (devfn << 8), assigned-addresses its BARs as the hypervisor placed them (PCI
+ * address == CPU address), and its INTx goes straight to the GIC (interrupts-extended,
+ * which Linux's of_irq_parse_pci takes before the bridge's interrupt-map). */
+static int write_bridge_function(const struct bootinfo *bi, const struct pci_host *h,
+				 const struct pci_device *dev, void *fdt)
+{
+	fdt32_t reg[5] = {cpu_to_fdt32((uint32_t)dev->bdf << 8), 0, 0, 0, 0};
+	fdt32_t bars[5 * PCI_MAX_BARS];
+	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0, irq[3];
+	char name[24], compat[24];
+	int n = 0;
+
+	snprintf(name, sizeof(name), "pci@%x,%x", (dev->bdf >> 3) & 0x1f, dev->bdf & 7);
+	snprintf(compat, sizeof(compat), "pci%x,%x", dev->vendor, dev->device);
+	for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
+		const struct pci_bar *bar = &dev->bars[b];
+
+		if (!bar->size)
+			continue;
+		/* phys.hi: non-relocatable, 64-bit memory space, register 0x10 + 4 * BAR */
+		bars[n++] = cpu_to_fdt32(0x83000000U | (uint32_t)dev->bdf << 8 | (0x10 + 4 * b));
+		bars[n++] = cpu_to_fdt32((uint32_t)(bar->addr >> 32));
+		bars[n++] = cpu_to_fdt32((uint32_t)bar->addr);
+		bars[n++] = cpu_to_fdt32((uint32_t)(bar->size >> 32));
+		bars[n++] = cpu_to_fdt32((uint32_t)bar->size);
+	}
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", compat));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	if (n)
+		TRY(fdt_property(fdt, "assigned-addresses", bars, n * (int)sizeof(fdt32_t)));
+	if (gic && pci_intx_spec(bi->fdt, h->node, dev->bdf, dev->irq_pin, irq) == 0) {
+		fdt32_t ext[4] = {cpu_to_fdt32(gic), cpu_to_fdt32(irq[0]), cpu_to_fdt32(irq[1]),
+				  cpu_to_fdt32(irq[2])};
+
+		TRY(fdt_property(fdt, "interrupts-extended", ext, sizeof(ext)));
+	}
+	TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
+				      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
+			 NULL, 0));
+	return fdt_end_node(fdt);
+}
+
 /* A host bridge dom0 drives: the host's node, plus a child per function (PCI bus binding:
  * reg = <devfn << 8, 0, 0, 0, 0>, which is how Linux finds a function's node) carrying
  * whether the SMMU protects it. */
@@ -294,21 +338,9 @@ static int copy_dom0_bridge(const struct bootinfo *bi, const struct pci_host *h,
 	}
 	fdt_for_each_subnode(child, host, h->node)
 		TRY(copy_node(host, child, fdt, 1));
-	for (unsigned k = 0; k < h->nr_devs; k++) {
-		const struct pci_device *dev = &h->devs[k];
-		fdt32_t reg[5] = {cpu_to_fdt32((uint32_t)dev->bdf << 8), 0, 0, 0, 0};
-		char name[24];
-
-		if (dev->owner != 0)
-			continue;
-		snprintf(name, sizeof(name), "pci@%x,%x", (dev->bdf >> 3) & 0x1f, dev->bdf & 7);
-		TRY(fdt_begin_node(fdt, name));
-		TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
-		TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
-					      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
-				 NULL, 0));
-		TRY(fdt_end_node(fdt));
-	}
+	for (unsigned k = 0; k < h->nr_devs; k++)
+		if (h->devs[k].owner == 0)
+			TRY(write_bridge_function(bi, h, &h->devs[k], fdt));
 	return fdt_end_node(fdt);
 }
 

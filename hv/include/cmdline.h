@@ -11,7 +11,8 @@ enum console_kind { CONSOLE_DTUART, CONSOLE_NONE };
 
 struct hv_options {
 	uint64_t dom0_mem_bytes;  /* 0: default */
-	unsigned dom0_max_vcpus;  /* 0: default (1) */
+	uint64_t dom0_mem_min, dom0_mem_max; /* dom0_mem=min:,max: (0: none) */
+	unsigned dom0_max_vcpus;  /* 0: every CPU no domU has (Xen: all CPUs) */
 	enum console_kind console;
 	char dtuart[128];         /* "" = /chosen/stdout-path */
 	enum features_mode features;

@@ -35,6 +35,8 @@ int domain_cfgs_parse(const struct bootinfo *bi, const struct hv_options *o,
 int domain_cfg_dom0(const struct bootinfo *bi, const struct hv_options *o,
 		    struct domain_cfg *c);
 int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c);
+/* One physical CPU per vCPU, dom0 first; a dom0 without dom0_max_vcpus gets the CPUs the
+ * domUs leave. */
 int domain_cfgs_assign_cpus(const struct bootinfo *bi, struct domain_cfg *cfgs, unsigned nr);
 
 /* Warnings for colours shared between domains or with the hypervisor. */

@@ -53,6 +53,30 @@ static void good_options(void **state)
 	assert_int_equal(o.console, CONSOLE_NONE);
 }
 
+/* Xen's list syntax: the amount within min: and max:, in any order. */
+static void dom0_mem_lists(void **state)
+{
+	static const struct {
+		const char *opt;
+		uint64_t bytes, min, max;
+	} good[] = {
+		{"dom0_mem=512M,max:512M", 512ULL << 20, 0, 512ULL << 20},
+		{"dom0_mem=max:1G,256M", 256ULL << 20, 0, 1ULL << 30},
+		{"dom0_mem=min:128M", 0, 128ULL << 20, 0},
+		{"dom0_mem=min:64M,max:2G,1G", 1ULL << 30, 64ULL << 20, 2ULL << 30},
+	};
+	struct hv_options o;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		cmdline_defaults(&o);
+		assert_int_equal(cmdline_parse(good[i].opt, &o), 0);
+		assert_int_equal(o.dom0_mem_bytes, good[i].bytes);
+		assert_int_equal(o.dom0_mem_min, good[i].min);
+		assert_int_equal(o.dom0_mem_max, good[i].max);
+	}
+}
+
 static void unknown_xen_options_warn(void **state)
 {
 	struct hv_options o;
@@ -68,7 +92,9 @@ static void unknown_xen_options_warn(void **state)
 static void bad_values(void **state)
 {
 	static const char *const bad[] = {
-		"dom0_mem=lots", "dom0_mem=", "dom0_mem", "dom0_mem=512", "dom0_mem=1G,max:2G",
+		"dom0_mem=lots", "dom0_mem=", "dom0_mem", "dom0_mem=512", "dom0_mem=1G,",
+		"dom0_mem=min:2G,max:1G", "dom0_mem=-256M", "dom0_mem=max:", "dom0_mem=mid:1G",
+		"dom0_mem=1G,,2G", "dom0_mem=1Gmax:2G",
 		"dom0_max_vcpus=0", "dom0_max_vcpus=9", "dom0_max_vcpus=x", "dom0_max_vcpus=-1",
 		"console=com1", "console", "dtuart=", "loglvl=loud", "mapvisor.features=sideways",
 		"mapvisor.features", "mapvisor.feature=direct", "mapvisor.unknown",
@@ -111,6 +137,7 @@ int run_cmdline_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(sizes, setup),
 		cmocka_unit_test_setup(good_options, setup),
+		cmocka_unit_test_setup(dom0_mem_lists, setup),
 		cmocka_unit_test_setup(unknown_xen_options_warn, setup),
 		cmocka_unit_test_setup(bad_values, setup),
 		cmocka_unit_test_setup(long_and_many_tokens, setup),

@@ -134,6 +134,36 @@ static void modes_without_colouring(void **state)
 	assert_int_equal(c[2].nr_vcpus, 2);
 }
 
+/* Xen's defaults for dom0: every CPU the domUs leave, dom0_mem within its min: and max:. */
+static void dom0_defaults(void **state)
+{
+	const struct domu_spec s[] = {{.mem_kib = 32768, .cpus = 1}};
+	struct domain_cfg c[MAX_DOMAINS];
+	unsigned n;
+
+	(void)state;
+	OK(parse(s, 0, c, &n));
+	assert_int_equal(c[0].nr_vcpus, 4);
+	OK(parse(s, 1, c, &n));
+	assert_int_equal(c[0].nr_vcpus, 3);
+	assert_int_equal(c[1].first_pcpu, 3);
+	opts.dom0_max_vcpus = 2;
+	OK(parse(s, 1, c, &n));
+	assert_int_equal(c[0].nr_vcpus, 2);
+	assert_int_equal(c[1].first_pcpu, 2);
+	opts.dom0_mem_max = 64ULL << 20; /* max: alone caps the default */
+	OK(parse(s, 1, c, &n));
+	assert_int_equal(c[0].mem_bytes, 64ULL << 20);
+	opts.dom0_mem_bytes = 1ULL << 30; /* the amount, capped by max: */
+	OK(parse(s, 1, c, &n));
+	assert_int_equal(c[0].mem_bytes, 64ULL << 20);
+	opts.dom0_mem_max = 0;
+	opts.dom0_mem_bytes = 16ULL << 20;
+	opts.dom0_mem_min = 96ULL << 20; /* raised to min: */
+	OK(parse(s, 1, c, &n));
+	assert_int_equal(c[0].mem_bytes, 96ULL << 20);
+}
+
 static void modes_with_colouring(void **state)
 {
 	const struct domu_spec s[] = {
@@ -279,6 +309,7 @@ int run_domain_cfg_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(modes_without_colouring, setup),
+		cmocka_unit_test_setup(dom0_defaults, setup),
 		cmocka_unit_test_setup(modes_with_colouring, setup),
 		cmocka_unit_test_setup(refusals, setup),
 		cmocka_unit_test_setup(device_lists, setup),

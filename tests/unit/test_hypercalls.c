@@ -172,10 +172,23 @@ static void hvm_params(void **state)
 	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d0, 0x100), 0), 0);
 	memcpy(&p, host_of(d0, 0x100), sizeof(p));
 	assert_int_equal(p.value, 0); /* no xenstore: Linux dom0 starts xenbus locally */
+	/* the toolstack's domain sets another's; nobody sets its own */
 	p = (struct xen_hvm_param){.domid = 1, .index = HVM_PARAM_CALLBACK_IRQ, .value = 77};
 	memcpy(host_of(d0, 0x100), &p, sizeof(p));
 	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_set_param, gpa_of(d0, 0x100), 0), 0);
 	assert_int_equal(d1->hvm_params[HVM_PARAM_CALLBACK_IRQ], 77);
+	p.domid = DOMID_SELF;
+	memcpy(host_of(d0, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_set_param, gpa_of(d0, 0x100), 0),
+			 -XEN_EPERM);
+	p = (struct xen_hvm_param){.domid = DOMID_SELF, .index = 5 /* an x86 one */};
+	memcpy(host_of(d0, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d0, 0x100), 0),
+			 -XEN_EINVAL);
+	p.index = HVM_PARAM_MONITOR_RING_PFN;
+	memcpy(host_of(d0, 0x100), &p, sizeof(p));
+	assert_int_equal(call(d0, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d0, 0x100), 0),
+			 -XEN_EPERM);
 	/* a domU reads its own, not dom0's; bad index, unknown domain, bad pointer */
 	p = (struct xen_hvm_param){.domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ};
 	memcpy(host_of(d1, 0x100), &p, sizeof(p));
