@@ -20,5 +20,6 @@ int main(void)
 	failed += run_smmu_tests();
 	failed += run_grant_tests();
 	failed += run_event_tests();
+	failed += run_traps_tests();
 	return failed ? 1 : 0;
 }
