@@ -104,6 +104,11 @@ _Noreturn void test_finish(void);
  * inside a leaf assembly helper; execution resumes at the helper's return address. */
 void expect_exception(void);
 bool exception_seen(uint64_t *esr, uint64_t *elr);
+/* FAR_EL1 of the exception exception_seen() last reported. */
+uint64_t exception_far(void);
+/* mmio_probe.S: leaf loads for tests that expect an abort (ELR is the load itself). */
+uint64_t probe_ldr32(uint64_t addr); /* ldr w0, [x0]: a valid syndrome */
+uint64_t probe_ldp(uint64_t addr);   /* ldp x0, x1, [x0]: no valid syndrome (ISV=0) */
 
 /* gic.c: a GICv3 driver through the DT's "arm,gic-v3" node and the ICC system registers. */
 typedef void (*irq_handler_fn)(unsigned intid);

@@ -5,7 +5,7 @@
 
 static unsigned passed, failed;
 static volatile bool exception_expected, exception_happened;
-static volatile uint64_t exception_esr, exception_elr;
+static volatile uint64_t exception_esr, exception_elr, exception_far_el1;
 
 void test_pass(const char *name)
 {
@@ -60,6 +60,11 @@ bool exception_seen(uint64_t *esr, uint64_t *elr)
 	return seen;
 }
 
+uint64_t exception_far(void)
+{
+	return exception_far_el1;
+}
+
 #define read_sysreg(r)                                                                             \
 	({                                                                                         \
 		uint64_t v_;                                                                       \
@@ -82,6 +87,7 @@ void guest_exception(uint64_t kind, uint64_t *regs)
 		exception_happened = true;
 		exception_esr = esr;
 		exception_elr = elr;
+		exception_far_el1 = read_sysreg(far_el1);
 		__asm__ volatile("msr elr_el1, %0" ::"r"(regs[19]));
 		return;
 	}

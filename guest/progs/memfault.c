@@ -1,5 +1,6 @@
 /* memfault: touch a page just below this domain's RAM, which belongs to someone else. The
- * hypervisor must stop this domain with a stage-2 abort naming the address, and go on. */
+ * hypervisor injects a data abort (Xen 4.17's policy) and logs the address; libguest's
+ * vectors report it and crash the domain, and the hypervisor goes on. */
 #include "libguest.h"
 #include <arm/psci.h>
 

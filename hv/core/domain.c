@@ -18,11 +18,6 @@ struct domain *domain_by_id(domid_t id)
 	return NULL;
 }
 
-bool domain_is_running(const struct domain *d)
-{
-	return __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_RUNNING;
-}
-
 int domains_exit_status(void)
 {
 	int status = 0;

@@ -513,10 +513,12 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 					   .power = VCPU_OFF,
 					   .runstate.state = RUNSTATE_offline};
 	/* dom0 sees the GIC where the host has it; other domains where Xen puts a domU's */
-	if (d->hardware)
-		vgic_domain_init(d, bi->gicd.base, bi->gicr.base);
-	else
-		vgic_domain_init(d, GUEST_GICD_BASE, GUEST_GICR_BASE);
+	rc = d->hardware ? vgic_domain_init(d, bi->gicd.base, bi->gicr.base)
+			 : vgic_domain_init(d, GUEST_GICD_BASE, GUEST_GICR_BASE);
+	if (rc) {
+		log_err("%s: its virtual GIC's MMIO ranges cannot be registered (%d)", c->name, rc);
+		return rc;
+	}
 	assign_spis(bi, d);
 	rc = load_kernel_and_dtb(bi, d, c);
 	if (rc)

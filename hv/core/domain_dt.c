@@ -177,6 +177,37 @@ static int write_vgic(const struct domain *d, void *fdt)
 	return fdt_end_node(fdt);
 }
 
+/* dom0's GIC: the host's node (compatible, phandle, cells, maintenance interrupt), without
+ * its ITS, and with the registers dom0 really has: the distributor and one redistributor
+ * (RD_base + SGI_base) per vCPU, the last with GICR_TYPER.Last. The host's region is larger
+ * (QEMU virt: 123 frames); a frame beyond dom0's vCPUs is nobody's, and an access there is
+ * a data abort (guest_abort.c). Xen 4.17 lists the host's regions. */
+static int write_dom0_gic(const struct bootinfo *bi, const struct domain *d, void *fdt)
+{
+	const void *host = bi->fdt;
+	fdt64_t reg[4] = {cpu_to_fdt64(bi->gicd.base), cpu_to_fdt64(VGIC_GICD_SIZE),
+			  cpu_to_fdt64(bi->gicr.base),
+			  cpu_to_fdt64(d->nr_vcpus * VGIC_GICR_STRIDE)};
+	int prop;
+
+	TRY(fdt_begin_node(fdt, fdt_get_name(host, bi->gic_node, NULL)));
+	fdt_for_each_property_offset(prop, host, bi->gic_node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
+
+		if (!val)
+			return -FDT_ERR_BADSTRUCTURE;
+		if (!strcmp(name, "reg") || !strcmp(name, "#redistributor-regions") ||
+		    !strcmp(name, "redistributor-stride"))
+			continue;
+		TRY(fdt_property(fdt, name, val, len));
+	}
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property_u32(fdt, "#redistributor-regions", 1));
+	return fdt_end_node(fdt);
+}
+
 static int write_root_props(const struct bootinfo *bi, const struct domain *d, void *fdt)
 {
 	const void *host = bi->fdt;
@@ -436,9 +467,9 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 	node = fdt_node_offset_by_compatible(host, -1, "arm,armv8-timer");
 	if (node >= 0)
 		TRY(copy_node(host, node, buf, 0));
-	/* dom0's view is the host's GIC (emulated, without its ITS); a domU's is Xen's layout */
+	/* dom0's view is the host's GIC where the host has it; a domU's is Xen's layout */
 	if (d->hardware && bi->gic_node >= 0)
-		TRY(copy_node(host, bi->gic_node, buf, -1));
+		TRY(write_dom0_gic(bi, d, buf));
 	else if (!d->hardware)
 		TRY(write_vgic(d, buf));
 	TRY(d->hardware ? write_dom0_devices(bi, d, buf) : write_domu_devices(bi, d, buf));

@@ -7,6 +7,7 @@
 #include "domain.h"
 #include "log.h"
 #include "vgic.h"
+#include "vmmio.h"
 #include <string.h>
 
 #define GICD_CTLR 0x0000
@@ -44,9 +45,13 @@
 
 static struct domain *spi_owner[VGIC_NR_SPIS];
 
-void vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr)
+static const struct vmmio_ops dist_ops, redist_ops;
+
+int vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr)
 {
-	d->vgic = (struct vgic_dist){.gicd = gicd, .gicr = gicr, .ctlr = 0};
+	int rc;
+
+	d->vgic = (struct vgic_dist){.ctlr = 0};
 	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
 		if (spi_owner[i] == d)
 			spi_owner[i] =
@@ -55,6 +60,12 @@ void vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr)
 		memset(&d->vcpu[i].vgic, 0, sizeof(d->vcpu[i].vgic));
 		d->vcpu[i].vgic.asleep = true;
 	}
+	/* exactly one redistributor (RD_base + SGI_base) per vCPU: anything past the last one is
+	 * nobody's, and the domain's device tree says so (domain_dt.c) */
+	rc = vmmio_register(d, gicd, VGIC_GICD_SIZE, &dist_ops, NULL);
+	if (!rc)
+		rc = vmmio_register(d, gicr, d->nr_vcpus * VGIC_GICR_STRIDE, &redist_ops, NULL);
+	return rc;
 }
 
 /* An SPI register bank of one bit (or two, for ICFGR) per INTID: which word, or -1 for the
@@ -237,30 +248,33 @@ static void redist_write(struct vcpu *t, struct vcpu *self, paddr_t off, unsigne
 	}
 }
 
-int vgic_mmio(struct vcpu *v, paddr_t gpa, bool write, unsigned size, uint64_t *val)
+static bool dist_access(struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val,
+			void *priv)
 {
-	struct domain *d = v->d;
-	paddr_t gicr_end = d->vgic.gicr + d->nr_vcpus * VGIC_GICR_STRIDE;
-
-	if (gpa >= d->vgic.gicd && gpa < d->vgic.gicd + VGIC_GICD_SIZE) {
-		if (write)
-			dist_write(d, gpa - d->vgic.gicd, size, *val);
-		else
-			*val = dist_read(d, gpa - d->vgic.gicd, size);
-		return 0;
-	}
-	if (gpa >= d->vgic.gicr && gpa < gicr_end) {
-		struct vcpu *t = &d->vcpu[(gpa - d->vgic.gicr) / VGIC_GICR_STRIDE];
-		paddr_t off = (gpa - d->vgic.gicr) % VGIC_GICR_STRIDE;
-
-		if (write)
-			redist_write(t, v, off, size, *val);
-		else
-			*val = redist_read(t, off, size);
-		return 0;
-	}
-	return -XEN_ENOENT;
+	(void)priv;
+	if (write)
+		dist_write(v->d, off, size, *val);
+	else
+		*val = dist_read(v->d, off, size);
+	return true;
 }
+
+static bool redist_access(struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val,
+			  void *priv)
+{
+	struct vcpu *t = &v->d->vcpu[off / VGIC_GICR_STRIDE]; /* the range is nr_vcpus frames */
+
+	(void)priv;
+	off %= VGIC_GICR_STRIDE;
+	if (write)
+		redist_write(t, v, off, size, *val);
+	else
+		*val = redist_read(t, off, size);
+	return true;
+}
+
+static const struct vmmio_ops dist_ops = {"vGIC distributor", dist_access};
+static const struct vmmio_ops redist_ops = {"vGIC redistributors", redist_access};
 
 void vgic_set_pending(struct vcpu *v, unsigned intid, bool hw)
 {

@@ -11,6 +11,8 @@
 #include "spinlock.h"
 #include "vgic.h"
 #include <xen/hvm.h>
+#include "vmmio.h"
+#include "guest_abort.h"
 #include <xen/vcpu.h>
 #include <xen/version.h>
 #include <xen/xen.h>
@@ -78,6 +80,8 @@ struct domain {
 	unsigned nr_enosys;
 	struct colour_set colours; /* MEM_COLOURED */
 	struct vgic_dist vgic;
+	struct vmmio vmmio;	    /* emulated MMIO ranges: the vGIC's */
+	struct abort_log abort_log; /* aborts injected so far, for the log's rate limit */
 	char name[96];             /* "dom0" or the DT node, for messages */
 	xen_domain_handle_t handle;
 	paddr_t entry, dtb_gpa;
@@ -103,7 +107,11 @@ struct domain *domain_by_id(domid_t id);
  * powers the machine off when it was the last one running. */
 void domain_shutdown(struct domain *d, unsigned reason, const char *why);
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-bool domain_is_running(const struct domain *d);
+/* Inline: every trap's way back into the guest asks it. */
+static inline bool domain_is_running(const struct domain *d)
+{
+	return __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_RUNNING;
+}
 /* Exit status once every domain has stopped: 0 all powered off, 1 if any crashed. */
 int domains_exit_status(void);
 /* Guest-physical to machine for the domain's RAM via its p2m. */

@@ -1,8 +1,9 @@
 /* The virtual GICv3 each domain sees: distributor and redistributors emulated on stage-2
- * faults, the CPU interface is the hardware's own (ICV_* through ICH_*), and interrupts reach
- * a vCPU through list registers. SPIs exist for the devices a domain owns: each is forwarded
- * hardware-linked to the domain's vCPU 0, whose physical CPU the SPI is routed to. A virtual
- * interrupt is pending here until it is enabled and a list register is free. */
+ * faults (two vmmio ranges), the CPU interface is the hardware's own (ICV_* through ICH_*),
+ * and interrupts reach a vCPU through list registers. SPIs exist for the devices a domain
+ * owns: each is forwarded hardware-linked to the domain's vCPU 0, whose physical CPU the SPI
+ * is routed to. A virtual interrupt is pending here until it is enabled and a list register
+ * is free. */
 #ifndef HV_VGIC_H
 #define HV_VGIC_H
 #include "types.h"
@@ -27,7 +28,6 @@ struct vgic_cpu {
 };
 
 struct vgic_dist {
-	paddr_t gicd, gicr;    /* guest-physical bases */
 	uint32_t ctlr;
 	uint32_t spi_owned[VGIC_SPI_WORDS];   /* the domain's devices' SPIs */
 	uint32_t spi_edge[VGIC_SPI_WORDS];    /* edge-triggered (else level) */
@@ -35,10 +35,9 @@ struct vgic_dist {
 	uint8_t spi_priority[VGIC_NR_SPIS];
 };
 
-void vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr);
-/* A guest access that faulted at gpa: 0 when it was the vGIC's (val read or written), else
- * -XEN_ENOENT. size is 1, 2, 4 or 8 bytes. */
-int vgic_mmio(struct vcpu *v, paddr_t gpa, bool write, unsigned size, uint64_t *val);
+/* Resets d's vGIC and registers its distributor at gicd and one redistributor per vCPU from
+ * gicr (VGIC_GICR_STRIDE each) as emulated MMIO (vmmio.h); an error from vmmio_register. */
+int vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr);
 /* Marks intid pending for v; hw: deactivating it deactivates the same physical INTID. */
 void vgic_set_pending(struct vcpu *v, unsigned intid, bool hw);
 /* A software-generated virtual SGI or PPI for target: pending at once, and its physical CPU

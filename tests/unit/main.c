@@ -21,5 +21,6 @@ int main(void)
 	failed += run_grant_tests();
 	failed += run_event_tests();
 	failed += run_runstate_tests();
+	failed += run_traps_tests();
 	return failed ? 1 : 0;
 }

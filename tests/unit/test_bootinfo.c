@@ -280,7 +280,20 @@ static void guest_dt_for_dom0(void **state)
 	assert_true(fdt_path_offset(out, "/rtc@9010000") >= 0);
 	assert_true(fdt_path_offset(out, "/pl011@9000000") < 0);
 	assert_true(fdt_path_offset(out, "/smmuv3@9050000") < 0);
-	assert_true(fdt_path_offset(out, "/intc@8000000") >= 0);
+	/* its GIC: the host's distributor, and the redistributors of its 2 vCPUs only, not the
+	 * host's 123 frames (0xf60000): a frame past them is nobody's */
+	node = fdt_path_offset(out, "/intc@8000000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_node_check_compatible(out, node, "arm,gic-v3"), 0);
+	reg = fdt_getprop(out, node, "reg", &len);
+	assert_int_equal(len, 32);
+	assert_int_equal(fdt64_to_cpu(reg[0]), 0x8000000);
+	assert_int_equal(fdt64_to_cpu(reg[1]), 0x10000);
+	assert_int_equal(fdt64_to_cpu(reg[2]), 0x80a0000);
+	assert_int_equal(fdt64_to_cpu(reg[3]), d->nr_vcpus * VGIC_GICR_STRIDE);
+	assert_int_equal(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(
+				 out, node, "#redistributor-regions", NULL)),
+			 1);
 	/* too small a buffer is an error, not an overflow */
 	assert_true(domain_dt_build(&bi, d, NULL, out, 256) < 0);
 }

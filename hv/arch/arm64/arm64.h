@@ -42,7 +42,11 @@ _Noreturn void vcpu_run(struct vcpu *v);
 /* entry.S: enter v on this CPU's stack from the top, whatever the call depth now */
 _Noreturn void vcpu_run_fresh_stack(struct vcpu *v, uint64_t stack_top);
 uint64_t pcpu_stack_top(unsigned idx);
+/* An undefined-instruction exception for the guest at insn_pc. */
 void vcpu_inject_undef(struct cpu_regs *r, uint64_t insn_pc);
+/* A synchronous external abort (data or instruction) for the guest at its faulting
+ * instruction r->elr, with FAR_EL1 = far. */
+void vcpu_inject_abort(struct cpu_regs *r, bool data, bool write, uint64_t far);
 _Noreturn void cpu_stop(void);
 
 /* firmware: entry.S */

@@ -53,17 +53,11 @@
 #define HCR_APK (1ULL << 40)
 #define HCR_API (1ULL << 41)
 
-/* ESR_ELx exception classes (D13.2.37) */
-#define EC_UNKNOWN 0x00
-#define EC_WFX 0x01
-#define EC_HVC64 0x16
-#define EC_SMC64 0x17
-#define EC_SYSREG 0x18
-#define EC_IABT_LOW 0x20
-#define EC_IABT_CUR 0x21
-#define EC_DABT_LOW 0x24
-#define EC_DABT_CUR 0x25
-
+/* SPSR_EL2.M[3:0] (Arm ARM C5.2, special-purpose registers): the mode a trap came from */
+#define SPSR_MODE_MASK 0xfULL
+#define SPSR_MODE_EL0T 0x0
+#define SPSR_MODE_EL1T 0x4
+#define SPSR_MODE_EL1H 0x5
 #define SPSR_EL1H_MASKED 0x3c5ULL /* EL1h, D A I F masked */
 
 #endif

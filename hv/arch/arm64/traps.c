@@ -1,45 +1,18 @@
-/* Exceptions taken to EL2. From a guest: hypercalls (HVC #0xEA1), PSCI (HVC/SMC #0), stage-2
- * aborts (the domain is stopped, the hypervisor goes on), anything else is reflected to
- * the guest as an undefined instruction. From EL2 itself: a hypervisor bug, reported in
- * full, and the machine stops. */
+/* Exceptions taken to EL2. From a guest, dispatched by exception class from one table:
+ * hypercalls (HVC #0xEA1), PSCI (HVC/SMC #0), trapped system registers, and stage-2 aborts
+ * (emulated MMIO, or Xen 4.17's policy: guest_abort.h); any other class is reflected to the
+ * guest as an undefined instruction. From EL2 itself: a hypervisor bug, reported in full,
+ * and the machine stops. */
 #include "arm64.h"
+#include "esr.h"
 #include "gicv3.h"
+#include "guest_abort.h"
 #include "vgic.h"
 #include "hypercall.h"
 #include "log.h"
 #include "sysreg.h"
 #include "vpsci.h"
 #include <xen/xen.h>
-
-static const char *ec_name(unsigned ec)
-{
-	switch (ec) {
-	case EC_UNKNOWN: return "unknown/undefined instruction";
-	case EC_WFX: return "WFI/WFE";
-	case EC_HVC64: return "HVC";
-	case EC_SMC64: return "SMC";
-	case EC_SYSREG: return "system register access";
-	case EC_IABT_LOW: case EC_IABT_CUR: return "instruction abort";
-	case EC_DABT_LOW: case EC_DABT_CUR: return "data abort";
-	case 0x22: return "PC alignment fault";
-	case 0x26: return "SP alignment fault";
-	case 0x2f: return "SError";
-	case 0x3c: return "BRK";
-	}
-	return "other";
-}
-
-/* Data/instruction fault status codes (Arm ARM D13.2.37, ISS for aborts). */
-static const char *fsc_name(unsigned fsc)
-{
-	switch (fsc & 0x3c) {
-	case 0x04: return "translation fault";
-	case 0x08: return "access flag fault";
-	case 0x0c: return "permission fault";
-	case 0x10: return "external abort";
-	}
-	return fsc == 0x21 ? "alignment fault" : "other fault";
-}
 
 static void dump_regs(const struct cpu_regs *r)
 {
@@ -53,12 +26,13 @@ static void dump_regs(const struct cpu_regs *r)
 static _Noreturn void hyp_fault(struct cpu_regs *r, const char *kind)
 {
 	uint64_t esr = read_sysreg(esr_el2);
-	unsigned ec = (unsigned)(esr >> 26);
+	unsigned ec = ESR_EC(esr);
 
 	log_err("hypervisor fault on CPU %u (%s): EC 0x%x (%s), ESR 0x%llx, FAR 0x%llx, "
-		"ELR 0x%llx, SPSR 0x%llx", this_pcpu()->id, kind, ec, ec_name(ec),
-		(unsigned long long)esr, (unsigned long long)read_sysreg(far_el2),
-		(unsigned long long)r->elr, (unsigned long long)r->spsr);
+		"ELR 0x%llx, SPSR 0x%llx",
+		this_pcpu()->id, kind, ec, esr_ec_name(ec), (unsigned long long)esr,
+		(unsigned long long)read_sysreg(far_el2), (unsigned long long)r->elr,
+		(unsigned long long)r->spsr);
 	dump_regs(r);
 	panic("unexpected exception at EL2");
 }
@@ -68,7 +42,7 @@ void hyp_sync(struct cpu_regs *r)
 	uint64_t esr = read_sysreg(esr_el2);
 
 	/* Semihosting probe without semihosting enabled: report "not available". */
-	if ((esr >> 26) == EC_UNKNOWN && r->elr == (uint64_t)(uintptr_t)semihosting_insn) {
+	if (ESR_EC(esr) == ESR_EC_UNKNOWN && r->elr == (uint64_t)(uintptr_t)semihosting_insn) {
 		r->elr += 4;
 		r->x[0] = (uint64_t)-1;
 		return;
@@ -92,50 +66,65 @@ void hyp_serror(struct cpu_regs *r)
 	hyp_fault(r, "SError");
 }
 
-/* A data abort with a valid syndrome (ISV) on an emulated device: do the access for the
- * guest (Arm ARM D13.2.37: SAS size, SRT register, SSE sign-extend, SF 64-bit, WnR). */
-static bool emulate_mmio(struct vcpu *v, struct cpu_regs *r, uint64_t esr, paddr_t ipa)
+/* The register an access names: x0-x30, and 31 is XZR (reads 0, writes vanish). */
+static uint64_t get_reg(const struct cpu_regs *r, unsigned n)
 {
-	unsigned size = 1U << ((esr >> 22) & 3), srt = (esr >> 16) & 0x1f;
-	bool write = esr & (1ULL << 6);
-	uint64_t val = write && srt != 31 ? r->x[srt] : 0;
-
-	if (!(esr & (1ULL << 24)))
-		return false;
-	if (size < 8)
-		val &= (1ULL << (8 * size)) - 1;
-	if (vgic_mmio(v, ipa, write, size, &val))
-		return false;
-	if (!write && srt != 31) {
-		if ((esr & (1ULL << 21)) && size < 8 && (val >> (8 * size - 1)) & 1)
-			val |= ~0ULL << (8 * size);
-		if (!(esr & (1ULL << 15)))
-			val &= 0xffffffffULL;
-		r->x[srt] = val;
-	}
-	r->elr += 4;
-	return true;
+	return n == 31 ? 0 : r->x[n];
 }
 
-static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr, bool data)
+static void set_reg(struct cpu_regs *r, unsigned n, uint64_t val)
 {
+	if (n != 31)
+		r->x[n] = val;
+}
+
+/* The faulting IPA: HPFAR_EL2.FIPA (bits 43:4 = IPA bits 51:12) and the page offset from
+ * FAR_EL2; both valid for the stage-2 faults that reach here (Arm ARM, HPFAR_EL2). */
+static paddr_t fault_ipa(uint64_t far)
+{
+	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+}
+
+/* Data and instruction aborts from the guest: both are stage-2 faults (stage 1 is the
+ * guest's own, taken at EL1). */
+static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
+{
+	struct esr_abort a = esr_decode_abort(esr);
 	uint64_t far = read_sysreg(far_el2);
-	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
-	unsigned fsc = esr & 0x3f;
-	bool write = data && (esr & (1ULL << 6));
+	paddr_t ipa = fault_ipa(far);
+	uint64_t val = a.isv && a.write ? get_reg(r, a.srt) : 0;
+	struct abort_verdict verdict = guest_abort_resolve(v, &a, ipa, &val);
 
-	if (data && (fsc & 0x3c) == 0x04 && emulate_mmio(v, r, esr, ipa))
+	switch (verdict.outcome) {
+	case ABORT_EMULATED:
+		if (!a.write)
+			set_reg(r, a.srt, esr_load_value(&a, val));
+		r->elr += 4;
 		return;
-
-	domain_crash(v->d, "%s abort: %s IPA 0x%llx (VA 0x%llx) at PC 0x%llx: stage-2 %s "
-		     "(level %u) - outside the domain's memory map",
-		     data ? "data" : "instruction", data ? (write ? "write to" : "read from")
-		     : "fetch from", (unsigned long long)ipa, (unsigned long long)far,
-		     (unsigned long long)r->elr, fsc_name(fsc), fsc & 3);
+	case ABORT_SKIPPED:
+		r->elr += 4;
+		return;
+	case ABORT_INJECT:
+		guest_abort_log_injected(v->d, &a, ipa, far, r->elr, verdict.why);
+		vcpu_inject_abort(r, a.data, a.write, far);
+		return;
+	case ABORT_CRASH:
+		break;
+	}
+	domain_crash(v->d,
+		     "%s abort: %s IPA 0x%llx (VA 0x%llx) at PC 0x%llx: stage-2 %s "
+		     "(level %u): %s",
+		     a.data ? "data" : "instruction",
+		     a.data ? (a.write ? "write to" : "read from") : "fetch from",
+		     (unsigned long long)ipa, (unsigned long long)far, (unsigned long long)r->elr,
+		     esr_fsc_name(a.fsc), a.fsc & ESR_FSC_LEVEL_MASK, verdict.why);
 }
 
-static void guest_hvc(struct vcpu *v, struct cpu_regs *r, unsigned imm)
+/* HVC #imm: the hypercall path, the table's hottest entry. */
+static void guest_hvc(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
 {
+	unsigned imm = ESR_ISS_IMM16(esr);
+
 	if (imm == XEN_HYPERCALL_TAG) {
 		r->x[0] = (uint64_t)hypercall_dispatch(v, r->x[16], r->x); /* args: x0-x4 */
 	} else if (imm == 0) {
@@ -145,17 +134,28 @@ static void guest_hvc(struct vcpu *v, struct cpu_regs *r, unsigned imm)
 	}
 }
 
-/* Trapped system-register accesses (ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn
- * [13:10], Rt [9:5], CRm [4:1], read [0]). With HCR_EL2.IMO set, writes to the SGI
- * generation registers come here; everything else is undefined for the guest. */
+/* SMC #imm, trapped by HCR_EL2.TSC; ELR points at the SMC itself. */
+static void guest_smc(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
+{
+	if (ESR_ISS_IMM16(esr) == 0) {
+		r->elr += 4;
+		vpsci_call(v, r->x);
+	} else {
+		vcpu_inject_undef(r, r->elr);
+	}
+}
+
+/* Trapped system-register accesses. With HCR_EL2.IMO set, writes to the SGI generation
+ * registers come here; everything else is undefined for the guest. */
 static void guest_sysreg(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
 {
-	unsigned op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
-	unsigned crn = (esr >> 10) & 0xf, crm = (esr >> 1) & 0xf, rt = (esr >> 5) & 0x1f;
-	bool read = esr & 1;
+	unsigned op0 = ESR_ISS_SYS_OP0(esr), op2 = ESR_ISS_SYS_OP2(esr);
+	unsigned op1 = ESR_ISS_SYS_OP1(esr), crn = ESR_ISS_SYS_CRN(esr);
+	unsigned crm = ESR_ISS_SYS_CRM(esr), rt = ESR_ISS_SYS_RT(esr);
 
-	if (!read && op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5) {
-		vgic_send_sgi(v, rt == 31 ? 0 : r->x[rt]); /* ICC_SGI1R, ICC_ASGI1R, ICC_SGI0R */
+	/* ICC_SGI1R_EL1 (S3_0_C12_C11_5), ICC_ASGI1R_EL1 (..._6), ICC_SGI0R_EL1 (..._7) */
+	if (!ESR_ISS_SYS_READ(esr) && op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5) {
+		vgic_send_sgi(v, get_reg(r, rt));
 		r->elr += 4;
 		return;
 	}
@@ -165,37 +165,39 @@ static void guest_sysreg(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
 	vcpu_inject_undef(r, r->elr);
 }
 
+/* Every class without an entry: undefined for the guest (as Xen's do_trap_guest_sync). */
+static void guest_undef(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
+{
+	log_debug("d%u: %s (EC 0x%x) at PC 0x%llx: undefined instruction injected", v->d->id,
+		  esr_ec_name(ESR_EC(esr)), ESR_EC(esr), (unsigned long long)r->elr);
+	vcpu_inject_undef(r, r->elr);
+}
+
+typedef void (*guest_trap_fn)(struct vcpu *v, struct cpu_regs *r, uint64_t esr);
+
+/* Synchronous traps from a guest's EL1 or EL0, by ESR_EL2.EC (esr.h). The *_CUR aborts are
+ * the hypervisor's own (hyp_sync), never a guest's. Every entry is set, so the hypercall
+ * path is one load and one call: the range default is overridden on purpose (as Linux's
+ * syscall tables do), hence the pragma. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+/* clang-format off */
+static const guest_trap_fn guest_traps[ESR_NR_EC] = {
+	[0 ... ESR_NR_EC - 1]	= guest_undef,
+	[ESR_EC_HVC64]		= guest_hvc,
+	[ESR_EC_SMC64]		= guest_smc,
+	[ESR_EC_SYSREG]		= guest_sysreg,
+	[ESR_EC_IABT_LOW]	= guest_abort,
+	[ESR_EC_DABT_LOW]	= guest_abort,
+};
+/* clang-format on */
+#pragma GCC diagnostic pop
+
 void guest_sync(struct cpu_regs *r)
 {
 	struct vcpu *v = this_pcpu()->vcpu;
 	uint64_t esr = read_sysreg(esr_el2);
-	unsigned ec = (unsigned)(esr >> 26);
-
-	switch (ec) {
-	case EC_HVC64:
-		guest_hvc(v, r, esr & 0xffff);
-		break;
-	case EC_SMC64: /* trapped by HCR_EL2.TSC; ELR points at the SMC itself */
-		if ((esr & 0xffff) == 0) {
-			r->elr += 4;
-			vpsci_call(v, r->x);
-		} else {
-			vcpu_inject_undef(r, r->elr);
-		}
-		break;
-	case EC_DABT_LOW:
-	case EC_IABT_LOW:
-		guest_abort(v, r, esr, ec == EC_DABT_LOW);
-		break;
-	case EC_SYSREG:
-		guest_sysreg(v, r, esr);
-		break;
-	default:
-		log_debug("d%u: %s (EC 0x%x) at PC 0x%llx: undefined instruction injected",
-			  v->d->id, ec_name(ec), ec, (unsigned long long)r->elr);
-		vcpu_inject_undef(r, r->elr);
-		break;
-	}
+	guest_traps[ESR_EC(esr)](v, r, esr);
 	if (!domain_is_running(v->d) || v->off_requested)
 		cpu_stop();
 	if (vgic_has_pending(&v->vgic))

@@ -3,6 +3,7 @@
  * registers, which is why there is no context-switch code. */
 #include "arch.h"
 #include "arm64.h"
+#include "esr.h"
 #include "gicv3.h"
 #include "log.h"
 #include "runstate.h"
@@ -80,17 +81,41 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	enter_guest(&r);
 }
 
-/* An undefined-instruction exception taken to the guest's EL1 (Arm ARM D1.10.2). */
-void vcpu_inject_undef(struct cpu_regs *r, uint64_t insn_pc)
+/* A synchronous exception taken to the guest's EL1 from where it trapped, as the CPU would
+ * take it (Arm ARM D1.10, exception entry): SPSR_EL1 and ELR_EL1 saved, PSTATE EL1h with
+ * D, A, I and F masked, and the vector for the state it came from (D1.10.2: current EL with
+ * SP_EL0 +0x000, with SP_ELx +0x200, lower EL in AArch64 +0x400; sync is +0 in each). */
+static void enter_el1_sync(struct cpu_regs *r, uint64_t elr, uint64_t esr)
 {
-	unsigned mode = r->spsr & 0xf;
-	uint64_t offset = mode == 0x0 ? 0x400 : mode == 0x4 ? 0x000 : 0x200;
+	unsigned mode = r->spsr & SPSR_MODE_MASK;
+	uint64_t offset = mode == SPSR_MODE_EL0T ? 0x400 : mode == SPSR_MODE_EL1T ? 0x000 : 0x200;
 
 	write_sysreg(r->spsr, spsr_el1);
-	write_sysreg(insn_pc, elr_el1);
-	write_sysreg(1ULL << 25, esr_el1); /* EC 0 (unknown), IL: 32-bit instruction */
+	write_sysreg(elr, elr_el1);
+	write_sysreg(esr, esr_el1);
 	r->elr = read_sysreg(vbar_el1) + offset;
 	r->spsr = SPSR_EL1H_MASKED;
+}
+
+void vcpu_inject_undef(struct cpu_regs *r, uint64_t insn_pc)
+{
+	enter_el1_sync(r, insn_pc, ESR_IL); /* EC 0 (unknown), IL: 32-bit instruction */
+}
+
+/* Xen's inject_abt64_exception: ELR_EL1 the faulting instruction, FAR_EL1 its address, EC a
+ * data or instruction abort from the current EL or, from EL0, the lower one. Xen writes ISS
+ * 0; mapvisor writes what a bus error gives on hardware: DFSC/IFSC synchronous external
+ * abort, with WnR for a data abort (D13.2.37). */
+void vcpu_inject_abort(struct cpu_regs *r, bool data, bool write, uint64_t far)
+{
+	bool from_el0 = (r->spsr & SPSR_MODE_MASK) == SPSR_MODE_EL0T;
+	unsigned ec = data ? (from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
+			   : (from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
+	uint64_t esr = ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | ESR_FSC_SEA |
+		       (data && write ? ESR_ISS_DA_WNR : 0);
+
+	write_sysreg(far, far_el1);
+	enter_el1_sync(r, r->elr, esr);
 }
 
 int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa)
