@@ -10,6 +10,8 @@
 #include <xen/event_channel.h>
 #include <xen/features.h>
 #include <xen/grant_table.h>
+#include <xen/hvm.h>
+#include <xen/platform.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
@@ -55,6 +57,21 @@ static inline long HYPERVISOR_event_channel_op(unsigned cmd, void *arg)
 static inline long HYPERVISOR_vcpu_op(unsigned cmd, unsigned vcpu, void *arg)
 {
 	return xen_hypercall(__HYPERVISOR_vcpu_op, cmd, vcpu, (uintptr_t)arg, 0, 0);
+}
+
+static inline long HYPERVISOR_hvm_op(unsigned cmd, void *arg)
+{
+	return xen_hypercall(__HYPERVISOR_hvm_op, cmd, (uintptr_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_platform_op(void *op)
+{
+	return xen_hypercall(__HYPERVISOR_platform_op, (uintptr_t)op, 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_vm_assist(unsigned cmd, unsigned type)
+{
+	return xen_hypercall(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
 }
 
 /* console.c */

@@ -249,6 +249,101 @@ static void pv_answers(void)
 	   HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi));
 }
 
+static struct vcpu_runstate_info runstate;
+
+static long hvm_param(unsigned op, domid_t dom, uint32_t index, uint64_t *value)
+{
+	struct xen_hvm_param p = {.domid = dom, .index = index, .value = value ? *value : 0};
+	long r = HYPERVISOR_hvm_op(op, &p);
+
+	if (value)
+		*value = p.value;
+	return r;
+}
+
+/* What Linux 6.1 asks as dom0 at boot (runstate, vm_assist, hvm params, set_version, virqs,
+ * bind_vcpu, platform_op), and the FIFO ABI's refusals: a failed init_control leaves the
+ * domain on the 2-level ABI, so nothing after depends on which ABI is in force. */
+static void linux_answers(void)
+{
+	struct vcpu_register_runstate_memory_area ra = {.addr = (uintptr_t)&runstate};
+	struct gnttab_set_version sv = {.version = 1};
+	struct gnttab_get_version gv = {.dom = DOMID_SELF};
+	struct evtchn_bind_virq bv = {.virq = VIRQ_CONSOLE, .vcpu = 0};
+	struct evtchn_bind_vcpu bvc = {.port = 4000, .vcpu = 0};
+	struct evtchn_init_control ic = {.control_gfn = (uintptr_t)&vcpu_info_page >> 12,
+					 .offset = 4};
+	struct evtchn_expand_array ea = {.array_gfn = (uintptr_t)&vcpu_info_page >> 12};
+	struct evtchn_set_priority sp = {.port = 1, .priority = 3};
+	struct xen_platform_op po = {.cmd = XENPF_settime64, .interface_version = 0x03000000};
+	uint64_t v = 0;
+	long r;
+
+	rc("vm_assist.runstate_update_flag",
+	   HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag));
+	rc("vm_assist.type_0", HYPERVISOR_vm_assist(VMASST_CMD_enable, 0));
+	rc("vm_assist.cmd_9", HYPERVISOR_vm_assist(9, VMASST_TYPE_runstate_update_flag));
+	r = HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &ra);
+	answer("vcpu_op.runstate", "rc=%ld state=%d", r, runstate.state);
+	r = HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 1, &ra);
+	answer("vcpu_op.runstate.vcpu_1", "rc=%ld state=%d", r, runstate.state);
+	ra.addr = UNMAPPED_IPA;
+	rc("vcpu_op.runstate.unmapped", HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &ra));
+	ra.addr = 0;
+	rc("vcpu_op.runstate.null", HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &ra));
+	r = hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_STORE_EVTCHN, &v);
+	answer("hvm.get.store_evtchn", "rc=%ld value=%llu", r, (unsigned long long)v);
+	r = hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_CONSOLE_PFN, &v);
+	answer("hvm.get.console_pfn", "rc=%ld value=%llu", r, (unsigned long long)v);
+	r = hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &v);
+	answer("hvm.get.callback_irq", "rc=%ld type=%llu", r, (unsigned long long)(v >> 56));
+	rc("hvm.get.index_5", hvm_param(HVMOP_get_param, DOMID_SELF, 5, &v));
+	rc("hvm.get.index_39", hvm_param(HVMOP_get_param, DOMID_SELF, HVM_NR_PARAMS, &v));
+	rc("hvm.get.domain_99", hvm_param(HVMOP_get_param, 99, HVM_PARAM_STORE_PFN, &v));
+	rc("hvm.set.store_pfn.self", hvm_param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_STORE_PFN, &v));
+	rc("hvm.op_7", HYPERVISOR_hvm_op(7, &v));
+	r = HYPERVISOR_grant_table_op(GNTTABOP_set_version, &sv, 1);
+	answer("gnttab.set_version.1", "rc=%ld version=%u", r, sv.version);
+	sv.version = 2;
+	r = HYPERVISOR_grant_table_op(GNTTABOP_set_version, &sv, 1);
+	answer("gnttab.set_version.2", "rc=%ld version=%u", r, sv.version);
+	sv.version = 3;
+	r = HYPERVISOR_grant_table_op(GNTTABOP_set_version, &sv, 1);
+	answer("gnttab.set_version.3", "rc=%ld version=%u", r, sv.version);
+	r = HYPERVISOR_grant_table_op(GNTTABOP_get_version, &gv, 1);
+	answer("gnttab.get_version", "rc=%ld version=%u", r, gv.version);
+	r = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv);
+	answer("evtchn.bind_virq.console", "rc=%ld port_nonzero=%d", r, bv.port != 0);
+	rc("evtchn.bind_virq.console_twice", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv));
+	bv.vcpu = 1;
+	rc("evtchn.bind_virq.console_vcpu_1", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv));
+	bv = (struct evtchn_bind_virq){.virq = 24, .vcpu = 0};
+	rc("evtchn.bind_virq.virq_24", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv));
+	bv = (struct evtchn_bind_virq){.virq = VIRQ_DEBUG, .vcpu = 9};
+	rc("evtchn.bind_virq.debug_vcpu_9", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv));
+	rc("evtchn.bind_vcpu.port_4000", HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &bvc));
+	bvc.vcpu = 9;
+	rc("evtchn.bind_vcpu.vcpu_9", HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &bvc));
+	rc("evtchn.expand_array.before_init",
+	   HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &ea));
+	rc("evtchn.set_priority.2level", HYPERVISOR_event_channel_op(EVTCHNOP_set_priority, &sp));
+	rc("evtchn.init_control.offset_4", HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic));
+	ic.offset = 4096 - 64;
+	rc("evtchn.init_control.offset_4032",
+	   HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic));
+	ic = (struct evtchn_init_control){.control_gfn = UNMAPPED_IPA >> 12, .vcpu = 0};
+	rc("evtchn.init_control.unmapped", HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic));
+	ic.vcpu = 9;
+	rc("evtchn.init_control.vcpu_9", HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic));
+	rc("platform_op.version_0x03000000", HYPERVISOR_platform_op(&po));
+	po.interface_version = XENPF_INTERFACE_VERSION;
+	po.u.settime64.mbz = 1;
+	rc("platform_op.settime64.mbz", HYPERVISOR_platform_op(&po));
+	po.cmd = 1;
+	rc("platform_op.cmd_1", HYPERVISOR_platform_op(&po));
+	rc("platform_op.unmapped", HYPERVISOR_platform_op((void *)UNMAPPED_IPA));
+}
+
 static void dt_answers(void)
 {
 	int hv = fdt_node(guest_fdt, "/hypervisor"), len = 0;
@@ -297,6 +392,7 @@ void guest_main(void)
 	psci_answers();
 	undefined_hvc_answer();
 	pv_answers();
+	linux_answers();
 	dt_answers();
 	printf("ANSWER done: yes\n");
 	guest_shutdown(SHUTDOWN_poweroff);

@@ -358,6 +358,39 @@ static long query_size(struct vcpu *v, uint64_t uop, unsigned count)
 	return copy_to_guest(v, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
+/* Grant tables here are v1 only, as Xen on Arm's default maximum (gnttab_max_version 1):
+ * Xen's answers (grant_table.c: gnttab_set_version), the version written back either way. */
+static long set_version(struct vcpu *v, uint64_t uop)
+{
+	struct gnttab_set_version op;
+	long rc = 0;
+
+	if (copy_from_guest(v, &op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	if (op.version != 1 && op.version != 2)
+		rc = -XEN_EINVAL;
+	else if (op.version == 2)
+		rc = -XEN_ENOSYS; /* "behave as before set_version was introduced" */
+	op.version = 1;
+	return copy_to_guest(v, uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
+}
+
+static long get_version(struct vcpu *v, uint64_t uop)
+{
+	struct gnttab_get_version op;
+	struct domain *d;
+
+	if (copy_from_guest(v, &op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	d = op.dom == DOMID_SELF ? v->d : domain_by_id(op.dom);
+	if (!d)
+		return -XEN_ESRCH;
+	if (d != v->d && !v->d->hardware)
+		return -XEN_EPERM;
+	op.version = 1;
+	return copy_to_guest(v, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
 /* One side of a copy: a grant of another domain (pinned for the copy) or a local frame. */
 struct copy_buf {
 	struct domain *rd;
@@ -511,6 +544,10 @@ long do_grant_table_op(struct vcpu *v, const uint64_t a[5])
 		return setup_table(v, a[1], count);
 	case GNTTABOP_query_size:
 		return query_size(v, a[1], count);
+	case GNTTABOP_set_version:
+		return set_version(v, a[1]);
+	case GNTTABOP_get_version:
+		return get_version(v, a[1]);
 	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_unmap_grant_ref:
 	case GNTTABOP_copy:

@@ -70,6 +70,16 @@ struct gnttab_setup_table {
 	uint64_t frame_list; /* guest handle of xen_pfn_t[nr_frames] */
 };
 
+struct gnttab_set_version {
+	uint32_t version; /* in, and out: the version in force */
+};
+
+struct gnttab_get_version {
+	domid_t dom;
+	uint16_t pad;
+	uint32_t version; /* out */
+};
+
 struct gnttab_query_size {
 	domid_t dom;
 	uint32_t nr_frames;

@@ -143,7 +143,10 @@ static void errors(void **state)
 	s.port = au.port; /* unbound: dropped */
 	assert_int_equal(ev(d1, EVTCHNOP_send, &s, sizeof(s)), 0);
 	assert_int_equal(ev(d0, EVTCHNOP_close, &c, sizeof(c)), -XEN_EINVAL);
-	assert_int_equal(ev(d0, EVTCHNOP_bind_vcpu, &c, sizeof(c)), -XEN_ENOSYS);
+	struct evtchn_bind_vcpu bv = {.port = 0, .vcpu = 0};
+
+	assert_int_equal(ev(d0, EVTCHNOP_bind_vcpu, &bv, sizeof(bv)), -XEN_EINVAL); /* reserved */
+	assert_int_equal(ev(d0, EVTCHNOP_bind_pirq, &c, sizeof(c)), -XEN_ENOSYS);
 	assert_int_equal(ev(d0, 99, &c, sizeof(c)), -XEN_ENOSYS);
 	assert_int_equal(hypercall_dispatch(&d0->vcpu[0], __HYPERVISOR_event_channel_op,
 					    (const uint64_t[5]){EVTCHNOP_send, 0x7f000000}),
@@ -279,6 +282,172 @@ static void vcpu_info_moves(void **state)
 			 -XEN_EINVAL);
 }
 
+/* bind_virq as Xen checks it, delivery of a global virq, and its status. */
+static void virqs(void **state)
+{
+	struct evtchn_bind_virq bv = {.virq = VIRQ_CONSOLE, .vcpu = 0};
+	struct evtchn_status st = {.dom = DOMID_SELF};
+	struct evtchn_close c;
+
+	(void)state;
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), 0);
+	assert_int_equal(bv.port, 1);
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), -XEN_EEXIST);
+	bv = (struct evtchn_bind_virq){.virq = VIRQ_CONSOLE, .vcpu = 1}; /* global: vCPU 0 */
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), -XEN_EINVAL);
+	bv = (struct evtchn_bind_virq){.virq = NR_VIRQS, .vcpu = 0};
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), -XEN_EINVAL);
+	bv = (struct evtchn_bind_virq){.virq = VIRQ_DEBUG, .vcpu = 7}; /* per-vCPU, no vCPU 7 */
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), -XEN_ENOENT);
+	bv.vcpu = 1;
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), 0);
+	assert_int_equal(bv.port, 2);
+
+	evtchn_send_virq(d0, VIRQ_CONSOLE);
+	assert_true(pending(d0, 1));
+	assert_true(upcall(d0) && ppi_pending(d0));
+	evtchn_send_virq(d1, VIRQ_CONSOLE); /* not bound there: nothing */
+	assert_false(pending(d1, 1));
+	st.port = 1;
+	assert_int_equal(ev(d0, EVTCHNOP_status, &st, sizeof(st)), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_virq);
+	assert_int_equal(st.u.virq, VIRQ_CONSOLE);
+	c.port = 1;
+	assert_int_equal(ev(d0, EVTCHNOP_close, &c, sizeof(c)), 0);
+	bv = (struct evtchn_bind_virq){.virq = VIRQ_CONSOLE, .vcpu = 0}; /* free again */
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), 0);
+}
+
+/* bind_vcpu: interdomain, unbound and global-virq ports move; per-vCPU virqs do not. */
+static void bind_vcpu(void **state)
+{
+	evtchn_port_t p1, p0 = connect(&p1);
+	struct evtchn_bind_vcpu b = {.port = p0, .vcpu = 1};
+	struct evtchn_bind_virq bv = {.virq = VIRQ_DEBUG, .vcpu = 0};
+	struct evtchn_send s = {p1};
+
+	(void)state;
+	assert_int_equal(ev(d0, EVTCHNOP_bind_vcpu, &b, sizeof(b)), 0);
+	domain_shared_info(d0)->evtchn_pending[0] = 0; /* the bind's own event, consumed */
+	vcpu_info_of(&d0->vcpu[0])->evtchn_upcall_pending = 0;
+	assert_int_equal(ev(d1, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_true(vcpu_info_of(&d0->vcpu[1])->evtchn_upcall_pending);
+	assert_false(vcpu_info_of(&d0->vcpu[0])->evtchn_upcall_pending);
+	b.vcpu = 2;
+	assert_int_equal(ev(d0, EVTCHNOP_bind_vcpu, &b, sizeof(b)), -XEN_ENOENT);
+	b = (struct evtchn_bind_vcpu){.port = 77, .vcpu = 1};
+	assert_int_equal(ev(d0, EVTCHNOP_bind_vcpu, &b, sizeof(b)), -XEN_EINVAL);
+	assert_int_equal(ev(d0, EVTCHNOP_bind_virq, &bv, sizeof(bv)), 0);
+	b = (struct evtchn_bind_vcpu){.port = bv.port, .vcpu = 1};
+	assert_int_equal(ev(d0, EVTCHNOP_bind_vcpu, &b, sizeof(b)), -XEN_EINVAL);
+}
+
+#define CB_OFF 0x2000	  /* d0's control block for vCPU 0 */
+#define ARRAY_OFF 0x3000 /* d0's first event-array page */
+
+static uint32_t *word_of(struct domain *d, evtchn_port_t p)
+{
+	return (uint32_t *)maddr_to_virt(d->ram[0].maddr + ARRAY_OFF) + p;
+}
+
+static struct evtchn_fifo_control_block *cb_of(struct domain *d)
+{
+	return maddr_to_virt(d->ram[0].maddr + CB_OFF);
+}
+
+static void fifo_on(struct domain *d)
+{
+	struct evtchn_init_control ic = {.control_gfn = (d->ram[0].gpa + CB_OFF) >> PAGE_SHIFT};
+	struct evtchn_expand_array ea = {.array_gfn = (d->ram[0].gpa + ARRAY_OFF) >> PAGE_SHIFT};
+
+	assert_int_equal(ev(d, EVTCHNOP_init_control, &ic, sizeof(ic)), 0);
+	assert_int_equal(ic.link_bits, EVTCHN_FIFO_LINK_BITS);
+	memset(word_of(d, 0), 0, PAGE_SIZE); /* the guest clears its array page */
+	assert_int_equal(ev(d, EVTCHNOP_expand_array, &ea, sizeof(ea)), 0);
+}
+
+static void fifo_checks(void **state)
+{
+	struct evtchn_init_control ic = {.control_gfn = (d0->ram[0].gpa + CB_OFF) >> PAGE_SHIFT,
+					 .offset = 4};
+	struct evtchn_expand_array ea = {.array_gfn = (d0->ram[0].gpa + ARRAY_OFF) >> PAGE_SHIFT};
+	struct evtchn_set_priority sp = {.port = 1, .priority = 3};
+
+	(void)state;
+	assert_int_equal(ev(d0, EVTCHNOP_expand_array, &ea, sizeof(ea)), -XEN_EOPNOTSUPP);
+	assert_int_equal(ev(d0, EVTCHNOP_set_priority, &sp, sizeof(sp)), -XEN_ENOSYS);
+	assert_int_equal(ev(d0, EVTCHNOP_init_control, &ic, sizeof(ic)), -XEN_EINVAL);
+	ic.offset = PAGE_SIZE - 64; /* the 72-byte block would leave the page */
+	assert_int_equal(ev(d0, EVTCHNOP_init_control, &ic, sizeof(ic)), -XEN_EINVAL);
+	ic.offset = 0;
+	ic.vcpu = 2;
+	assert_int_equal(ev(d0, EVTCHNOP_init_control, &ic, sizeof(ic)), -XEN_ENOENT);
+	ic.vcpu = 0;
+	ic.control_gfn = 0x7f000; /* not the domain's RAM */
+	assert_int_equal(ev(d0, EVTCHNOP_init_control, &ic, sizeof(ic)), -XEN_EINVAL);
+	ic.control_gfn = 1ULL << 40;
+	assert_int_equal(ev(d0, EVTCHNOP_init_control, &ic, sizeof(ic)), -XEN_EINVAL);
+	assert_false(d0->evtchn.fifo);
+	fifo_on(d0);
+	ic.control_gfn = (d0->ram[0].gpa + CB_OFF) >> PAGE_SHIFT;
+	assert_int_equal(ev(d0, EVTCHNOP_init_control, &ic, sizeof(ic)), -XEN_EINVAL); /* twice */
+	ea.array_gfn = 0x7f000;
+	assert_int_equal(ev(d0, EVTCHNOP_expand_array, &ea, sizeof(ea)), -XEN_ENOSPC); /* full */
+	assert_int_equal(ev(d0, EVTCHNOP_set_priority, &sp, sizeof(sp)), -XEN_EINVAL); /* free */
+}
+
+/* Delivery through the queues: link at the tail, relink after the guest consumed, masked
+ * ports wait for unmask, priorities pick the queue; what was pending under the 2-level ABI
+ * is linked when the switch is made. */
+static void fifo_delivery(void **state)
+{
+	evtchn_port_t p1, p0 = connect(&p1), q1, q0 = connect(&q1);
+	struct evtchn_send s = {p1}, t = {q1};
+	struct evtchn_unmask um;
+	struct evtchn_set_priority sp = {.port = q0, .priority = 3};
+	const uint32_t P = 1U << EVTCHN_FIFO_PENDING, M = 1U << EVTCHN_FIFO_MASKED,
+		       L = 1U << EVTCHN_FIFO_LINKED;
+
+	(void)state;
+	/* bind_interdomain left p0 and q0 pending in the 2-level bitmap */
+	fifo_on(d0);
+	assert_int_equal(*word_of(d0, p0), P | L | q0); /* p0 at the head, q0 after it */
+	assert_int_equal(*word_of(d0, q0), P | L);
+	assert_int_equal(cb_of(d0)->head[EVTCHN_FIFO_PRIORITY_DEFAULT], p0);
+	assert_int_equal(cb_of(d0)->ready, 1U << EVTCHN_FIFO_PRIORITY_DEFAULT);
+	assert_true(upcall(d0));
+
+	/* the guest consumes both (clears LINKED|LINK, then PENDING) */
+	*word_of(d0, p0) = 0;
+	*word_of(d0, q0) = 0;
+	cb_of(d0)->ready = 0;
+	vcpu_info_of(&d0->vcpu[0])->evtchn_upcall_pending = 0;
+	/* q0 was the tail: linking it again must not link it onto itself */
+	assert_int_equal(ev(d1, EVTCHNOP_send, &t, sizeof(t)), 0);
+	assert_int_equal(*word_of(d0, q0), P | L);
+	assert_int_equal(cb_of(d0)->head[EVTCHN_FIFO_PRIORITY_DEFAULT], q0);
+	assert_true(upcall(d0));
+
+	/* masked: pending, not linked, until unmask */
+	*word_of(d0, p0) = M;
+	assert_int_equal(ev(d1, EVTCHNOP_send, &s, sizeof(s)), 0);
+	assert_int_equal(*word_of(d0, p0), M | P);
+	*word_of(d0, p0) &= ~M; /* Linux clears MASKED, then asks because it was pending */
+	um.port = p0;
+	assert_int_equal(ev(d0, EVTCHNOP_unmask, &um, sizeof(um)), 0);
+	assert_int_equal(*word_of(d0, p0), P | L);
+	assert_int_equal(*word_of(d0, q0), P | L | p0); /* behind q0, still not consumed */
+
+	/* another queue */
+	*word_of(d0, q0) = 0;
+	assert_int_equal(ev(d0, EVTCHNOP_set_priority, &sp, sizeof(sp)), 0);
+	assert_int_equal(ev(d1, EVTCHNOP_send, &t, sizeof(t)), 0);
+	assert_int_equal(cb_of(d0)->head[3], q0);
+	assert_true(cb_of(d0)->ready & (1U << 3));
+	sp.priority = EVTCHN_FIFO_PRIORITY_MIN + 1;
+	assert_int_equal(ev(d0, EVTCHNOP_set_priority, &sp, sizeof(sp)), -XEN_EINVAL);
+}
+
 int run_event_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +457,10 @@ int run_event_tests(void)
 		cmocka_unit_test_setup(close_and_status, setup),
 		cmocka_unit_test_setup(physmap, setup),
 		cmocka_unit_test_setup(vcpu_info_moves, setup),
+		cmocka_unit_test_setup(virqs, setup),
+		cmocka_unit_test_setup(bind_vcpu, setup),
+		cmocka_unit_test_setup(fifo_checks, setup),
+		cmocka_unit_test_setup(fifo_delivery, setup),
 	};
 
 	return cmocka_run_group_tests_name("event", tests, NULL, NULL);
