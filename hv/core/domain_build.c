@@ -440,14 +440,28 @@ static paddr_t ext_region(const struct bootinfo *bi, const struct domain *d)
 	return ALIGN_UP(hi, SZ_1G);
 }
 
+struct range_probe {
+	paddr_t start;
+	uint64_t size;
+};
+
+static int overlaps_range(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
+			  unsigned level)
+{
+	const struct range_probe *r = arg;
+
+	(void)ma, (void)desc, (void)level;
+	return ranges_overlap(gpa, size, r->start, r->size) ? -XEN_EEXIST : 0;
+}
+
+/* One walk over the mapped leaves (a few thousand at most), not a lookup per page. */
 static bool gpa_range_free(struct domain *d, paddr_t gpa, uint64_t size)
 {
+	struct range_probe r = {gpa, size};
+
 	if ((gpa + size) >> P2M_IPA_BITS)
 		return false;
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
-		if (p2m_lookup(&d->p2m, gpa + off, NULL, NULL, NULL) != -XEN_ENOENT)
-			return false;
-	return true;
+	return pt_walk(&d->p2m.pt, overlaps_range, &r) == 0;
 }
 
 /* The /hypervisor node's windows, in free space of the domain's own map: a domU's grant

@@ -7,6 +7,7 @@
  * FIFO control block moves to event_fifo.c's delivery. One lock for every domain's ports: a
  * pair spans two domains, and one lock cannot be taken in the wrong order. */
 #include "domain.h"
+#include "hypercall.h"
 #include "event.h"
 #include "guest_access.h"
 #include "shared_info.h"
@@ -386,7 +387,7 @@ long do_event_channel_op(struct vcpu *v, const uint64_t a[5])
 	long rc;
 
 	if (cmd >= ARRAY_SIZE(evtchn_ops) || !evtchn_ops[cmd].size)
-		return -XEN_ENOSYS; /* bind_pirq, bind_ipi, reset: not here */
+		return hypercall_enosys(v, __HYPERVISOR_event_channel_op, cmd); /* pirq, ipi, reset */
 	if (copy_from_guest(v, &op, a[1], evtchn_ops[cmd].size))
 		return -XEN_EFAULT;
 	spin_lock(&evtchn_lock);

@@ -4,6 +4,7 @@
  * and boot-sized here, and one lock cannot be taken in the wrong order. The granter's entry
  * is shared with a running guest, so its flags only change by compare-and-swap. */
 #include "arch.h"
+#include "hypercall.h"
 #include "domain.h"
 #include "grant.h"
 #include "guest_access.h"
@@ -555,5 +556,5 @@ long do_grant_table_op(struct vcpu *v, const uint64_t a[5])
 		/* no continuation needed: a long batch only costs the caller's own CPU */
 		return batch(v, cmd, a[1], count);
 	}
-	return -XEN_ENOSYS;
+	return hypercall_enosys(v, __HYPERVISOR_grant_table_op, cmd);
 }

@@ -3,6 +3,7 @@
  * With no xenstore anywhere, dom0's Linux reads STORE_EVTCHN 0 and starts xenbus in its
  * local mode, as under Xen. */
 #include "domain.h"
+#include "hypercall.h"
 #include "event.h"
 #include "guest_access.h"
 #include "hvm.h"
@@ -35,7 +36,7 @@ long do_hvm_op(struct vcpu *v, const uint64_t a[5])
 	int rc;
 
 	if (op != HVMOP_set_param && op != HVMOP_get_param)
-		return -XEN_ENOSYS;
+		return hypercall_enosys(v, __HYPERVISOR_hvm_op, op);
 	if (copy_from_guest(v, &p, a[1], sizeof(p)))
 		return -XEN_EFAULT;
 	d = p.domid == DOMID_SELF ? v->d : domain_by_id(p.domid);

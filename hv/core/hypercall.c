@@ -40,9 +40,10 @@ static const char *const hypercall_names[64] = {
 	[__HYPERVISOR_domctl] = "domctl",
 };
 
-/* The first time a domain gets -ENOSYS for a (hypercall, sub-op), say so: the next thing a
- * new guest needs is then one log line away. Not on the hot path: only after an -ENOSYS. */
-static void note_unimplemented(struct vcpu *v, uint64_t nr, uint64_t sub)
+/* The first time a domain asks for a (hypercall, sub-op) mapvisor does not implement, say
+ * so: the next thing a new guest needs is then one log line away. Handlers call this for
+ * what they do not know, so the dispatch itself stays a plain table call. */
+long hypercall_enosys(struct vcpu *v, uint64_t nr, uint64_t sub)
 {
 	struct domain *d = v->d;
 	uint32_t key = (uint32_t)(nr << 16 | (sub & 0xffff));
@@ -52,24 +53,21 @@ static void note_unimplemented(struct vcpu *v, uint64_t nr, uint64_t sub)
 
 	for (unsigned i = 0; i < MIN(n, ARRAY_SIZE(d->enosys)); i++)
 		if (d->enosys[i] == key)
-			return;
+			return -XEN_ENOSYS;
 	n = __atomic_fetch_add(&d->nr_enosys, 1, __ATOMIC_ACQ_REL);
 	if (n < ARRAY_SIZE(d->enosys))
 		d->enosys[n] = key;
 	else if (n > ARRAY_SIZE(d->enosys))
-		return;
+		return -XEN_ENOSYS;
 	log_info("d%u: hypercall %llu (%s) sub-op %llu: not implemented, -ENOSYS%s", d->id,
 		 (unsigned long long)nr, name, (unsigned long long)sub,
 		 n >= ARRAY_SIZE(d->enosys) ? " (and no more of these are logged)" : "");
+	return -XEN_ENOSYS;
 }
 
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])
 {
-	long rc = -XEN_ENOSYS;
-
-	if (nr < ARRAY_SIZE(hypercall_table) && hypercall_table[nr])
-		rc = hypercall_table[nr](v, a);
-	if (rc == -XEN_ENOSYS)
-		note_unimplemented(v, nr, a[0]);
-	return rc;
+	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr])
+		return hypercall_enosys(v, nr, a[0]);
+	return hypercall_table[nr](v, a);
 }

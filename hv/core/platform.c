@@ -56,5 +56,5 @@ long do_platform_op(struct vcpu *v, const uint64_t a[5])
 			      op.u.settime64.system_time);
 		return 0;
 	}
-	return -XEN_ENOSYS;
+	return hypercall_enosys(v, __HYPERVISOR_platform_op, op.cmd);
 }

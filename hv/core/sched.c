@@ -30,5 +30,5 @@ long do_sched_op(struct vcpu *v, const uint64_t a[5])
 	case SCHEDOP_shutdown:
 		return sched_shutdown(v, a[1]);
 	}
-	return -XEN_ENOSYS;
+	return hypercall_enosys(v, __HYPERVISOR_sched_op, a[0]);
 }

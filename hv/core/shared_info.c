@@ -3,6 +3,7 @@
  * vcpu_info lives. The pages are the hypervisor's (P2M_XEN), never counted as the domain's
  * RAM, so mapping them cannot change a domain's feature bits. */
 #include "arch.h"
+#include "hypercall.h"
 #include "domain.h"
 #include "guest_access.h"
 #include "log.h"
@@ -105,7 +106,7 @@ long do_memory_op(struct vcpu *v, const uint64_t a[5])
 {
 	if (a[0] == XENMEM_add_to_physmap)
 		return add_to_physmap(v, a[1]);
-	return -XEN_ENOSYS;
+	return hypercall_enosys(v, __HYPERVISOR_memory_op, a[0]);
 }
 
 /* VCPUOP_register_vcpu_info: the vcpu_info moves into a page of the guest's RAM, keeping

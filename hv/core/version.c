@@ -119,5 +119,5 @@ long do_xen_version(struct vcpu *v, const uint64_t a[5])
 	case XENVER_build_id:
 		return build_id(v, arg);
 	}
-	return -XEN_ENOSYS;
+	return hypercall_enosys(v, __HYPERVISOR_xen_version, a[0]);
 }

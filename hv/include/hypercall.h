@@ -9,6 +9,9 @@ struct vcpu;
 typedef long (*hypercall_fn)(struct vcpu *v, const uint64_t a[5]);
 
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5]);
+/* -XEN_ENOSYS for a (hypercall, sub-op) mapvisor does not implement, logged once per
+ * domain. */
+long hypercall_enosys(struct vcpu *v, uint64_t nr, uint64_t sub);
 
 long do_xen_version(struct vcpu *v, const uint64_t a[5]);
 long do_console_io(struct vcpu *v, const uint64_t a[5]);
