@@ -46,6 +46,10 @@ GUEST_LIB    := $(patsubst %,$(B)/guest/%.o,$(wildcard guest/lib/*.c guest/lib/*
 GUEST_PROGS  := $(patsubst guest/progs/%.c,%,$(wildcard guest/progs/*.c))
 GUEST_IMGS   := $(patsubst %,$(B)/guest/%.img,$(GUEST_PROGS))
 
+# Programs Linux guests run in the scenarios' initramfs: static arm64 binaries (Debian's
+# libc6-dev-arm64-cross), using Linux's own /dev/xen interfaces.
+LINUX_PROGS  := $(patsubst tests/linux/progs/%.c,$(B)/linux-progs/%,$(wildcard tests/linux/progs/*.c))
+
 UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -iquote hv/include -Itests/unit/include -Ilib/include/shared \
 	-DMAPVISOR_HOST_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_SRCS   := $(HV_CORE) lib/xenfeat_names.c lib/xen_dma.c $(wildcard tests/unit/*.c)
@@ -64,7 +68,7 @@ DMACHECK_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -Iincl
 .SECONDARY:
 
 .PHONY: all deps run test unit system bench compare-xen dmacheck-boards format clean
-all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN) $(B)/dmacheck $(FUZZ_BIN)
+all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN) $(B)/dmacheck $(FUZZ_BIN) $(LINUX_PROGS)
 
 deps:
 	@bash tools/deps.sh
@@ -107,6 +111,11 @@ $(B)/guest/%.elf: $(B)/guest/guest/progs/%.c.o $(GUEST_LIB) guest/lib/guest.lds
 	@echo '  LD      $@'
 	@$(TCC) $(T_LDFLAGS) -T guest/lib/guest.lds -o $@ $< $(GUEST_LIB) -lgcc
 	@$(PYTHON) tools/check_relocs.py $@
+
+$(B)/linux-progs/%: tests/linux/progs/%.c tests/linux/progs/xen_dev.h | deps-built
+	@mkdir -p $(dir $@)
+	@echo '  CC      $<'
+	@$(TCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(B)/guest/%.img: $(B)/guest/%.elf
 	@$(OBJCOPY) -O binary $< $@

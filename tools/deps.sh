@@ -8,6 +8,7 @@ SUDO=""
 
 have_all() {
 	command -v aarch64-linux-gnu-gcc >/dev/null &&
+	[ -f /usr/aarch64-linux-gnu/lib/libc.a ] &&
 	command -v python3 >/dev/null &&
 	command -v dtc >/dev/null &&
 	command -v qemu-system-aarch64 >/dev/null &&
@@ -72,7 +73,7 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-	make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross \
 	device-tree-compiler libfdt-dev libcmocka-dev pkg-config python3 ca-certificates \
 	clang libclang-rt-dev
 if [ "${VERSION_CODENAME:-}" = bookworm ]; then

@@ -74,6 +74,14 @@ static inline long HYPERVISOR_vm_assist(unsigned cmd, unsigned type)
 	return xen_hypercall(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
 }
 
+/* The disks the test runner writes (tests/system/run.py: disk_pattern): in each 512-byte
+ * sector, its number as le64, then (sector * 31 + offset * 7 + 5) mod 256. */
+static inline uint8_t disk_pattern_byte(uint64_t sector, unsigned offset)
+{
+	return offset < 8 ? (uint8_t)(sector >> (8 * offset))
+			  : (uint8_t)(sector * 31 + offset * 7 + 5);
+}
+
 /* console.c */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void guest_shutdown(unsigned reason);

@@ -13,12 +13,8 @@ static unsigned wrong_bytes(const uint8_t *p, uint64_t sector, uint32_t nr)
 	unsigned bad = 0;
 
 	for (uint32_t s = 0; s < nr; s++, sector++)
-		for (unsigned i = 0; i < 512; i++) {
-			uint8_t want = i < 8 ? (uint8_t)(sector >> (8 * i))
-					     : (uint8_t)(sector * 31 + i * 7 + 5);
-
-			bad += p[s * 512 + i] != want;
-		}
+		for (unsigned i = 0; i < 512; i++)
+			bad += p[s * 512 + i] != disk_pattern_byte(sector, i);
 	return bad;
 }
 

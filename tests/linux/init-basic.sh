@@ -30,6 +30,10 @@ for f in io_tlb_nslabs io_tlb_used; do
 	[ -f /sys/kernel/debug/swiotlb/$f ] &&
 		echo "LINUX: debugfs swiotlb $f: $(cat /sys/kernel/debug/swiotlb/$f)"
 done
+# The scenario's own test programs (linux-files: ...:/bin/t-NAME), in name order
+for t in /bin/t-*; do
+	[ -x "$t" ] && { "$t" || echo "LINUX: $t failed with status $?"; }
+done
 # Every disk read whole with O_DIRECT: the block layer DMA-maps this process's own buffer,
 # through whatever DMA ops the device has (a hang or a wrong md5 means misdirected DMA).
 for d in /dev/vd?; do

@@ -26,6 +26,9 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   linux-append:   the kernel command line (default console=hvc0 earlycon=xenboot panic=-1)
   pci-disk:       SECTORS [OPTIONS]: a patterned disk on virtio-blk-pci (modern only; OPTIONS
                   are QEMU device properties, e.g. iommu_platform=on)
+  disk-after:     "pci-disk|disk SECTOR COUNT PATTERN": after QEMU exits, those sectors of the
+                  disk image must hold PATTERN ("peer": byte i = i * 13 + 7, what
+                  guest/progs/diskpeer.c grants) (repeatable)
 In expect lines, {disk_md5} and {pci_disk_md5} stand for the md5 of those disks' contents.
 Every scenario also fails on a hypervisor panic line. The DTB is QEMU's own for the same
 machine options (dumpdtb) plus the scenario's /chosen, so one DTB boots Xen or mapvisor.
@@ -54,7 +57,8 @@ def scenario_defaults(name):
             "xen-bootargs": "", "dom0": "probe", "dom0-bootargs": "", "expect-exit": None,
             "allow-fault": "no", "domu": [], "disk": None, "linux": None,
             "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
-            "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None}
+            "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None,
+            "disk-after": []}
 
 
 def parse_scenario_text(name, values):
@@ -212,6 +216,25 @@ def disk_args(sc, workdir):
     return args
 
 
+AFTER_PATTERNS = {"peer": lambda n: bytes((i * 13 + 7) & 0xff for i in range(n))}
+
+
+def check_disks_after(sc, workdir):
+    problems = []
+    for line in sc["disk-after"]:
+        disk, sector, count, pattern = line.split()
+        name = {"pci-disk": "pci-disk.img", "disk": "disk.img"}[disk]
+        with open(os.path.join(workdir, name), "rb") as f:
+            f.seek(int(sector, 0) * 512)
+            got = f.read(int(count, 0) * 512)
+        want = AFTER_PATTERNS[pattern](len(got))
+        if got != want:
+            bad = sum(a != b for a, b in zip(got, want))
+            problems.append(f"{disk} sectors {sector}+{count}: {bad} of {len(got)} bytes are "
+                            f"not the '{pattern}' pattern")
+    return problems
+
+
 def expand(sc, rx):
     """{disk_md5} and {pci_disk_md5}: the md5 of what the runner wrote on those disks."""
     for key, name in (("disk", "disk_md5"), ("pci-disk", "pci_disk_md5")):
@@ -269,6 +292,8 @@ def run_scenario(sc, show):
     for rx in map(lambda r: expand(sc, r), sc["expect"]):
         if not any(re.search(rx, l) for l in lines):
             problems.append(f"no line matches /{rx}/")
+    if not timed_out:
+        problems += check_disks_after(sc, workdir)
     forbidden = sc["expect-not"] + (ALWAYS_FORBIDDEN if sc["allow-fault"] != "yes" else [])
     for rx in forbidden:
         hits = [l for l in lines if re.search(rx, l)]

@@ -128,10 +128,13 @@ static void report_machine(const struct bootinfo *bi, const struct hv_options *o
 			 (unsigned long long)m->start, (unsigned long long)(m->start + m->size),
 			 (unsigned long long)(m->size >> 10));
 	}
-	log_info("options: dom0_mem=%llu MiB%s, dom0_max_vcpus=%u, mapvisor.features=%s",
+	char vcpus[12] = "auto";
+
+	if (o->dom0_max_vcpus)
+		snprintf(vcpus, sizeof(vcpus), "%u", o->dom0_max_vcpus);
+	log_info("options: dom0_mem=%llu MiB%s, dom0_max_vcpus=%s, mapvisor.features=%s",
 		 (unsigned long long)((o->dom0_mem_bytes ? o->dom0_mem_bytes : 128ULL << 20) >> 20),
-		 o->dom0_mem_bytes ? "" : " (default)",
-		 o->dom0_max_vcpus ? o->dom0_max_vcpus : 1, features_mode_name(o->features));
+		 o->dom0_mem_bytes ? "" : " (default)", vcpus, features_mode_name(o->features));
 }
 
 /* Physical CPU 0 is the boot CPU, whatever its place in /cpus. */

@@ -29,6 +29,8 @@
 #define ICC_CTLR_EL1 "S3_0_C12_C12_4"
 #define ICC_IGRPEN1_EL1 "S3_0_C12_C12_7"
 #define ICC_SRE_EL2 "S3_4_C12_C9_5"
+#define ZCR_EL2 "S3_4_C1_C2_0"  /* SVE vector length (FEAT_SVE) */
+#define SMCR_EL2 "S3_4_C1_C2_6" /* streaming vector length (FEAT_SME) */
 #define ICH_HCR_EL2 "S3_4_C12_C11_0"
 #define ICH_VTR_EL2 "S3_4_C12_C11_1"
 #define ICH_VMCR_EL2 "S3_4_C12_C11_7"

@@ -16,6 +16,32 @@
 	((64ULL - P2M_IPA_BITS) | (1ULL << 6) /* SL0: start at level 1 */ | (1ULL << 8) |          \
 	 (1ULL << 10) | (3ULL << 12) | (2ULL << 16) /* PS: 40 bits */ | (1ULL << 31))
 
+/* CPTR_EL2 (E2H = 0, Arm ARM D13.2.31): FP/SIMD, SVE and SME are the guest's, untrapped and
+ * with every vector length the CPU has: each vCPU owns its pCPU, so there is no other
+ * context to save them from. TZ and TSM are RES1 on CPUs without SVE or SME. */
+#define CPTR_EL2_RES1 0x33ffULL
+#define CPTR_EL2_TZ (1ULL << 8)
+#define CPTR_EL2_TSM (1ULL << 12)
+
+static void vector_extensions_to_guest(void)
+{
+	uint64_t cptr = CPTR_EL2_RES1;
+
+	if ((read_sysreg(id_aa64pfr0_el1) >> 32) & 0xf) { /* SVE */
+		cptr &= ~CPTR_EL2_TZ;
+		write_sysreg(cptr, cptr_el2);
+		isb();
+		write_sysreg_s(0x1ffULL, ZCR_EL2); /* LEN: the largest the CPU offers */
+	}
+	if ((read_sysreg(id_aa64pfr1_el1) >> 24) & 0xf) { /* SME */
+		cptr &= ~CPTR_EL2_TSM;
+		write_sysreg(cptr, cptr_el2);
+		isb();
+		write_sysreg_s(0x1ffULL, SMCR_EL2);
+	}
+	write_sysreg(cptr, cptr_el2);
+}
+
 static uint64_t hcr_value(void)
 {
 	uint64_t hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
@@ -65,6 +91,7 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg((1ULL << 31) | v->vmpidr, vmpidr_el2);
 	write_sysreg(hcr_value(), hcr_el2);
+	vector_extensions_to_guest();
 	write_sysreg(VTCR_VALUE, vtcr_el2);
 	write_sysreg(p2m_vttbr(&v->d->p2m), vttbr_el2);
 	write_sysreg(3, cnthctl_el2); /* EL1 may use the physical counter and timer */
