@@ -7,6 +7,7 @@
 #include "boot.h"
 #include "features.h"
 #include "log.h"
+#include "pl011.h"
 #include <format.h>
 #include "sysreg.h"
 #include <arm/psci.h>
