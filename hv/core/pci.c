@@ -1,5 +1,7 @@
 /* PCI enumeration on bus 0 (PCI Local Bus 3.0, 6.2.5 BAR sizing), RID -> StreamID from the
  * PCI bus binding's iommu-map. Bridges below the host bridge are reported, not followed. */
+#include "arch.h"
+#include "bootinfo.h"
 #include "dt.h"
 #include "log.h"
 #include "pci.h"
@@ -204,4 +206,38 @@ int pci_rid_to_sid(const void *fdt, int node, uint16_t rid, uint32_t *sid)
 		}
 	}
 	return -XEN_ENOENT;
+}
+
+/* Every host bridge the DT has, each enumerated through the architecture's config-space
+ * access; logs what it finds. Starts from none, so a second call (tests) does not append. */
+int pci_init(const struct bootinfo *bi)
+{
+	char bdf[16], sidbuf[24];
+
+	nr_pci_hosts = 0;
+	for (unsigned i = 0; i < bi->nr_pci && i < ARRAY_SIZE(pci_hosts); i++) {
+		struct pci_host *h = &pci_hosts[nr_pci_hosts];
+
+		*h = (struct pci_host){.node = bi->pci[i].node, .ecam = bi->pci[i].base,
+				       .ecam_size = bi->pci[i].size};
+		if (pci_host_window(bi->fdt, h->node, h)) {
+			log_err("%s: no 32-bit memory window in ranges", bi->pci[i].path);
+			return -XEN_EINVAL;
+		}
+		if (arch_pci_enumerate(h))
+			return -XEN_EINVAL;
+		nr_pci_hosts++;
+		for (unsigned k = 0; k < h->nr_devs; k++) {
+			struct pci_device *d = &h->devs[k];
+
+			d->has_sid = pci_rid_to_sid(bi->fdt, h->node, d->bdf, &d->sid) == 0;
+			snprintf(sidbuf, sizeof(sidbuf), "StreamID 0x%x", d->sid);
+			log_info("PCI %s: %04x:%04x, BAR0 0x%llx (%llu KiB), %s", pci_bdf_str(d->bdf, bdf,
+				 sizeof(bdf)), d->vendor, d->device,
+				 (unsigned long long)d->bars[0].addr,
+				 (unsigned long long)(d->bars[0].size >> 10),
+				 d->has_sid ? sidbuf : "no iommu-map: unprotected");
+		}
+	}
+	return 0;
 }

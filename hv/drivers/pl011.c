@@ -1,5 +1,6 @@
 /* Arm PL011 UART, transmit only (Arm DDI 0183G, 3.3): the hypervisor's console. */
 #include "arm64.h"
+#include "pl011.h"
 
 #define UARTDR 0x00
 #define UARTFR 0x18

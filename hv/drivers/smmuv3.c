@@ -2,12 +2,11 @@
  * stream table whose entries start invalid (so unassigned StreamIDs abort and are reported
  * as C_BAD_STE), command and event queues, stage-2-only STEs that point at the owning
  * domain's p2m root with its VMID (one table, two walkers), TLB invalidation by VMID, and
- * event records decoded into log lines naming the domain and the device. */
+ * event records decoded into log lines naming the domain and the device. It implements
+ * arch.h's IOMMU steps; hv/core/boot.c decides when they run and where memory comes from. */
 #include "arch.h"
 #include "arm64.h"
-#include "domain_build.h"
 #include "log.h"
-#include "pci.h"
 #include "smmu.h"
 #include "smmuv3.h"
 #include "sysreg.h"
@@ -66,7 +65,8 @@ static void wr64(unsigned off, uint64_t v)
 	*(volatile uint64_t *)(uintptr_t)(smmu.base + off) = v;
 }
 
-int smmuv3_probe(const struct boot_device *dev, struct smmuv3_caps *caps)
+/* SMMU_IDR0/1/5 (IHI 0070 6.3.1-6.3.6): stages, StreamID width, output address size. */
+int arch_iommu_probe(const struct boot_device *dev, bool *stage2)
 {
 	static const unsigned oas_bits[] = {32, 36, 40, 42, 44, 48, 52, 52};
 	uint32_t idr0, idr1, idr5;
@@ -75,15 +75,11 @@ int smmuv3_probe(const struct boot_device *dev, struct smmuv3_caps *caps)
 	idr0 = rd32(SMMU_IDR0);
 	idr1 = rd32(SMMU_IDR1);
 	idr5 = rd32(SMMU_IDR5);
-	caps->stage1 = idr0 & IDR0_S1P;
-	caps->stage2 = idr0 & IDR0_S2P;
-	caps->vmid16 = idr0 & (1U << 18);
-	caps->sid_bits = idr1 & 0x3f;
-	caps->oas_bits = oas_bits[idr5 & 7];
+	*stage2 = idr0 & IDR0_S2P;
 	log_info("IOMMU: SMMUv3 %s at 0x%llx: stage 1 %s, stage 2 %s, %u-bit StreamIDs, %u-bit "
 		 "output addresses", dev->path, (unsigned long long)dev->base,
-		 caps->stage1 ? "yes" : "no", caps->stage2 ? "yes" : "no", caps->sid_bits,
-		 caps->oas_bits);
+		 idr0 & IDR0_S1P ? "yes" : "no", *stage2 ? "yes" : "no", idr1 & 0x3f,
+		 oas_bits[idr5 & 7]);
 	return 0;
 }
 
@@ -134,22 +130,13 @@ out:
 	return rc;
 }
 
-/* From the hypervisor's colours when it can be: several contiguous pages cannot all have
- * one of few colours, so a larger structure may have to come from any colour (said so). */
-static uint64_t *alloc_queue(const char *what, unsigned log2, unsigned entry_bytes)
+/* A queue or table of 2^log2 entries, zeroed (a zero STE is invalid: the stream aborts). */
+static uint64_t *alloc_queue(arch_pages_fn alloc, const char *what, unsigned log2,
+			     unsigned entry_bytes)
 {
 	unsigned pages = (unsigned)ALIGN_UP((1ULL << log2) * entry_bytes, PAGE_SIZE) >> PAGE_SHIFT;
-	struct frame_pool any = {hv_pool.pa, NULL, 0};
-	paddr_t p = page_alloc_table(&hv_pool, pages);
+	paddr_t p = alloc(what, pages);
 
-	if (p == INVALID_PADDR && hv_pool.colours) {
-		p = page_alloc_table(&any, pages);
-		if (p != INVALID_PADDR)
-			log_info("SMMU %s: %u contiguous pages cannot all be of xen-llc-colors: "
-				 "taken from any colour", what, pages);
-	}
-	if (p == INVALID_PADDR)
-		log_err("SMMU %s: no memory for %u pages", what, pages);
 	return p == INVALID_PADDR ? NULL : (uint64_t *)maddr_to_virt(p);
 }
 
@@ -160,18 +147,13 @@ static struct {
 } streams[SMMU_STRTAB_SIDS];
 
 /* Brings the SMMU up with every StreamID invalid (abort, C_BAD_STE). */
-int smmuv3_init(const struct boot_device *dev, const struct smmuv3_caps *caps)
+int arch_iommu_init(const struct boot_device *dev, arch_pages_fn alloc)
 {
 	uint64_t cmd[SMMU_CMD_DWORDS];
 
-	if (!caps->stage2) {
-		log_err("%s: this SMMUv3 has no stage 2: mapvisor cannot share domains' p2m with "
-			"it (QEMU 8.1 or later has it)", dev->path);
-		return -XEN_ENODEV;
-	}
-	smmu.strtab = alloc_queue("stream table", STRTAB_LOG2, SMMU_STE_DWORDS * 8);
-	smmu.cmdq = alloc_queue("command queue", CMDQ_LOG2, SMMU_CMD_DWORDS * 8);
-	smmu.evtq = alloc_queue("event queue", EVTQ_LOG2, SMMU_EVT_DWORDS * 8);
+	smmu.strtab = alloc_queue(alloc, "stream table", STRTAB_LOG2, SMMU_STE_DWORDS * 8);
+	smmu.cmdq = alloc_queue(alloc, "command queue", CMDQ_LOG2, SMMU_CMD_DWORDS * 8);
+	smmu.evtq = alloc_queue(alloc, "event queue", EVTQ_LOG2, SMMU_EVT_DWORDS * 8);
 	if (!smmu.strtab || !smmu.cmdq || !smmu.evtq)
 		return -XEN_ENOMEM;
 	if (update_cr0(0)) {
@@ -212,7 +194,7 @@ int smmuv3_init(const struct boot_device *dev, const struct smmuv3_caps *caps)
 }
 
 /* The device's DMA goes through d's stage 2: the same tables the CPU uses. */
-int smmuv3_attach(uint32_t sid, struct domain *d, const char *dev)
+int arch_iommu_attach(uint32_t sid, struct domain *d, const char *dev)
 {
 	uint64_t ste[SMMU_STE_DWORDS], cmd[SMMU_CMD_DWORDS];
 	uint64_t *slot = smmu.strtab + sid * SMMU_STE_DWORDS;
@@ -269,7 +251,7 @@ static void log_event(const struct smmu_event *ev, unsigned count, uint64_t last
 
 /* Drains the event queue into the log; a run of faults of one kind from one device within
  * one page (a device retrying word by word) becomes one line with a count. */
-void smmuv3_poll_events(void)
+void arch_iommu_poll(void)
 {
 	uint32_t mask = (1U << EVTQ_LOG2) - 1, wrap = (2U << EVTQ_LOG2) - 1;
 	struct smmu_event first = {0}, ev;
@@ -299,9 +281,4 @@ void smmuv3_poll_events(void)
 	if (count)
 		log_event(&first, count, last);
 	spin_unlock(&smmu.lock);
-}
-
-void arch_iommu_poll(void)
-{
-	smmuv3_poll_events();
 }

@@ -4,6 +4,9 @@
 #define HV_ARCH_H
 #include "types.h"
 
+struct boot_device;
+struct domain;
+struct pci_host;
 struct vcpu;
 
 /* The hypervisor maps all RAM; this turns a machine address into a pointer to it. */
@@ -35,6 +38,29 @@ void arch_spi_enable(unsigned intid, bool on);
 
 /* Report what IOMMUs recorded (faults) to the log. */
 void arch_iommu_poll(void);
+
+/* The boot steps hv/core/boot.c runs, in its order; each does the device's registers and
+ * logs what it found, and leaves every decision to the caller. */
+
+/* Enumerates bus 0 of a host bridge through its config space (ECAM on arm64): fills h's
+ * functions, sizes and assigns their BARs (pci_enumerate does the logic). */
+int arch_pci_enumerate(struct pci_host *h);
+/* Reads the IOMMU's identification and logs it; *stage2: it can walk the domains' stage-2
+ * tables, so the devices behind it are protected once it runs. */
+int arch_iommu_probe(const struct boot_device *dev, bool *stage2);
+/* Brings the IOMMU up with every stream aborting until attached; its tables and queues
+ * come from alloc (zeroed contiguous pages, or INVALID_PADDR: what names them for the log). */
+typedef paddr_t (*arch_pages_fn)(const char *what, unsigned nr_pages);
+int arch_iommu_init(const struct boot_device *dev, arch_pages_fn alloc);
+/* A stream's DMA goes through d's stage 2 from now on; dev names it in fault reports. */
+int arch_iommu_attach(uint32_t sid, struct domain *d, const char *dev);
+/* A device SPI targets this physical CPU, level or edge, disabled until its guest enables
+ * it. */
+void arch_spi_route(unsigned intid, unsigned pcpu, bool edge);
+/* mapvisor.selftest=el2-abort: fault at EL2 (read an unmapped address) to show the report. */
+void arch_selftest_el2_abort(void);
+/* The boot CPU (pCPU 0) enters v, on its stack from the top: the boot is over. */
+_Noreturn void arch_boot_cpu_run(struct vcpu *v);
 
 /* The image's GNU build id (its bytes and length): -XEN_ENODATA if it was linked without. */
 int arch_build_id(const void **id, uint32_t *len);

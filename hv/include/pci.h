@@ -61,7 +61,8 @@ extern struct pci_host pci_hosts[4];
 extern unsigned nr_pci_hosts;
 
 struct bootinfo;
-/* hv/drivers/pci_ecam.c: enumerate every host bridge of the DT at boot. */
+/* Enumerates every host bridge of the DT at boot (config space through arch.h) into
+ * pci_hosts[], and logs each function with its StreamID. */
 int pci_init(const struct bootinfo *bi);
 
 #endif

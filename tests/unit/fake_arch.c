@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "arch.h"
 #include "domain.h"
+#include "pci.h"
 #include "shared_info.h"
 #include <libfdt.h>
 #include <stdlib.h>
@@ -43,6 +44,11 @@ void fake_reset(void)
 	fake_fault_va = fake_fault_len = 0;
 	fake_vcpu_start_rc = 0;
 	fake_vcpu_starts = 0;
+	fake_trace[0] = '\0';
+	fake_fail = NULL;
+	fake_iommu_stage2 = true;
+	fake_nr_pci_devs = 0;
+	fake_entered = NULL;
 	nr_domains = 0;
 	log_set_level(LOG_DEBUG);
 }
@@ -99,11 +105,89 @@ int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa)
 	return 0;
 }
 
+char fake_trace[1024];
+const char *fake_fail;
+bool fake_iommu_stage2;
+struct pci_device fake_pci_devs[PCI_MAX_DEVICES];
+unsigned fake_nr_pci_devs;
+struct vcpu *fake_entered;
+
+/* One word per boot step, with what the test needs to judge its place in the order. */
+static void trace(const char *fmt, ...)
+{
+	size_t n = strlen(fake_trace);
+	va_list ap;
+
+	if (n)
+		n += (size_t)snprintf(fake_trace + n, sizeof(fake_trace) - n, " ");
+	va_start(ap, fmt);
+	vsnprintf(fake_trace + n, sizeof(fake_trace) - n, fmt, ap);
+	va_end(ap);
+}
+
+static int fails(const char *hook)
+{
+	return fake_fail && !strcmp(fake_fail, hook) ? -XEN_ENODEV : 0;
+}
+
 int arch_vcpu_start(struct vcpu *v)
 {
-	(void)v;
+	trace("start(d%u)", v->d->id);
 	fake_vcpu_starts++;
-	return fake_vcpu_start_rc;
+	return fake_vcpu_start_rc ? fake_vcpu_start_rc : fails("start");
+}
+
+int arch_pci_enumerate(struct pci_host *h)
+{
+	trace("pci(domains=%u)", nr_domains);
+	memcpy(h->devs, fake_pci_devs, sizeof(fake_pci_devs));
+	h->nr_devs = fake_nr_pci_devs;
+	return fails("pci");
+}
+
+int arch_iommu_probe(const struct boot_device *dev, bool *stage2)
+{
+	(void)dev;
+	trace("probe(domains=%u)", nr_domains);
+	*stage2 = fake_iommu_stage2;
+	return fails("probe");
+}
+
+int arch_iommu_init(const struct boot_device *dev, arch_pages_fn alloc)
+{
+	paddr_t strtab = alloc("stream table", 16);
+
+	(void)dev;
+	trace("init(domains=%u)", nr_domains);
+	assert_true(strtab != INVALID_PADDR);
+	return fails("init");
+}
+
+int arch_iommu_attach(uint32_t sid, struct domain *d, const char *dev)
+{
+	(void)dev;
+	trace("attach(0x%x>d%u,domains=%u)", sid, d->id, nr_domains);
+	return fails("attach");
+}
+
+void arch_spi_route(unsigned intid, unsigned pcpu, bool edge)
+{
+	trace("spi(%u>cpu%u,%s)", intid, pcpu, edge ? "edge" : "level");
+}
+
+void arch_selftest_el2_abort(void)
+{
+	trace("selftest");
+}
+
+_Noreturn void arch_boot_cpu_run(struct vcpu *v)
+{
+	trace("enter(d%u)", v->d->id);
+	fake_entered = v;
+	if (fake_poweroff_armed)
+		longjmp(fake_poweroff_jmp, 2);
+	fail_msg("unexpected arch_boot_cpu_run(d%u); log:\n%s", v->d->id, log_buf);
+	abort();
 }
 
 uint64_t fake_llc_size, fake_llc_ways;

@@ -22,5 +22,6 @@ int main(void)
 	failed += run_event_tests();
 	failed += run_runstate_tests();
 	failed += run_traps_tests();
+	failed += run_boot_tests(); /* last: it builds real domains over the shared vgic state */
 	return failed ? 1 : 0;
 }

@@ -9,6 +9,7 @@
 
 #include "domain_build.h"
 #include "page_alloc.h"
+#include "pci.h"
 #include "pt.h"
 #include "arch.h"
 #include <stdio.h>
@@ -37,6 +38,18 @@ extern uint64_t fake_fault_va, fake_fault_len;
 extern int fake_vcpu_start_rc;
 extern unsigned fake_vcpu_starts;
 
+/* The boot steps (hv/core/boot.c) the fake arch ran, in order, space-separated, each with
+ * what places it: "pci(domains=0) probe(domains=0) ... start(d1) enter(d0)". fake_fail
+ * names the hook that fails ("pci", "probe", "init", "attach", "start"); arch_pci_enumerate
+ * gives each host bridge fake_pci_devs; arch_boot_cpu_run longjmps to fake_poweroff_jmp
+ * (setjmp returns 2, fake_entered says which vCPU). */
+extern char fake_trace[1024];
+extern const char *fake_fail;
+extern bool fake_iommu_stage2;
+extern struct pci_device fake_pci_devs[PCI_MAX_DEVICES];
+extern unsigned fake_nr_pci_devs;
+extern struct vcpu *fake_entered;
+
 /* A domain over fake RAM: nr_pages of RAM at gpa (mapped to frames from fake_frames). */
 struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_pages,
 			   bool identity);
@@ -61,5 +74,6 @@ int run_grant_tests(void);
 int run_event_tests(void);
 int run_runstate_tests(void);
 int run_traps_tests(void);
+int run_boot_tests(void);
 
 #endif

@@ -56,8 +56,4 @@ extern char semihosting_insn[];
 extern char secondary_entry[];
 _Noreturn void enter_guest(struct cpu_regs *r);
 
-/* drivers/pl011.c */
-void pl011_init(paddr_t base);
-void pl011_write(const char *s, size_t len);
-
 #endif

@@ -62,11 +62,12 @@ void gic_init(const struct bootinfo *bi)
 		nr_lrs = 4; /* the ones lr_read/lr_write name */
 }
 
-/* A domain's device SPI: group 1, routed to the CPU that runs the domain's vCPU 0 (IROUTER
- * holds Aff3 [39:32] and Aff2.Aff1.Aff0 [23:0], as MPIDR does), the trigger its DT gives,
- * and disabled until the guest enables its virtual copy. */
-void gic_spi_configure(unsigned intid, uint64_t mpidr, bool edge)
+/* A domain's device SPI: group 1, routed to the physical CPU core chose (IROUTER holds
+ * Aff3 [39:32] and Aff2.Aff1.Aff0 [23:0], as MPIDR does), the trigger its DT gives, and
+ * disabled until the guest enables its virtual copy. */
+void arch_spi_route(unsigned intid, unsigned pcpu, bool edge)
 {
+	uint64_t mpidr = pcpus[pcpu].mpidr;
 	unsigned w = intid / 32, shift = 2 * (intid % 16);
 	uint32_t bit = 1U << (intid % 32), cfg;
 

@@ -17,7 +17,6 @@ uint64_t gic_lr_read(unsigned n);
 void gic_lr_write(unsigned n, uint64_t v);
 
 struct vcpu;
-void gic_spi_configure(unsigned intid, uint64_t mpidr, bool edge);
 void gic_flush_vcpu(struct vcpu *v);
 void gic_reset_vcpu(struct vcpu *v);
 

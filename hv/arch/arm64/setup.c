@@ -1,15 +1,14 @@
-/* Boot: early MMU, command line, host device tree, console, the machine report, the frame
- * allocator, domains, then each CPU enters its vCPU. Boot errors are configuration errors:
- * they are printed and the machine powers off with exit status 2. */
+/* Boot on arm64: early MMU, command line, host device tree, console, the machine report;
+ * then hv/core/boot.c builds the domains and this file's CPUs enter them. Boot errors are
+ * configuration errors: they are printed and the machine powers off with exit status 2. */
 #include "arm64.h"
 #include "gicv3.h"
 #include "arch.h"
-#include "assign.h"
-#include "domain_build.h"
+#include "boot.h"
+#include "features.h"
 #include "log.h"
-#include "pci.h"
+#include "pl011.h"
 #include <format.h>
-#include "smmuv3.h"
 #include "sysreg.h"
 #include <arm/psci.h>
 #include <libfdt.h>
@@ -88,12 +87,6 @@ _Noreturn void arch_poweroff(int status)
 		__asm__ volatile("wfi");
 }
 
-static _Noreturn void boot_refused(const char *what)
-{
-	log_err("boot refused: fix %s as the message above says", what);
-	arch_poweroff(2);
-}
-
 static void report_machine(const struct bootinfo *bi, const struct hv_options *o)
 {
 	const void *fdt = bi->fdt;
@@ -153,58 +146,6 @@ static void setup_pcpus(struct bootinfo *bi)
 		pcpus[i] = (struct pcpu){.id = i, .mpidr = bi->cpu_mpidr[i]};
 }
 
-static struct smmuv3_caps smmu_caps;
-
-/* Each device a domain owns that an IOMMU protects DMAs through that domain's stage 2. */
-static int attach_stream(uint32_t sid, struct domain *d, const char *dev)
-{
-	if (smmuv3_attach(sid, d, dev))
-		return -XEN_EINVAL;
-	/* a 1:1 domain's devices DMA to dev_bus_addr of granted pages: alias them (grant.c) */
-	d->grant.iommu_alias = p2m_is_direct_mapped(&d->p2m);
-	log_info("d%u: %s (StreamID 0x%x) DMAs through the domain's stage 2, VMID %u", d->id, dev,
-		 sid, d->p2m.vmid);
-	return 0;
-}
-
-/* Every device SPI to the CPU that runs its domain's vCPU 0, disabled until the guest
- * enables it. */
-static void route_device_spis(void)
-{
-	for (unsigned intid = 32; intid < 32 + VGIC_NR_SPIS; intid++) {
-		struct domain *d = vgic_spi_owner(intid);
-		unsigned i = intid - 32;
-
-		if (d)
-			gic_spi_configure(intid, pcpus[d->vcpu[0].pcpu].mpidr,
-					  d->vgic.spi_edge[i / 32] & (1U << (i % 32)));
-	}
-}
-
-/* Each domain's first vCPU starts on its own physical CPU; the boot CPU (pCPU 0) enters
- * the one pinned to it last. */
-static _Noreturn void start_domains(void)
-{
-	struct vcpu *mine = NULL;
-
-	for (unsigned i = 0; i < nr_domains; i++) {
-		struct vcpu *v = &domains[i]->vcpu[0];
-
-		domains[i]->p2m.live = true;
-		v->power = VCPU_ON_PENDING;
-		if (v->pcpu == 0)
-			mine = v;
-		else if (arch_vcpu_start(v))
-			boot_refused("the CPUs: a physical CPU did not start");
-	}
-	log_info("boot complete: %u domain(s) started", nr_domains);
-	if (!mine)
-		panic("no domain on the boot CPU");
-	pcpus[0].vcpu = mine;
-	pcpus[0].alive = 1;
-	vcpu_run_fresh_stack(mine, pcpu_stack_top(0));
-}
-
 void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 {
 	struct hv_options opts;
@@ -241,28 +182,20 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	if (gic_init_cpu(&boot_info, 0))
 		boot_refused("the device tree's GIC");
 	report_machine(&boot_info, &opts);
-	if (frames_init(&boot_info, hv_start, hv_end))
-		boot_refused("the boot modules or memory map");
-	if (pci_init(&boot_info))
-		boot_refused("the PCI configuration");
-	/* Domains are built knowing the SMMU will translate (their DTs say which devices are
-	 * protected); it is brought up right after, from the hypervisor's own colours. */
-	if (boot_info.nr_smmu) {
-		smmuv3_probe(&boot_info.smmu[0], &smmu_caps);
-		smmu_translating = smmu_caps.stage2;
-	}
-	if (domains_build(&boot_info, &opts))
-		boot_refused("the domain configuration");
-	if (boot_info.nr_smmu && smmuv3_init(&boot_info.smmu[0], &smmu_caps))
-		boot_refused("the SMMU (see above)");
-	if (assign_for_each_stream(&boot_info, attach_stream))
-		boot_refused("the SMMU (a stream table entry was not accepted)");
-	route_device_spis();
-	if (opts.selftest_el2_abort) {
-		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
-		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
-	}
-	start_domains();
+	boot_run(&boot_info, &opts, hv_start, hv_end);
+}
+
+/* The boot CPU enters its vCPU like a secondary one: on its own stack from the top. */
+_Noreturn void arch_boot_cpu_run(struct vcpu *v)
+{
+	pcpus[0].vcpu = v;
+	pcpus[0].alive = 1;
+	vcpu_run_fresh_stack(v, pcpu_stack_top(0));
+}
+
+void arch_selftest_el2_abort(void)
+{
+	(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
 }
 
 void secondary_main(unsigned idx)

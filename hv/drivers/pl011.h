@@ -1,0 +1,10 @@
+/* The PL011 driver (pl011.c): the hypervisor's console, driven by the arm64 layer
+ * (setup.c's arch_console_write). Included by hv/arch/arm64 only. */
+#ifndef HV_PL011_H
+#define HV_PL011_H
+#include "types.h"
+
+void pl011_init(paddr_t base);
+void pl011_write(const char *s, size_t len);
+
+#endif

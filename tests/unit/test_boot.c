@@ -1,0 +1,354 @@
+/* The boot sequence (hv/core/boot.c) over the fake arch, on a small machine: 64 MiB of RAM,
+ * 2 CPUs, an SMMUv3, a PCI host bridge whose one function (00:01.0, StreamID 0x8) a domU
+ * gets, and a virtio-mmio node (SPI 48, edge) dom0 gets. The fake records each arch step in
+ * order (fake_trace), so the tests assert the order itself, and that a failure in any step
+ * stops the boot with exit status 2 before any vCPU starts. */
+#include "unit.h"
+#include "boot.h"
+#include "bootinfo.h"
+#include "cmdline.h"
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	NO_DOMU = 1,          /* dom0 alone: it gets the PCI function too */
+	DOMU_TOO_BIG = 2,     /* a domU asking for more memory than the machine has */
+	NO_SMMU = 4,          /* no IOMMU in the device tree */
+	MODULE_OUTSIDE = 8,   /* dom0's kernel module outside RAM: the frames step refuses */
+	SELFTEST = 16,        /* mapvisor.selftest=el2-abort */
+};
+
+#define OK(x) assert_int_equal((x), 0)
+#define HV_START 0x40000000ULL
+#define HV_END 0x40200000ULL
+#define DOM0_KERNEL 0x40400000U
+#define DOMU_KERNEL 0x40500000U
+#define GIC_PHANDLE 1
+#define SMMU_PHANDLE 2
+
+static char tree[16384];
+
+static void node_reg(void *t, const char *name, uint32_t base, uint32_t size)
+{
+	OK(fdt_begin_node(t, name));
+	ut_cells(t, "reg", (uint32_t[]){0, base, 0, size}, 4);
+}
+
+static void kernel_module(void *t, uint32_t addr)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "module@%x", addr);
+	node_reg(t, name, addr, 0x1000);
+	OK(fdt_property(t, "compatible", "multiboot,kernel\0multiboot,module", 34));
+	OK(fdt_end_node(t));
+}
+
+static void make_chosen(void *t, unsigned flags)
+{
+	OK(fdt_begin_node(t, "chosen"));
+	OK(fdt_property_u32(t, "#address-cells", 2));
+	OK(fdt_property_u32(t, "#size-cells", 2));
+	OK(fdt_property_string(t, "xen,xen-bootargs", flags & SELFTEST ?
+			       "dom0_mem=16M mapvisor.selftest=el2-abort" : "dom0_mem=16M"));
+	OK(fdt_property_string(t, "stdout-path", "/pl011@9000000"));
+	kernel_module(t, flags & MODULE_OUTSIDE ? 0x50000000U : DOM0_KERNEL);
+	if (!(flags & NO_DOMU)) {
+		OK(fdt_begin_node(t, "domU1"));
+		OK(fdt_property_string(t, "compatible", "xen,domain"));
+		OK(fdt_property_u32(t, "#address-cells", 2));
+		OK(fdt_property_u32(t, "#size-cells", 2));
+		ut_cells(t, "memory", (uint32_t[]){0, flags & DOMU_TOO_BIG ? 1U << 20 : 16U << 10},
+			 2);
+		OK(fdt_property_u32(t, "cpus", 1));
+		OK(fdt_property_string(t, "mapvisor,pci-devices", "00:01.0"));
+		kernel_module(t, DOMU_KERNEL);
+		OK(fdt_end_node(t));
+	}
+	OK(fdt_end_node(t));
+}
+
+static void make_cpus(void *t)
+{
+	OK(fdt_begin_node(t, "cpus"));
+	OK(fdt_property_u32(t, "#address-cells", 1));
+	OK(fdt_property_u32(t, "#size-cells", 0));
+	for (unsigned i = 0; i < 2; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		OK(fdt_begin_node(t, name));
+		OK(fdt_property_string(t, "device_type", "cpu"));
+		OK(fdt_property_string(t, "compatible", "arm,cortex-a57"));
+		OK(fdt_property_u32(t, "reg", i));
+		OK(fdt_end_node(t));
+	}
+	OK(fdt_end_node(t));
+	OK(fdt_begin_node(t, "psci"));
+	OK(fdt_property(t, "compatible", "arm,psci-1.0\0arm,psci-0.2", 26));
+	OK(fdt_property_string(t, "method", "smc"));
+	OK(fdt_end_node(t));
+}
+
+static void make_devices(void *t, unsigned flags)
+{
+	OK(fdt_begin_node(t, "intc@8000000"));
+	OK(fdt_property_string(t, "compatible", "arm,gic-v3"));
+	ut_cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000}, 8);
+	OK(fdt_property(t, "interrupt-controller", NULL, 0));
+	OK(fdt_property_u32(t, "#interrupt-cells", 3));
+	OK(fdt_property_u32(t, "phandle", GIC_PHANDLE));
+	OK(fdt_end_node(t));
+	node_reg(t, "pl011@9000000", 0x9000000, 0x1000);
+	OK(fdt_property(t, "compatible", "arm,pl011\0arm,primecell", 24));
+	OK(fdt_end_node(t));
+	node_reg(t, "virtio_mmio@a000000", 0xa000000, 0x200);
+	OK(fdt_property_string(t, "compatible", "virtio,mmio"));
+	ut_cells(t, "interrupts", (uint32_t[]){0, 16, 1}, 3); /* SPI 16 = INTID 48, edge */
+	OK(fdt_end_node(t));
+	if (!(flags & NO_SMMU)) {
+		node_reg(t, "smmuv3@9050000", 0x9050000, 0x20000);
+		OK(fdt_property_string(t, "compatible", "arm,smmu-v3"));
+		OK(fdt_property_u32(t, "#iommu-cells", 1));
+		OK(fdt_property_u32(t, "phandle", SMMU_PHANDLE));
+		OK(fdt_end_node(t));
+	}
+	OK(fdt_begin_node(t, "pcie@10000000"));
+	OK(fdt_property_string(t, "compatible", "pci-host-ecam-generic"));
+	OK(fdt_property_string(t, "device_type", "pci"));
+	OK(fdt_property_u32(t, "#address-cells", 3));
+	OK(fdt_property_u32(t, "#size-cells", 2));
+	ut_cells(t, "reg", (uint32_t[]){0x40, 0x10000000, 0, 0x10000000}, 4);
+	ut_cells(t, "ranges", (uint32_t[]){0x02000000, 0, 0x10000000, 0, 0x10000000, 0,
+					  0x2eff0000}, 7);
+	if (!(flags & NO_SMMU))
+		ut_cells(t, "iommu-map", (uint32_t[]){0, SMMU_PHANDLE, 0, 0x10000}, 4);
+	OK(fdt_end_node(t));
+}
+
+static void *make_tree(unsigned flags)
+{
+	void *t = tree;
+
+	OK(fdt_create(t, sizeof(tree)));
+	OK(fdt_finish_reservemap(t));
+	OK(fdt_begin_node(t, ""));
+	OK(fdt_property_u32(t, "#address-cells", 2));
+	OK(fdt_property_u32(t, "#size-cells", 2));
+	OK(fdt_property_u32(t, "interrupt-parent", GIC_PHANDLE));
+	OK(fdt_property_string(t, "model", "unit-test board"));
+	make_chosen(t, flags);
+	node_reg(t, "memory@40000000", 0x40000000, (uint32_t)FAKE_RAM_SIZE);
+	OK(fdt_property_string(t, "device_type", "memory"));
+	OK(fdt_end_node(t));
+	make_cpus(t);
+	make_devices(t, flags);
+	OK(fdt_end_node(t));
+	OK(fdt_finish(t));
+	return t;
+}
+
+/* An arm64 Image header (Linux Documentation/arch/arm64/booting.rst): text_offset 0,
+ * image_size 4 KiB, the magic "ARM\x64" at 0x38. */
+static void put_image(paddr_t at)
+{
+	uint8_t *h = maddr_to_virt(at);
+	uint64_t size = 0x1000;
+
+	memset(h, 0, 0x1000);
+	memcpy(h + 16, &size, 8);
+	memcpy(h + 0x38, "ARM\x64", 4);
+}
+
+/* The edu function QEMU puts at 00:01.0, with its 1 MiB BAR in the bridge's window. */
+static void fake_edu(void)
+{
+	fake_pci_devs[0] = (struct pci_device){.bdf = 0x08, .vendor = 0x1234, .device = 0x11e8,
+					       .bars = {{0x10000000, 0x100000}}, .owner = -1};
+	fake_nr_pci_devs = 1;
+}
+
+static struct bootinfo bi;
+static struct hv_options opts;
+
+/* Boots the tree; returns the exit status (2: refused), or -1 when the boot CPU entered
+ * its vCPU. */
+static int boot(unsigned flags)
+{
+	void *t = make_tree(flags);
+
+	put_image(DOM0_KERNEL);
+	put_image(DOMU_KERNEL);
+	OK(bootinfo_parse(t, "", &bi));
+	cmdline_defaults(&opts);
+	OK(cmdline_parse(bi.xen_bootargs, &opts));
+	fake_poweroff_armed = 1;
+	if (setjmp(fake_poweroff_jmp))
+		return fake_poweroff_status;
+	boot_run(&bi, &opts, HV_START, HV_END);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	fake_edu();
+	return 0;
+}
+
+#define FULL_TRACE "pci(domains=0) probe(domains=0) init(domains=2) attach(0x8>d1,domains=2) " \
+	"spi(48>cpu0,edge) start(d1) enter(d0)"
+
+/* The SMMU is probed before any domain is built (their DTs depend on it), brought up and
+ * given streams only once every domain exists, SPIs are routed before any vCPU starts,
+ * and the boot CPU enters dom0 last. */
+static void boot_order(void **state)
+{
+	(void)state;
+	assert_int_equal(boot(0), -1);
+	assert_string_equal(fake_trace, FULL_TRACE);
+	assert_ptr_equal(fake_entered, &domains[0]->vcpu[0]);
+	assert_true(domains[0]->p2m.live && domains[1]->p2m.live);
+	assert_int_equal(domains[1]->vcpu[0].power, VCPU_ON_PENDING);
+	assert_true(fake_log_contains("d1: PCI 00:01.0 (StreamID 0x8) DMAs through the domain's "
+				      "stage 2, VMID 2\n"));
+	assert_true(fake_log_contains("boot complete: 2 domain(s) started\n"));
+	assert_false(fake_log_contains("boot refused"));
+}
+
+/* A translated domU's protected device: no GFN == MFN alias; a 1:1 dom0's: aliased. */
+static void attach_sets_the_alias_by_mapping(void **state)
+{
+	(void)state;
+	assert_int_equal(boot(0), -1);
+	assert_false(domains[1]->grant.iommu_alias);
+	fake_reset();
+	fake_edu();
+	assert_int_equal(boot(NO_DOMU), -1);
+	assert_string_equal(fake_trace, "pci(domains=0) probe(domains=0) init(domains=1) "
+			    "attach(0x8>d0,domains=1) spi(48>cpu0,edge) enter(d0)");
+	assert_true(domains[0]->grant.iommu_alias);
+}
+
+/* Without an IOMMU nothing is probed, brought up or attached. */
+static void no_iommu(void **state)
+{
+	(void)state;
+	assert_int_equal(boot(NO_SMMU | NO_DOMU), -1);
+	assert_string_equal(fake_trace, "pci(domains=0) spi(48>cpu0,edge) enter(d0)");
+}
+
+/* The selftest faults after everything is built and before any vCPU starts. */
+static void selftest_before_start(void **state)
+{
+	(void)state;
+	assert_int_equal(boot(SELFTEST), -1);
+	assert_string_equal(fake_trace, "pci(domains=0) probe(domains=0) init(domains=2) "
+			    "attach(0x8>d1,domains=2) spi(48>cpu0,edge) selftest start(d1) enter(d0)");
+}
+
+static void refused(const char *trace, const char *fix)
+{
+	char line[160];
+
+	assert_string_equal(fake_trace, trace);
+	assert_null(fake_entered);
+	snprintf(line, sizeof(line), "boot refused: fix %s as the message above says\n", fix);
+	assert_true(fake_log_contains(line));
+}
+
+/* A configuration the frames step refuses stops before any device is touched. */
+static void frames_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(boot(MODULE_OUTSIDE), 2);
+	refused("", "the boot modules or memory map");
+	assert_true(fake_log_contains("is not inside RAM"));
+}
+
+static void pci_fails(void **state)
+{
+	(void)state;
+	fake_fail = "pci";
+	assert_int_equal(boot(0), 2);
+	refused("pci(domains=0)", "the PCI configuration");
+}
+
+static void probe_fails(void **state)
+{
+	(void)state;
+	fake_fail = "probe";
+	assert_int_equal(boot(0), 2);
+	refused("pci(domains=0) probe(domains=0)", "the SMMU (see above)");
+	assert_int_equal(nr_domains, 0);
+}
+
+/* A refused domain configuration: the SMMU is never brought up, nothing starts. */
+static void domain_config_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(boot(DOMU_TOO_BIG), 2);
+	refused("pci(domains=0) probe(domains=0)", "the domain configuration");
+	assert_int_equal(fake_vcpu_starts, 0);
+}
+
+/* An SMMU without stage 2 cannot share the p2m: refused once the domains are built (as
+ * before the move), and never brought up. */
+static void iommu_without_stage2(void **state)
+{
+	(void)state;
+	fake_iommu_stage2 = false;
+	assert_int_equal(boot(NO_DOMU), 2);
+	refused("pci(domains=0) probe(domains=0)", "the SMMU (see above)");
+	assert_int_equal(nr_domains, 1);
+	assert_true(fake_log_contains("/smmuv3@9050000: this SMMUv3 has no stage 2"));
+}
+
+static void iommu_init_fails(void **state)
+{
+	(void)state;
+	fake_fail = "init";
+	assert_int_equal(boot(0), 2);
+	refused("pci(domains=0) probe(domains=0) init(domains=2)", "the SMMU (see above)");
+}
+
+static void attach_fails(void **state)
+{
+	(void)state;
+	fake_fail = "attach";
+	assert_int_equal(boot(0), 2);
+	refused("pci(domains=0) probe(domains=0) init(domains=2) attach(0x8>d1,domains=2)",
+		"the SMMU (a stream table entry was not accepted)");
+}
+
+/* A secondary CPU that does not start stops the boot before the boot CPU enters dom0. */
+static void vcpu_start_fails(void **state)
+{
+	(void)state;
+	fake_fail = "start";
+	assert_int_equal(boot(0), 2);
+	refused("pci(domains=0) probe(domains=0) init(domains=2) attach(0x8>d1,domains=2) "
+		"spi(48>cpu0,edge) start(d1)", "the CPUs: a physical CPU did not start");
+	assert_false(fake_log_contains("boot complete"));
+}
+
+int run_boot_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(boot_order, setup),
+		cmocka_unit_test_setup(attach_sets_the_alias_by_mapping, setup),
+		cmocka_unit_test_setup(no_iommu, setup),
+		cmocka_unit_test_setup(selftest_before_start, setup),
+		cmocka_unit_test_setup(frames_refused, setup),
+		cmocka_unit_test_setup(pci_fails, setup),
+		cmocka_unit_test_setup(probe_fails, setup),
+		cmocka_unit_test_setup(domain_config_refused, setup),
+		cmocka_unit_test_setup(iommu_without_stage2, setup),
+		cmocka_unit_test_setup(iommu_init_fails, setup),
+		cmocka_unit_test_setup(attach_fails, setup),
+		cmocka_unit_test_setup(vcpu_start_fails, setup),
+	};
+
+	return cmocka_run_group_tests_name("boot", tests, NULL, NULL);
+}
