@@ -6,15 +6,8 @@
 #include "cmdline.h"
 #include "domain.h"
 #include "dma_protect.h"
-#include "page_alloc.h"
+#include "frames.h" /* frames_init and the pools: still reached through this header */
 
-extern struct page_alloc frame_alloc;
-extern struct frame_pool hv_pool; /* the hypervisor's own pages (xen-llc-colors) */
-extern const struct pt_alloc frame_pt_alloc;
-
-/* Marks every byte the hypervisor must keep (image, DTB, modules, reservations) used and
- * everything else in RAM free. bitmap storage is carved out of free RAM. */
-int frames_init(const struct bootinfo *bi, paddr_t hv_start, paddr_t hv_end);
 /* Builds every domain of the boot configuration (dom0, dom0less domUs); on any error the
  * boot stops, so no domain ever runs half-built. */
 int domains_build(const struct bootinfo *bi, const struct hv_options *o);
