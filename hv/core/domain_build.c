@@ -10,7 +10,6 @@
 #include "domain_ram.h"
 #include "image.h"
 #include "isolation.h"
-#include "shared_info.h"
 #include "log.h"
 #include <format.h>
 #include <string.h>
@@ -28,6 +27,17 @@ static void log_features(const struct domain *d)
 				      features_bit_name(b));
 	log_info("d%u: XENFEAT submap 0x%x:%s (features=%s)", d->id, map, names,
 		 features_mode_name(d->features));
+}
+
+int domain_xen_pages_init(struct domain *d, const struct pt_alloc *alloc)
+{
+	d->shared_info_ma = alloc->alloc_table(alloc->ctx, 1);
+	if (d->shared_info_ma == INVALID_PADDR)
+		return -XEN_ENOMEM;
+	memset(maddr_to_virt(d->shared_info_ma), 0, PAGE_SIZE);
+	d->shared_info_gfn = GNT_GFN_NONE;
+	evtchn_init(&d->evtchn);
+	return grant_table_init(&d->grant, alloc);
 }
 
 static struct domain domain_storage[MAX_DOMAINS];

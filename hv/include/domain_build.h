@@ -12,6 +12,10 @@
  * boot stops, so no domain ever runs half-built. */
 int domains_build(const struct bootinfo *bi, const struct hv_options *o);
 
+/* A domain's hypervisor-side pages: its shared_info (zeroed, every event channel masked
+ * off: Xen starts with masks clear too), its event channels and its grant-table frames. */
+int domain_xen_pages_init(struct domain *d, const struct pt_alloc *alloc);
+
 /* Guest DT for a domain (domain_dt.c): into buf; -XEN_ENOSPC if it does not fit. */
 int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,
 		    int len);
