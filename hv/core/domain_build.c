@@ -35,7 +35,7 @@ int domain_xen_pages_init(struct domain *d, const struct pt_alloc *alloc)
 	if (d->shared_info_ma == INVALID_PADDR)
 		return -XEN_ENOMEM;
 	memset(maddr_to_virt(d->shared_info_ma), 0, PAGE_SIZE);
-	d->shared_info_gfn = GNT_GFN_NONE;
+	d->shared_info_gfn = INVALID_GFN;
 	evtchn_init(&d->evtchn);
 	return grant_table_init(&d->grant, alloc);
 }

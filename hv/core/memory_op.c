@@ -11,17 +11,17 @@
 /* A hypervisor page may land on a hole or on one of the domain's RAM pages, which it then
  * replaces (Linux maps shared_info over a page of its own, as Xen allows); never on a
  * device, a foreign page or another hypervisor page. */
-static int physmap_target_ok(struct domain *d, uint64_t gfn, paddr_t same_ma)
+static int physmap_target_ok(struct domain *d, gfn_t gfn, paddr_t same_ma)
 {
+	int rc = p2m_get_ram_page(&d->p2m, gfn, false, NULL);
 	enum p2m_type t;
-	paddr_t ma;
-	int rc;
+	mfn_t mfn;
 
-	if (gfn >> (P2M_IPA_BITS - PAGE_SHIFT))
-		return -XEN_EINVAL;
-	rc = p2m_lookup(&d->p2m, gfn << PAGE_SHIFT, &ma, &t, NULL);
-	if (rc == -XEN_ENOENT || (!rc && t == P2M_RAM) || (!rc && t == P2M_XEN && ma == same_ma))
-		return 0;
+	if (!rc || rc == -XEN_ENOENT)
+		return 0; /* its RAM, read-only or not, or a hole */
+	if (rc == -XEN_EPERM && !p2m_lookup_page(&d->p2m, gfn, &mfn, &t, NULL) && t == P2M_XEN &&
+	    mfn_to_maddr(mfn) == same_ma)
+		return 0; /* the same page again, where it already is */
 	return -XEN_EINVAL;
 }
 
@@ -40,17 +40,17 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 	case XENMAPSPACE_shared_info:
 		if (x.idx != 0)
 			return -XEN_EINVAL;
-		rc = physmap_target_ok(d, x.gpfn, d->shared_info_ma);
+		rc = physmap_target_ok(d, _gfn(x.gpfn), d->shared_info_ma);
 		if (!rc)
-			rc = shared_info_map(d, x.gpfn);
+			rc = shared_info_map(d, _gfn(x.gpfn));
 		break;
 	case XENMAPSPACE_grant_table:
 		if (x.idx & XENMAPIDX_grant_table_status || x.idx >= GNT_MAX_FRAMES)
 			return -XEN_EINVAL; /* status frames are grant v2 */
 		idx = (unsigned)x.idx;
-		rc = physmap_target_ok(d, x.gpfn, d->grant.frame_ma[idx]);
+		rc = physmap_target_ok(d, _gfn(x.gpfn), d->grant.frame_ma[idx]);
 		if (!rc)
-			rc = grant_map_frame(d, idx, x.gpfn);
+			rc = grant_map_frame(d, idx, _gfn(x.gpfn));
 		break;
 	default:
 		return -XEN_ENOSYS; /* gmfn, gmfn_range, gmfn_foreign, dev_mmio: not here */

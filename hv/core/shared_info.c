@@ -21,13 +21,13 @@ struct vcpu_info *vcpu_info_of(struct vcpu *v)
 	return &v->own_vcpu_info;
 }
 
-int shared_info_map(struct domain *d, uint64_t gfn)
+int shared_info_map(struct domain *d, gfn_t gfn)
 {
 	int rc;
 
-	if (d->shared_info_gfn != GNT_GFN_NONE && d->shared_info_gfn != gfn)
+	if (!gfn_eq(d->shared_info_gfn, INVALID_GFN) && !gfn_eq(d->shared_info_gfn, gfn))
 		return -XEN_EBUSY;
-	rc = p2m_map(&d->p2m, gfn << PAGE_SHIFT, d->shared_info_ma, PAGE_SIZE, P2M_XEN, P2M_RW);
+	rc = p2m_map_page(&d->p2m, gfn, maddr_to_mfn(d->shared_info_ma), P2M_XEN, P2M_RW);
 	if (!rc)
 		d->shared_info_gfn = gfn;
 	return rc;

@@ -13,9 +13,8 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg
 {
 	struct vcpu_register_vcpu_info r;
 	struct vcpu_info *old;
-	enum p2m_type t;
-	enum p2m_access a;
 	paddr_t ma;
+	mfn_t mfn;
 
 	if (copy_from_guest(v, &r, arg, sizeof(r)))
 		return -XEN_EFAULT;
@@ -23,14 +22,15 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg
 	 * registration) */
 	if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (r.offset & 7))
 		return -XEN_ENXIO;
-	if (target->vcpu_info_ma || (r.mfn >> (P2M_IPA_BITS - PAGE_SHIFT)))
+	if (target->vcpu_info_ma)
 		return -XEN_EINVAL;
-	if (p2m_lookup(&target->d->p2m, r.mfn << PAGE_SHIFT, &ma, &t, &a) || t != P2M_RAM ||
-	    a != P2M_RW)
+	/* r.mfn is a guest frame: the ABI's name predates translated guests */
+	if (p2m_get_ram_page(&target->d->p2m, _gfn(r.mfn), true, &mfn))
 		return -XEN_EINVAL;
+	ma = mfn_to_maddr(mfn) + r.offset;
 	old = vcpu_info_of(target);
-	memcpy(maddr_to_virt(ma + r.offset), old, sizeof(*old));
-	__atomic_store_n(&target->vcpu_info_ma, ma + r.offset, __ATOMIC_RELEASE);
+	memcpy(maddr_to_virt(ma), old, sizeof(*old));
+	__atomic_store_n(&target->vcpu_info_ma, ma, __ATOMIC_RELEASE);
 	__atomic_store_n(&vcpu_info_of(target)->evtchn_pending_sel, ~0ULL, __ATOMIC_RELEASE);
 	evtchn_mark_upcall(target);
 	return 0;
