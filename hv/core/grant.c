@@ -160,7 +160,6 @@ static int sync_alias(struct domain *ld, mfn_t mfn)
 	gfn_t at = mfn_to_gfn_1to1(mfn);
 	bool any = false, write = false;
 	enum p2m_type t;
-	mfn_t got;
 
 	if (!ld->grant.iommu_alias)
 		return 0;
@@ -172,12 +171,14 @@ static int sync_alias(struct domain *ld, mfn_t mfn)
 			write |= !(m->flags & GNTMAP_readonly);
 		}
 	}
-	if (!p2m_lookup_page(&ld->p2m, at, &got, &t, NULL) &&
-	    (t != P2M_FOREIGN || !mfn_eq(got, mfn)))
-		return 0; /* its own page (a self-grant), or the host mapping itself: no alias */
+	/* the entry's type says whose it is: anything there but an alias is the domain's own
+	 * page (a self-grant) or a host mapping the guest put at GFN == MFN, which the SMMU
+	 * already sees: no alias then, and that entry stays as the guest asked */
+	if (!p2m_lookup_page(&ld->p2m, at, NULL, &t, NULL) && t != P2M_IOMMU_ALIAS)
+		return 0;
 	if (!any)
 		return p2m_unmap_page(&ld->p2m, at);
-	return p2m_map_page(&ld->p2m, at, mfn, P2M_FOREIGN, write ? P2M_RW : P2M_RO);
+	return p2m_map_page(&ld->p2m, at, mfn, P2M_IOMMU_ALIAS, write ? P2M_RW : P2M_RO);
 }
 
 /* A foreign frame may only go where the mapper has nothing: replacing its RAM would break

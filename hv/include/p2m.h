@@ -13,6 +13,9 @@ enum p2m_type {
 	P2M_MMIO,    /* a device the domain owns */
 	P2M_XEN,     /* a hypervisor page shared with the domain: shared_info, grant-table frames */
 	P2M_FOREIGN, /* another domain's page, granted and mapped (grant.c) */
+	/* the same foreign page again at GFN == MFN, so a 1:1 domain's devices reach it at
+	 * dev_bus_addr through the SMMU (Xen's p2m_iommu_map_rw/ro); grant.c owns it */
+	P2M_IOMMU_ALIAS,
 };
 
 enum p2m_access { P2M_RW, P2M_RO };
@@ -44,7 +47,7 @@ int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type
  * the frame in *mfn (if not NULL) iff gfn is the p2m's own RAM, and writable when asked.
  * Otherwise the first test that failed, so a caller can answer with its own code:
  * -XEN_EINVAL beyond the IPA size, -XEN_ENOENT a hole, -XEN_EPERM mapped but not RAM (MMIO,
- * a hypervisor page or a foreign page), -XEN_EACCES read-only RAM asked to write. */
+ * a hypervisor page, a foreign page or its alias), -XEN_EACCES read-only RAM asked to write. */
 int p2m_get_ram_page(struct p2m *p2m, gfn_t gfn, bool writable, mfn_t *mfn);
 
 /* One page at a guest frame: the typed forms of p2m_map/unmap/lookup. */

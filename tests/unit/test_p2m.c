@@ -1,7 +1,7 @@
 /* The gate from a guest frame to a machine page (p2m_get_ram_page) over a bare p2m: each
  * refusal has its own errno (beyond the IPA size, hole, MMIO, foreign page, hypervisor
  * page, read-only asked to write), and only the p2m's own RAM passes, with the frame inside
- * a block found. */
+ * a block found; an IOMMU alias is told by its type. */
 #include "unit.h"
 #include "p2m.h"
 
@@ -94,6 +94,27 @@ static void read_only(void **state)
 	assert_int_equal(p2m_get_ram_page(&p2m, gfn_of(RO_GPA), true, &mfn), -XEN_EACCES);
 }
 
+/* An IOMMU alias keeps its type in the descriptor, is not RAM to the gate, and does not
+ * count as the domain's RAM (so it cannot change the feature bits). */
+static void alias_has_its_type(void **state)
+{
+	gfn_t at = _gfn(0x91000);
+	enum p2m_type t;
+	mfn_t mfn;
+
+	(void)state;
+	assert_int_equal(p2m_map_page(&p2m, at, _mfn(0x91000), P2M_IOMMU_ALIAS, P2M_RO), 0);
+	assert_int_equal(p2m_lookup_page(&p2m, at, &mfn, &t, NULL), 0);
+	assert_int_equal(t, P2M_IOMMU_ALIAS);
+	assert_true(mfn_eq(mfn, _mfn(0x91000)));
+	assert_int_equal(p2m_lookup_page(&p2m, gfn_of(FOREIGN_GPA), NULL, &t, NULL), 0);
+	assert_int_equal(t, P2M_FOREIGN); /* the host mapping of the same page stays foreign */
+	assert_int_equal(p2m_get_ram_page(&p2m, at, false, NULL), -XEN_EPERM);
+	assert_int_equal(p2m.ram_pages, 513); /* the 2 MiB block and the read-only page */
+	assert_int_equal(p2m_unmap_page(&p2m, at), 0);
+	assert_int_equal(p2m_lookup_page(&p2m, at, NULL, NULL, NULL), -XEN_ENOENT);
+}
+
 int run_p2m_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +123,7 @@ int run_p2m_tests(void)
 		cmocka_unit_test_setup(hole, setup),
 		cmocka_unit_test_setup(not_ram, setup),
 		cmocka_unit_test_setup(read_only, setup),
+		cmocka_unit_test_setup(alias_has_its_type, setup),
 	};
 
 	return cmocka_run_group_tests_name("p2m_gate", tests, NULL, NULL);
