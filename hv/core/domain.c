@@ -83,10 +83,11 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 int domain_gpa_to_maddr(struct domain *d, paddr_t gpa, paddr_t *maddr)
 {
-	enum p2m_type t;
+	mfn_t mfn;
 
-	if (p2m_lookup(&d->p2m, gpa, maddr, &t, NULL) || t != P2M_RAM)
+	if (p2m_get_ram_page(&d->p2m, gpa_to_gfn(_gpa(gpa)), false, &mfn))
 		return -XEN_EFAULT;
+	*maddr = mfn_to_maddr(mfn) + (gpa & (PAGE_SIZE - 1));
 	return 0;
 }
 

@@ -28,7 +28,7 @@ int grant_table_init(struct grant_table *gt, const struct pt_alloc *alloc)
 		if (gt->frame_ma[i] == INVALID_PADDR)
 			return -XEN_ENOMEM;
 		memset(maddr_to_virt(gt->frame_ma[i]), 0, PAGE_SIZE);
-		gt->frame_gfn[i] = GNT_GFN_NONE;
+		gt->frame_gfn[i] = INVALID_GFN;
 	}
 	gt->nr_frames = 1;
 	return 0;
@@ -46,7 +46,7 @@ static struct grant_entry_v1 *entry(struct grant_table *gt, grant_ref_t ref)
 	return &f[ref % GNT_ENTRIES_PER_FRAME];
 }
 
-int grant_map_frame(struct domain *d, unsigned idx, uint64_t gfn)
+int grant_map_frame(struct domain *d, unsigned idx, gfn_t gfn)
 {
 	struct grant_table *gt = &d->grant;
 	int rc;
@@ -54,10 +54,10 @@ int grant_map_frame(struct domain *d, unsigned idx, uint64_t gfn)
 	if (idx >= GNT_MAX_FRAMES)
 		return -XEN_EINVAL;
 	spin_lock(&grant_lock);
-	if (gt->frame_gfn[idx] != GNT_GFN_NONE && gt->frame_gfn[idx] != gfn)
-		p2m_unmap(&d->p2m, gt->frame_gfn[idx] << PAGE_SHIFT, PAGE_SIZE);
-	rc = p2m_map(&d->p2m, gfn << PAGE_SHIFT, gt->frame_ma[idx], PAGE_SIZE, P2M_XEN, P2M_RW);
-	gt->frame_gfn[idx] = rc ? GNT_GFN_NONE : gfn;
+	if (!gfn_eq(gt->frame_gfn[idx], INVALID_GFN) && !gfn_eq(gt->frame_gfn[idx], gfn))
+		p2m_unmap_page(&d->p2m, gt->frame_gfn[idx]);
+	rc = p2m_map_page(&d->p2m, gfn, maddr_to_mfn(gt->frame_ma[idx]), P2M_XEN, P2M_RW);
+	gt->frame_gfn[idx] = rc ? INVALID_GFN : gfn;
 	if (!rc && idx >= gt->nr_frames)
 		gt->nr_frames = idx + 1;
 	spin_unlock(&grant_lock);
@@ -119,7 +119,7 @@ static void unpin(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 }
 
 /* Pins (rd, ref) for ld: the frame it grants, or a GNTST_* error. */
-static int pin(struct domain *ld, struct domain *rd, grant_ref_t ref, bool readonly, paddr_t *mfn)
+static int pin(struct domain *ld, struct domain *rd, grant_ref_t ref, bool readonly, mfn_t *mfn)
 {
 	struct grant_table *rgt = &rd->grant;
 	struct grant_active *act;
@@ -136,21 +136,18 @@ static int pin(struct domain *ld, struct domain *rd, grant_ref_t ref, bool reado
 			return rc;
 	}
 	if (!act->pin) {
-		uint64_t gfn = __atomic_load_n(&entry(rgt, ref)->frame, __ATOMIC_ACQUIRE);
-		enum p2m_type t;
-		enum p2m_access a;
-		paddr_t ma;
+		gfn_t gfn = _gfn(__atomic_load_n(&entry(rgt, ref)->frame, __ATOMIC_ACQUIRE));
+		mfn_t got;
 
-		if (p2m_lookup(&rd->p2m, gfn << PAGE_SHIFT, &ma, &t, &a) || t != P2M_RAM ||
-		    (!readonly && a != P2M_RW)) {
+		if (p2m_get_ram_page(&rd->p2m, gfn, !readonly, &got)) {
 			clear_flags(entry(rgt, ref), GTF_reading | (readonly ? 0 : GTF_writing));
 			return GNTST_bad_page; /* the granter named a frame it does not own */
 		}
-		act->mfn = (uint32_t)(ma >> PAGE_SHIFT);
+		act->mfn = (uint32_t)mfn_x(got);
 		act->domid = ld->id;
 	}
 	act->pin += readonly ? PIN_READ : PIN_WRITE;
-	*mfn = (paddr_t)act->mfn << PAGE_SHIFT;
+	*mfn = _mfn(act->mfn);
 	return GNTST_okay;
 }
 
@@ -158,37 +155,38 @@ static int pin(struct domain *ld, struct domain *rd, grant_ref_t ref, bool reado
  * 1:1 domain whose devices sit behind the SMMU DMAs to dev_bus_addr, which the SMMU then
  * translates through this entry. Present while any mapping of the frame is, writable while
  * a writable one is. */
-static int sync_alias(struct domain *ld, paddr_t mfn)
+static int sync_alias(struct domain *ld, mfn_t mfn)
 {
+	gfn_t at = mfn_to_gfn_1to1(mfn);
 	bool any = false, write = false;
 	enum p2m_type t;
-	paddr_t ma;
 
 	if (!ld->grant.iommu_alias)
 		return 0;
 	for (unsigned h = 0; h < GNT_MAPTRACK; h++) {
 		const struct grant_maptrack *m = &ld->grant.maptrack[h];
 
-		if (m->flags && ((paddr_t)m->mfn << PAGE_SHIFT) == mfn) {
+		if (m->flags && m->mfn == mfn_x(mfn)) {
 			any = true;
 			write |= !(m->flags & GNTMAP_readonly);
 		}
 	}
-	if (!p2m_lookup(&ld->p2m, mfn, &ma, &t, NULL) && (t != P2M_FOREIGN || ma != mfn))
-		return 0; /* its own page (a self-grant), or the host mapping itself: no alias */
+	/* the entry's type says whose it is: anything there but an alias is the domain's own
+	 * page (a self-grant) or a host mapping the guest put at GFN == MFN, which the SMMU
+	 * already sees: no alias then, and that entry stays as the guest asked */
+	if (!p2m_lookup_page(&ld->p2m, at, NULL, &t, NULL) && t != P2M_IOMMU_ALIAS)
+		return 0;
 	if (!any)
-		return p2m_unmap(&ld->p2m, mfn, PAGE_SIZE);
-	return p2m_map(&ld->p2m, mfn, mfn, PAGE_SIZE, P2M_FOREIGN, write ? P2M_RW : P2M_RO);
+		return p2m_unmap_page(&ld->p2m, at);
+	return p2m_map_page(&ld->p2m, at, mfn, P2M_IOMMU_ALIAS, write ? P2M_RW : P2M_RO);
 }
 
 /* A foreign frame may only go where the mapper has nothing: replacing its RAM would break
  * the 1:1 invariant the feature bits stand on, replacing MMIO would hide a device. */
-static bool host_addr_ok(struct domain *ld, uint64_t host_addr)
+static bool host_addr_ok(struct domain *ld, gfn_t gfn)
 {
-	if (host_addr >> P2M_IPA_BITS)
-		return false;
-	return p2m_lookup(&ld->p2m, host_addr & ~(uint64_t)(PAGE_SIZE - 1), NULL, NULL, NULL) ==
-	       -XEN_ENOENT;
+	/* the gate answers -ENOENT exactly for a hole inside the IPA space */
+	return p2m_get_ram_page(&ld->p2m, gfn, false, NULL) == -XEN_ENOENT;
 }
 
 static int free_handle(const struct domain *ld)
@@ -202,9 +200,9 @@ static int free_handle(const struct domain *ld)
 static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 {
 	bool ro = op->flags & GNTMAP_readonly;
-	uint64_t gpa = op->host_addr & ~(uint64_t)(PAGE_SIZE - 1);
+	gfn_t gfn = gpa_to_gfn(_gpa(op->host_addr));
 	struct domain *rd;
-	paddr_t mfn;
+	mfn_t mfn;
 	int handle;
 
 	if (!(op->flags & (GNTMAP_device_map | GNTMAP_host_map))) {
@@ -228,24 +226,24 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	op->status = (int16_t)pin(ld, rd, op->ref, ro, &mfn);
 	if (op->status)
 		return;
-	if (!host_addr_ok(ld, op->host_addr) ||
-	    p2m_map(&ld->p2m, gpa, mfn, PAGE_SIZE, P2M_FOREIGN, ro ? P2M_RO : P2M_RW)) {
+	if (!host_addr_ok(ld, gfn) ||
+	    p2m_map_page(&ld->p2m, gfn, mfn, P2M_FOREIGN, ro ? P2M_RO : P2M_RW)) {
 		log_debug("d%u: grant d%u ref %u: host_addr 0x%llx is not a free guest frame",
 			  ld->id, rd->id, op->ref, (unsigned long long)op->host_addr);
 		unpin(&rd->grant, op->ref, ro);
 		op->status = GNTST_general_error; /* what Xen answers when the p2m refuses */
 		return;
 	}
-	ld->grant.maptrack[handle] = (struct grant_maptrack){
-		op->flags, rd->id, op->ref, gpa >> PAGE_SHIFT, (uint32_t)(mfn >> PAGE_SHIFT)};
+	ld->grant.maptrack[handle] =
+		(struct grant_maptrack){op->flags, rd->id, op->ref, gfn, (uint32_t)mfn_x(mfn)};
 	if (sync_alias(ld, mfn)) {
-		p2m_unmap(&ld->p2m, gpa, PAGE_SIZE);
+		p2m_unmap_page(&ld->p2m, gfn);
 		ld->grant.maptrack[handle].flags = 0;
 		unpin(&rd->grant, op->ref, ro);
 		op->status = GNTST_general_error;
 		return;
 	}
-	op->dev_bus_addr = mfn;
+	op->dev_bus_addr = mfn_to_maddr(mfn);
 	op->handle = (grant_handle_t)handle;
 	op->status = GNTST_okay;
 }
@@ -254,7 +252,7 @@ static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
 {
 	struct grant_maptrack *m;
 	struct domain *rd;
-	paddr_t mfn, ma;
+	mfn_t mfn, got;
 	enum p2m_type t;
 
 	if (op->handle >= GNT_MAPTRACK || !ld->grant.maptrack[op->handle].flags) {
@@ -263,12 +261,12 @@ static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
 	}
 	m = &ld->grant.maptrack[op->handle];
 	rd = domain_by_id(m->dom);
-	mfn = (paddr_t)m->mfn << PAGE_SHIFT;
+	mfn = _mfn(m->mfn);
 	if (!rd) {
 		op->status = GNTST_bad_handle;
 		return;
 	}
-	if (op->dev_bus_addr && op->dev_bus_addr != mfn) {
+	if (op->dev_bus_addr && op->dev_bus_addr != mfn_to_maddr(mfn)) {
 		op->status = GNTST_general_error; /* "bus address doesn't match gntref" */
 		return;
 	}
@@ -276,15 +274,15 @@ static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
 		op->status = GNTST_okay; /* as in Xen: nothing named, nothing undone */
 		return;
 	}
-	if ((op->host_addr >> PAGE_SHIFT) != m->gfn ||
-	    p2m_lookup(&ld->p2m, m->gfn << PAGE_SHIFT, &ma, &t, NULL) || t != P2M_FOREIGN ||
-	    ma != mfn) {
+	if (!gfn_eq(gpa_to_gfn(_gpa(op->host_addr)), m->gfn) ||
+	    p2m_lookup_page(&ld->p2m, m->gfn, &got, &t, NULL) || t != P2M_FOREIGN ||
+	    !mfn_eq(got, mfn)) {
 		op->status = GNTST_general_error;
 		return;
 	}
 	/* the p2m change invalidates the CPU's and the SMMU's TLBs before returning, so the
 	 * granter sees its flags clear only once no walker can reach the page */
-	p2m_unmap(&ld->p2m, m->gfn << PAGE_SHIFT, PAGE_SIZE);
+	p2m_unmap_page(&ld->p2m, m->gfn);
 	unpin(&rd->grant, m->ref, m->flags & GNTMAP_readonly);
 	m->flags = 0;
 	sync_alias(ld, mfn);
@@ -333,7 +331,7 @@ static long setup_table(struct vcpu *v, uint64_t uop, unsigned count)
 	if (!op.status && op.nr_frames > d->grant.nr_frames)
 		d->grant.nr_frames = op.nr_frames;
 	for (unsigned i = 0; !op.status && i < op.nr_frames; i++) {
-		uint64_t gfn = d->grant.frame_gfn[i];
+		uint64_t gfn = gfn_x(d->grant.frame_gfn[i]);
 
 		if (copy_to_guest(v, op.frame_list + i * sizeof(gfn), &gfn, sizeof(gfn)))
 			op.status = GNTST_bad_virt_addr;
@@ -397,29 +395,23 @@ struct copy_buf {
 	struct domain *rd;
 	grant_ref_t ref;
 	bool pinned, readonly;
-	paddr_t ma;
+	mfn_t mfn;
 };
 
 static int claim_buf(struct domain *ld, const struct gnttab_copy_ptr *p, bool gref, bool readonly,
 		     struct copy_buf *b)
 {
-	enum p2m_type t;
-	enum p2m_access a;
-
 	b->pinned = false;
-	if (!gref) {
-		if ((p->u.gmfn >> (P2M_IPA_BITS - PAGE_SHIFT)) ||
-		    p2m_lookup(&ld->p2m, p->u.gmfn << PAGE_SHIFT, &b->ma, &t, &a) || t != P2M_RAM ||
-		    (!readonly && a != P2M_RW))
-			return GNTST_bad_page;
-		return GNTST_okay;
-	}
+	if (!gref)
+		return p2m_get_ram_page(&ld->p2m, _gfn(p->u.gmfn), !readonly, &b->mfn)
+			       ? GNTST_bad_page
+			       : GNTST_okay;
 	b->rd = p->domid == DOMID_SELF ? ld : domain_by_id(p->domid);
 	if (!b->rd)
 		return GNTST_bad_domain;
 	b->ref = p->u.ref;
 	b->readonly = readonly;
-	int rc = pin(ld, b->rd, p->u.ref, readonly, &b->ma);
+	int rc = pin(ld, b->rd, p->u.ref, readonly, &b->mfn);
 
 	b->pinned = rc == GNTST_okay;
 	return rc;
@@ -446,8 +438,8 @@ static int16_t copy_one(struct domain *ld, const struct gnttab_copy *op)
 		return (int16_t)rc;
 	rc = claim_buf(ld, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
 	if (!rc)
-		memmove((char *)maddr_to_virt(dst.ma) + op->dest.offset,
-			(char *)maddr_to_virt(src.ma) + op->source.offset, op->len);
+		memmove((char *)maddr_to_virt(mfn_to_maddr(dst.mfn)) + op->dest.offset,
+			(char *)maddr_to_virt(mfn_to_maddr(src.mfn)) + op->source.offset, op->len);
 	release_buf(&dst);
 	release_buf(&src);
 	return (int16_t)rc;
@@ -461,7 +453,7 @@ static bool maddr_usable(struct domain *ld, paddr_t ma)
 
 	for (unsigned h = 0; h < GNT_MAPTRACK; h++)
 		if (ld->grant.maptrack[h].flags &&
-		    ((paddr_t)ld->grant.maptrack[h].mfn << PAGE_SHIFT) == ma)
+		    ld->grant.maptrack[h].mfn == mfn_x(maddr_to_mfn(ma)))
 			return true;
 	for (unsigned i = 0; i < ld->nr_ram; i++) {
 		const struct ram_bank *b = &ld->ram[i];

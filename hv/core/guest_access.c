@@ -8,17 +8,14 @@
 
 static int guest_page(struct vcpu *v, uint64_t gva, bool write, void **ptr)
 {
-	paddr_t ipa, ma;
-	enum p2m_type t;
-	enum p2m_access a;
+	paddr_t ipa;
+	mfn_t mfn;
 
 	if (arch_guest_va_to_ipa(gva, write, &ipa))
 		return -XEN_EFAULT;
-	if (p2m_lookup(&v->d->p2m, ipa, &ma, &t, &a) || t != P2M_RAM)
+	if (p2m_get_ram_page(&v->d->p2m, gpa_to_gfn(_gpa(ipa)), write, &mfn))
 		return -XEN_EFAULT;
-	if (write && a != P2M_RW)
-		return -XEN_EFAULT;
-	*ptr = maddr_to_virt(ma);
+	*ptr = (char *)maddr_to_virt(mfn_to_maddr(mfn)) + (ipa & (PAGE_SIZE - 1));
 	return 0;
 }
 

@@ -117,6 +117,28 @@ int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type
 	return 0;
 }
 
+int p2m_get_ram_page(struct p2m *p2m, gfn_t gfn, bool writable, mfn_t *mfn)
+{
+	enum p2m_access access;
+	enum p2m_type type;
+	mfn_t found;
+	int rc;
+
+	/* checked here, not left to the walk: a wide gfn shifted into an address would wrap */
+	if (gfn_x(gfn) >> (P2M_IPA_BITS - PAGE_SHIFT))
+		return -XEN_EINVAL;
+	rc = p2m_lookup_page(p2m, gfn, &found, &type, &access);
+	if (rc)
+		return -XEN_ENOENT;
+	if (type != P2M_RAM)
+		return -XEN_EPERM;
+	if (writable && access != P2M_RW)
+		return -XEN_EACCES;
+	if (mfn)
+		*mfn = found;
+	return 0;
+}
+
 bool p2m_is_direct_mapped(const struct p2m *p2m)
 {
 	return p2m->ram_pages > 0 && p2m->ram_pages == p2m->ram_identity_pages;

@@ -92,7 +92,7 @@ struct domain {
 	paddr_t ext_region;        /* the /hypervisor node's windows (domain_build.c) */
 	paddr_t gnttab_gpa;
 	paddr_t shared_info_ma;
-	uint64_t shared_info_gfn; /* where the domain mapped it, or GNT_GFN_NONE */
+	gfn_t shared_info_gfn; /* where the domain mapped it, or INVALID_GFN */
 	/* console_io output is collected per line so domains' lines do not interleave */
 	char con_line[128];
 	unsigned con_len;

@@ -6,18 +6,15 @@
 #include "cmdline.h"
 #include "domain.h"
 #include "dma_protect.h"
-#include "page_alloc.h"
+#include "frames.h" /* frames_init and the pools: still reached through this header */
 
-extern struct page_alloc frame_alloc;
-extern struct frame_pool hv_pool; /* the hypervisor's own pages (xen-llc-colors) */
-extern const struct pt_alloc frame_pt_alloc;
-
-/* Marks every byte the hypervisor must keep (image, DTB, modules, reservations) used and
- * everything else in RAM free. bitmap storage is carved out of free RAM. */
-int frames_init(const struct bootinfo *bi, paddr_t hv_start, paddr_t hv_end);
 /* Builds every domain of the boot configuration (dom0, dom0less domUs); on any error the
  * boot stops, so no domain ever runs half-built. */
 int domains_build(const struct bootinfo *bi, const struct hv_options *o);
+
+/* A domain's hypervisor-side pages: its shared_info (zeroed, every event channel masked
+ * off: Xen starts with masks clear too), its event channels and its grant-table frames. */
+int domain_xen_pages_init(struct domain *d, const struct pt_alloc *alloc);
 
 /* Guest DT for a domain (domain_dt.c): into buf; -XEN_ENOSPC if it does not fit. */
 int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,

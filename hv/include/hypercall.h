@@ -17,6 +17,8 @@ long do_xen_version(struct vcpu *v, const uint64_t a[5]);
 long do_console_io(struct vcpu *v, const uint64_t a[5]);
 long do_sched_op(struct vcpu *v, const uint64_t a[5]);
 long do_platform_op(struct vcpu *v, const uint64_t a[5]);
+long do_memory_op(struct vcpu *v, const uint64_t a[5]); /* memory_op.c */
+long do_vcpu_op(struct vcpu *v, const uint64_t a[5]);   /* vcpu_op.c */
 /* The wall clock every domain reads in shared_info: secs.nsecs at hypervisor time
  * system_time_ns (XENPF_settime64). */
 void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time_ns);

@@ -3,6 +3,7 @@
  * full walk's count of RAM pages and of RAM pages mapped at GFN == MFN. */
 #ifndef HV_P2M_H
 #define HV_P2M_H
+#include "frame.h"
 #include "pt.h"
 #include "spinlock.h"
 
@@ -12,6 +13,9 @@ enum p2m_type {
 	P2M_MMIO,    /* a device the domain owns */
 	P2M_XEN,     /* a hypervisor page shared with the domain: shared_info, grant-table frames */
 	P2M_FOREIGN, /* another domain's page, granted and mapped (grant.c) */
+	/* the same foreign page again at GFN == MFN, so a 1:1 domain's devices reach it at
+	 * dev_bus_addr through the SMMU (Xen's p2m_iommu_map_rw/ro); grant.c owns it */
+	P2M_IOMMU_ALIAS,
 };
 
 enum p2m_access { P2M_RW, P2M_RO };
@@ -37,6 +41,38 @@ int p2m_unmap(struct p2m *p2m, paddr_t gpa, uint64_t size);
 /* -XEN_ENOENT when gpa is not mapped. */
 int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type,
 	       enum p2m_access *access);
+
+/* The one gate from a guest frame to a machine page (Xen's get_page_from_gfn): every path
+ * that turns a frame number a guest named into a page it reads or writes comes here. 0 and
+ * the frame in *mfn (if not NULL) iff gfn is the p2m's own RAM, and writable when asked.
+ * Otherwise the first test that failed, so a caller can answer with its own code:
+ * -XEN_EINVAL beyond the IPA size, -XEN_ENOENT a hole, -XEN_EPERM mapped but not RAM (MMIO,
+ * a hypervisor page, a foreign page or its alias), -XEN_EACCES read-only RAM asked to write. */
+int p2m_get_ram_page(struct p2m *p2m, gfn_t gfn, bool writable, mfn_t *mfn);
+
+/* One page at a guest frame: the typed forms of p2m_map/unmap/lookup. */
+static inline int p2m_map_page(struct p2m *p2m, gfn_t gfn, mfn_t mfn, enum p2m_type type,
+			       enum p2m_access access)
+{
+	return p2m_map(p2m, gpa_x(gfn_to_gpa(gfn)), mfn_to_maddr(mfn), PAGE_SIZE, type, access);
+}
+
+static inline int p2m_unmap_page(struct p2m *p2m, gfn_t gfn)
+{
+	return p2m_unmap(p2m, gpa_x(gfn_to_gpa(gfn)), PAGE_SIZE);
+}
+
+static inline int p2m_lookup_page(struct p2m *p2m, gfn_t gfn, mfn_t *mfn, enum p2m_type *type,
+				  enum p2m_access *access)
+{
+	paddr_t ma;
+	int rc = p2m_lookup(p2m, gpa_x(gfn_to_gpa(gfn)), &ma, type, access);
+
+	if (!rc && mfn)
+		*mfn = maddr_to_mfn(ma);
+	return rc;
+}
+
 /* True iff the domain has RAM and every RAM page is mapped at GFN == MFN. */
 bool p2m_is_direct_mapped(const struct p2m *p2m);
 /* VTTBR_EL2 value: root table and VMID (Arm ARM D13.2.153). */

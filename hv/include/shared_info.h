@@ -3,23 +3,16 @@
  * wherever the guest registers it (VCPUOP_register_vcpu_info). */
 #ifndef HV_SHARED_INFO_H
 #define HV_SHARED_INFO_H
-#include "pt.h"
-#include "types.h"
+#include "frame.h"
 #include <xen/vcpu.h>
 
 struct domain;
 struct vcpu;
 
-/* Allocates the shared_info page (zeroed, every event channel masked off: Xen starts with
- * masks clear too) and the domain's grant-table frames. */
-int domain_xen_pages_init(struct domain *d, const struct pt_alloc *alloc);
 struct shared_info *domain_shared_info(struct domain *d);
 /* The vcpu_info the guest reads: registered, vCPU 0's legacy slot, or a private one. */
 struct vcpu_info *vcpu_info_of(struct vcpu *v);
 /* XENMAPSPACE_shared_info at gfn: -EBUSY if it is already mapped elsewhere (Xen 4.17). */
-int shared_info_map(struct domain *d, uint64_t gfn);
-
-long do_vcpu_op(struct vcpu *v, const uint64_t a[5]);
-long do_memory_op(struct vcpu *v, const uint64_t a[5]);
+int shared_info_map(struct domain *d, gfn_t gfn);
 
 #endif

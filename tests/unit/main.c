@@ -9,6 +9,7 @@ int main(void)
 	failed += run_cmdline_tests();
 	failed += run_page_alloc_tests();
 	failed += run_pt_tests();
+	failed += run_p2m_tests();
 	failed += run_bootinfo_tests();
 	failed += run_hypercall_tests();
 	failed += run_vpsci_tests();

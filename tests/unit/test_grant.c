@@ -111,6 +111,8 @@ static void map_and_unmap(void **state)
 	assert_int_equal(ma, op.dev_bus_addr);
 	assert_int_equal(grant_nr_mappings(d0), 1);
 	assert_true(p2m_is_direct_mapped(&d0->p2m)); /* a foreign page is not d0's RAM */
+	assert_int_equal(p2m_get_ram_page(&d0->p2m, _gfn(HOLE >> PAGE_SHIFT), false, NULL),
+			 -XEN_EPERM); /* nor to the gate */
 	/* a second, read-only mapping of the same grant: pins, no new flags needed */
 	struct gnttab_map_grant_ref op2;
 
@@ -262,8 +264,11 @@ static void iommu_alias(void **state)
 	grant(9, 0, 5, false);
 	mfn = d1->ram[0].maddr + 5 * PAGE_SIZE;
 	assert_int_equal(map1(8, HOLE, GNTMAP_host_map | GNTMAP_readonly, &r), GNTST_okay);
-	assert_int_equal(type_at(d0, mfn, &ma), P2M_FOREIGN);
+	assert_int_equal(type_at(d0, mfn, &ma), P2M_IOMMU_ALIAS); /* told apart by its type */
 	assert_int_equal(ma, mfn);
+	assert_int_equal(type_at(d0, HOLE, NULL), P2M_FOREIGN);
+	assert_int_equal(p2m_get_ram_page(&d0->p2m, _gfn(mfn >> PAGE_SHIFT), false, NULL),
+			 -XEN_EPERM); /* not d0's RAM: no hypercall can use it as such */
 	assert_int_equal(p2m_lookup(&d0->p2m, mfn, NULL, NULL, &a), 0);
 	assert_int_equal(a, P2M_RO);
 	assert_int_equal(map1(9, HOLE + PAGE_SIZE, GNTMAP_host_map, &w), GNTST_okay);
@@ -275,6 +280,35 @@ static void iommu_alias(void **state)
 	assert_int_equal(unmap1(HOLE, 0, r.handle), GNTST_okay);
 	assert_int_equal(type_at(d0, mfn, NULL), P2M_NONE);
 	assert_true(p2m_is_direct_mapped(&d0->p2m));
+}
+
+/* A host mapping the mapper itself puts at GFN == MFN already lets its devices reach the
+ * frame: no alias replaces it, it keeps the rights it was asked with, and the alias only
+ * appears once that mapping is gone while another one of the frame is held. */
+static void alias_leaves_a_host_mapping_at_mfn(void **state)
+{
+	struct gnttab_map_grant_ref at, w;
+	enum p2m_access a;
+	paddr_t mfn;
+
+	(void)state;
+	d0->grant.iommu_alias = true;
+	grant(8, 0, 5, true);
+	grant(9, 0, 5, false);
+	mfn = d1->ram[0].maddr + 5 * PAGE_SIZE;
+	assert_int_equal(map1(8, mfn, GNTMAP_host_map | GNTMAP_readonly, &at), GNTST_okay);
+	assert_int_equal(type_at(d0, mfn, NULL), P2M_FOREIGN);
+	assert_int_equal(map1(9, HOLE, GNTMAP_host_map, &w), GNTST_okay);
+	assert_int_equal(p2m_lookup(&d0->p2m, mfn, NULL, NULL, &a), 0);
+	assert_int_equal(a, P2M_RO); /* still the read-only mapping the guest asked for */
+	assert_int_equal(type_at(d0, mfn, NULL), P2M_FOREIGN);
+	assert_int_equal(unmap1(mfn, 0, at.handle), GNTST_okay);
+	assert_int_equal(type_at(d0, mfn, NULL), P2M_IOMMU_ALIAS); /* for the one at HOLE */
+	assert_int_equal(p2m_lookup(&d0->p2m, mfn, NULL, NULL, &a), 0);
+	assert_int_equal(a, P2M_RW);
+	assert_int_equal(unmap1(HOLE, 0, w.handle), GNTST_okay);
+	assert_int_equal(type_at(d0, mfn, NULL), P2M_NONE);
+	assert_int_equal(grant_nr_mappings(d0), 0);
 }
 
 static void setup_and_query(void **state)
@@ -465,6 +499,7 @@ int run_grant_tests(void)
 		cmocka_unit_test_setup(maptrack_is_bounded, setup),
 		cmocka_unit_test_setup(batches, setup),
 		cmocka_unit_test_setup(iommu_alias, setup),
+		cmocka_unit_test_setup(alias_leaves_a_host_mapping_at_mfn, setup),
 		cmocka_unit_test_setup(setup_and_query, setup),
 		cmocka_unit_test_setup(copy, setup),
 		cmocka_unit_test_setup(cache_flush, setup),

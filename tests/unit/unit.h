@@ -61,6 +61,7 @@ int run_features_tests(void);
 int run_cmdline_tests(void);
 int run_page_alloc_tests(void);
 int run_pt_tests(void);
+int run_p2m_tests(void);
 int run_bootinfo_tests(void);
 int run_hypercall_tests(void);
 int run_vpsci_tests(void);
