@@ -97,8 +97,24 @@ static void other_ops(uint64_t scratch)
 		       HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bi), -XEN_EINVAL);
 	test_expect_eq("evtchn-send-bad-port", HYPERVISOR_event_channel_op(EVTCHNOP_send, &s),
 		       -XEN_EINVAL);
-	test_expect_eq("evtchn-bind-virq-unsupported",
-		       HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &s), -XEN_ENOSYS);
+	struct evtchn_bind_virq bv = {.virq = 0xffffffff, .vcpu = 0};
+	/* FIFO control blocks and event arrays only on the caller's own writable RAM: the
+	 * GIC distributor is a device, 0x10_0000_0000 is nothing */
+	struct evtchn_init_control ic = {.control_gfn = 0x8000000 >> 12};
+	struct evtchn_expand_array ea = {.array_gfn = 0x1000000000ULL >> 12};
+
+	test_expect_eq("evtchn-bind-virq-bad-virq",
+		       HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), -XEN_EINVAL);
+	bv = (struct evtchn_bind_virq){.virq = VIRQ_CONSOLE, .vcpu = 0x7fffffff};
+	test_expect_eq("evtchn-bind-virq-bad-vcpu",
+		       HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), -XEN_EINVAL);
+	test_expect_eq("evtchn-fifo-control-on-mmio",
+		       HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	ic.control_gfn = 0x1000000000ULL >> 12;
+	test_expect_eq("evtchn-fifo-control-unmapped",
+		       HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	test_expect_eq("evtchn-fifo-expand-before-init",
+		       HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &ea), -XEN_EOPNOTSUPP);
 }
 
 static uint8_t scratch[4096] __attribute__((aligned(4096)));

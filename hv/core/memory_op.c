@@ -1,10 +1,12 @@
-/* XENMEM_add_to_physmap: how a guest maps the hypervisor's pages (its shared_info and
- * grant-table frames) into its own address space. Every other memory_op is -ENOSYS: there
- * is no ballooning or foreign mapping of a guest's frames here. */
+/* memory_op: XENMEM_add_to_physmap, how a guest maps the hypervisor's pages (its
+ * shared_info and grant-table frames) into its own address space, and the reservations
+ * (reservation.c). Every other memory_op is -ENOSYS: no foreign mapping of a guest's
+ * frames by number here. */
 #include "domain.h"
 #include "guest_access.h"
 #include "hypercall.h"
 #include "log.h"
+#include "reservation.h"
 #include "shared_info.h"
 #include <xen/memory.h>
 
@@ -64,7 +66,13 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 
 long do_memory_op(struct vcpu *v, const uint64_t a[5])
 {
-	if (a[0] == XENMEM_add_to_physmap)
+	switch (a[0]) {
+	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, a[1]);
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return reservation_op(v, (unsigned)a[0], a[1]);
+	}
 	return hypercall_enosys(v, __HYPERVISOR_memory_op, a[0]);
 }

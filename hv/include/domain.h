@@ -7,6 +7,7 @@
 #include "features.h"
 #include "grant.h"
 #include "p2m.h"
+#include "reservation.h"
 #include "runstate.h"
 #include "spinlock.h"
 #include "vgic.h"
@@ -76,6 +77,7 @@ struct domain {
 	enum features_mode features;
 	unsigned vm_assist;        /* VMASST_TYPE_* bits the guest enabled */
 	uint64_t hvm_params[HVM_NR_PARAMS];
+	struct parked_frames parked; /* XENMEM_decrease_reservation */
 	uint32_t enosys[16];       /* (hypercall << 16 | sub-op) already logged as -ENOSYS */
 	unsigned nr_enosys;
 	struct colour_set colours; /* MEM_COLOURED */
