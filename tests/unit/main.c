@@ -22,6 +22,7 @@ int main(void)
 	failed += run_grant_tests();
 	failed += run_event_tests();
 	failed += run_runstate_tests();
+	failed += run_reservation_tests();
 	failed += run_traps_tests();
 	failed += run_boot_tests(); /* last: it builds real domains over the shared vgic state */
 	return failed ? 1 : 0;

@@ -74,6 +74,7 @@ int run_smmu_tests(void);
 int run_grant_tests(void);
 int run_event_tests(void);
 int run_runstate_tests(void);
+int run_reservation_tests(void);
 int run_traps_tests(void);
 int run_boot_tests(void);
 
