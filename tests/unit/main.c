@@ -22,5 +22,7 @@ int main(void)
 	failed += run_event_tests();
 	failed += run_runstate_tests();
 	failed += run_traps_tests();
+	failed += run_console_tests();
+	failed += run_vpl011_tests();
 	return failed ? 1 : 0;
 }

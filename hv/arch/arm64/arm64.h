@@ -59,5 +59,12 @@ _Noreturn void enter_guest(struct cpu_regs *r);
 /* drivers/pl011.c */
 void pl011_init(paddr_t base);
 void pl011_write(const char *s, size_t len);
+void pl011_rx_enable(void);
+int pl011_getc(void); /* a received character, or -1 if the FIFO is empty */
+
+/* uart_rx.c: console input from the PL011's receive interrupt */
+extern unsigned uart_rx_intid; /* 0: input not taken */
+void uart_rx_start(const struct bootinfo *bi);
+void uart_rx_irq(void);
 
 #endif

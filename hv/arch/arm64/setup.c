@@ -255,6 +255,7 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	if (assign_for_each_stream(&boot_info, attach_stream))
 		boot_refused("the SMMU (a stream table entry was not accepted)");
 	route_device_spis();
+	uart_rx_start(&boot_info);
 	if (opts.selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
