@@ -1,5 +1,6 @@
 # mapvisor: static-partitioning hypervisor for ARM64, speaking the Xen guest ABI.
 #   make run     install dependencies, build, boot the default scenario in QEMU
+#   make run-linux  Debian's Linux as dom0, an interactive shell on hvc0 (Ctrl-A x leaves)
 #   make test    install dependencies, build, run host unit tests and every QEMU scenario
 #   make bench   deterministic costs of the memory modes (QEMU -icount)
 #   make compare-xen  the same guests under Xen 4.17 and mapvisor: answers and costs
@@ -69,7 +70,7 @@ DMACHECK_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -Iincl
 # Keep objects: make would otherwise delete the guests' as intermediates (and print it last).
 .SECONDARY:
 
-.PHONY: all deps run test unit system bench compare-xen dmacheck-boards format clean
+.PHONY: all deps run run-linux test unit system bench compare-xen dmacheck-boards format clean
 all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN) $(B)/dmacheck $(FUZZ_BIN) $(LINUX_PROGS)
 
 deps:
@@ -146,6 +147,10 @@ deps-built:
 # --- running -----------------------------------------------------------------------------
 run: all
 	@$(PYTHON) tests/system/run.py --show scenarios/default.scn
+
+# Interactive: QEMU's serial line is this terminal (tests/linux/run-linux.scn).
+run-linux: all
+	@$(PYTHON) tests/system/run.py --interactive tests/linux/run-linux.scn
 
 unit: $(UNIT_BIN)
 	@$(UNIT_BIN)

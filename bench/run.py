@@ -57,7 +57,7 @@ DMA_BOOTS = [(rule, {"qemu": "-cpu cortex-a57 -smp 1 -m 1G -icount shift=0,sleep
                       "xen-bootargs": "dom0_mem=64M", "dom0": "dma",
                       "dom0-bootargs": f"dma_rule={rule} bench={DMA_TRANSFERS}"})
              for rule in ("per-device", "linux")]
-DMA = re.compile(r"^\(d0\) dma-bench: (\d+) x 4 KiB, (\S+): (\d+) bytes bounced per 1000 mapped, "
+DMA = re.compile(r"^dma-bench: (\d+) x 4 KiB, (\S+): (\d+) bytes bounced per 1000 mapped, "
                  r"(\d+) ns in map\+unmap each$")
 PV_DOMU = ('/ { chosen { domU1 { compatible = "xen,domain"; #address-cells = <2>; '
            '#size-cells = <2>; memory = <0x0 0x8000>; cpus = <1>; }; }; };')
@@ -71,12 +71,13 @@ PV_BOOTS = [(name, {"qemu": "-cpu cortex-a57 -smp 2 -m 1G -icount shift=0,sleep=
                 ("1:1 dom0, Linux 6.1 rule", "dom0_mem=64M", "dma_rule=linux"),
                 ("coloured dom0", "dom0_mem=32M llc-coloring=on llc-size=2M llc-nr-ways=16 "
                                   "dom0-llc-colors=2-7", ""))]
-PV = re.compile(r"^\(d0\) backend-bench: (\d+) x grant map\+unmap: (\d+) ns each; 4 KiB foreign "
+PV = re.compile(r"^backend-bench: (\d+) x grant map\+unmap: (\d+) ns each; 4 KiB foreign "
                 r"DMA, CPU side: (\d+) ns each, (\d+) bytes bounced, (\S+) path$")
 P2M = re.compile(r"^\(mv\) d(\d+): p2m: (\d+) MiB RAM (\S+) in (\d+) entries; leaf entries: "
                  r"(\d+) of 1G, (\d+) of 2M, (\d+) of 4K; (\d+) MMIO ranges; (\d+) table pages$")
 MODE = re.compile(r"^\(mv\) d(\d+): (?:RAM bank 0: .* (1:1|translated) machine|(\d+) MiB (coloured))")
-ENTRY = re.compile(r"^\(d(\d+)\) probe: first instruction at (\d+) us after power-on$")
+# dom0's console is raw (no "(d0) " prefix), domUs' lines are prefixed
+ENTRY = re.compile(r"^(?:\(d(\d+)\) )?probe: first instruction at (\d+) us after power-on$")
 
 
 def boot_log(name, values):
@@ -103,7 +104,7 @@ def boot(name, values):
         elif m := MODE.match(line):
             rows.setdefault(int(m.group(1)), {})["mode"] = m.group(2) or m.group(4)
         elif m := ENTRY.match(line):
-            rows.setdefault(int(m.group(1)), {})["entry_us"] = int(m.group(2))
+            rows.setdefault(int(m.group(1) or 0), {})["entry_us"] = int(m.group(2))
     if not rows or any("entry_us" not in r or "leaves" not in r for r in rows.values()):
         raise SystemExit(f"bench: boot '{name}' did not produce every line; see {workdir}")
     return rows

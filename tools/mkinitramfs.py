@@ -23,7 +23,7 @@ import sys
 APPLETS = ("sh ash cat echo ls mkdir mknod mount umount grep sed awk cut head tail tr wc "
            "dmesg uname poweroff reboot halt sleep sync insmod rmmod lsmod modprobe dd od "
            "hexdump printf test [ true false env ps find ln cp rm date stat ip ifconfig "
-           "xxd mdev md5sum").split()
+           "xxd mdev md5sum setsid cttyhack stty kill free top clear vi less which").split()
 DIRS = ["bin", "sbin", "dev", "etc", "proc", "sys", "tmp", "root", "lib", "lib/modules",
         "mnt", "run"]
 

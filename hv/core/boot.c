@@ -81,7 +81,8 @@ static void route_device_spis(void)
 		struct domain *d = vgic_spi_owner(intid);
 		unsigned i = intid - 32;
 
-		if (d)
+		/* an emulated device's SPI (vpl011) has no line in the hardware to route */
+		if (d && !(d->vgic.spi_virtual[i / 32] & (1U << (i % 32))))
 			arch_spi_route(intid, d->vcpu[0].pcpu,
 				       d->vgic.spi_edge[i / 32] & (1U << (i % 32)));
 	}
@@ -125,6 +126,7 @@ _Noreturn void boot_run(const struct bootinfo *bi, const struct hv_options *o, p
 	if (assign_for_each_stream(bi, attach_stream))
 		boot_refused("the SMMU (a stream table entry was not accepted)");
 	route_device_spis();
+	arch_console_input_start(bi);
 	if (o->selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		arch_selftest_el2_abort();

@@ -190,6 +190,20 @@ static void parse_iommus_and_pci(const void *fdt, struct bootinfo *bi)
 	}
 }
 
+/* The console's receive interrupt: its first GIC SPI (3-cell specifier, type 0; flags 1
+ * and 2 are edges). None (or another kind) leaves the console output-only. */
+static void parse_console_irq(const void *fdt, int node, struct bootinfo *bi)
+{
+	int len;
+	const uint32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+
+	bi->uart_intid = 0;
+	if (!p || len < 12 || dt_read_cells(p, 1) != 0)
+		return;
+	bi->uart_intid = 32 + (unsigned)dt_read_cells(p + 1, 1);
+	bi->uart_edge = dt_read_cells(p + 2, 1) & 3;
+}
+
 /* dtuart= (Xen) or /chosen/stdout-path: a path or alias, optionally ":options". */
 static int parse_console(const void *fdt, const char *dtuart, struct bootinfo *bi)
 {
@@ -210,6 +224,7 @@ static int parse_console(const void *fdt, const char *dtuart, struct bootinfo *b
 			dtuart && *dtuart ? "dtuart=" : "/chosen/stdout-path");
 		return -XEN_EINVAL;
 	}
+	parse_console_irq(fdt, node, bi);
 	return device_at(fdt, node, 0, &bi->uart);
 }
 

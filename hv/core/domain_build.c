@@ -150,6 +150,8 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		return rc;
 	}
 	assign_spis(bi, d);
+	if (c->vpl011 && vpl011_domain_build(bi, d))
+		return -XEN_EINVAL;
 	rc = image_load(bi, d, c);
 	if (rc)
 		return rc;

@@ -233,6 +233,7 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		return -XEN_EINVAL;
 	}
 	c->bootargs = c->kernel->bootargs;
+	c->vpl011 = fdt_getprop(fdt, node, "vpl011", NULL) != NULL;
 	return 0;
 }
 

@@ -301,6 +301,8 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
 	 * numbers: dom0's Linux keeps both (of_pci_check_probe_only) */
 	if (d->hardware)
 		TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 1));
+	if (d->vpl011.enabled)
+		TRY(fdt_property_string(fdt, "stdout-path", VPL011_DT_PATH));
 	return fdt_end_node(fdt);
 }
 
@@ -448,6 +450,22 @@ static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void 
 	return 0;
 }
 
+/* The vpl011 as Xen's make_vpl011_uart_node writes it: an SBSA UART at a fixed 115200 baud
+ * (Linux's sbsa-uart driver takes its speed from current-speed), level-triggered SPI. */
+static int write_vpl011(void *fdt)
+{
+	fdt64_t reg[2] = {cpu_to_fdt64(GUEST_PL011_BASE), cpu_to_fdt64(GUEST_PL011_SIZE)};
+	fdt32_t irq[3] = {cpu_to_fdt32(0), cpu_to_fdt32(GUEST_VPL011_SPI - 32), cpu_to_fdt32(4)};
+
+	TRY(fdt_begin_node(fdt, VPL011_DT_PATH + 1));
+	TRY(fdt_property_string(fdt, "compatible", "arm,sbsa-uart"));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	TRY(fdt_property_u32(fdt, "interrupt-parent", GUEST_PHANDLE_GIC));
+	TRY(fdt_property_u32(fdt, "current-speed", 115200));
+	return fdt_end_node(fdt);
+}
+
 int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *bootargs, void *buf,
 		    int len)
 {
@@ -472,6 +490,8 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 		TRY(write_dom0_gic(bi, d, buf));
 	else if (!d->hardware)
 		TRY(write_vgic(d, buf));
+	if (d->vpl011.enabled)
+		TRY(write_vpl011(buf));
 	TRY(d->hardware ? write_dom0_devices(bi, d, buf) : write_domu_devices(bi, d, buf));
 	TRY(fdt_end_node(buf));
 	TRY(fdt_finish(buf));

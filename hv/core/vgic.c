@@ -45,6 +45,11 @@
 
 static struct domain *spi_owner[VGIC_NR_SPIS];
 
+void vgic_spis_reset(void)
+{
+	memset(spi_owner, 0, sizeof(spi_owner));
+}
+
 static const struct vmmio_ops dist_ops, redist_ops;
 
 int vgic_domain_init(struct domain *d, paddr_t gicd, paddr_t gicr)
@@ -332,6 +337,32 @@ int vgic_spi_assign(struct domain *d, unsigned intid, bool edge)
 	return 0;
 }
 
+int vgic_spi_virtual(struct domain *d, unsigned intid)
+{
+	unsigned i = intid - 32;
+
+	if (intid < 32 || i >= VGIC_NR_SPIS)
+		return -XEN_ERANGE;
+	if (d->vgic.spi_owned[i / 32] & (1U << (i % 32)))
+		return -XEN_EBUSY;
+	d->vgic.spi_virtual[i / 32] |= 1U << (i % 32);
+	d->vgic.spi_priority[i] = 0xa0;
+	return 0;
+}
+
+void vgic_spi_inject(struct domain *d, unsigned intid)
+{
+	struct vcpu *v0 = &d->vcpu[0];
+	unsigned i = intid - 32;
+
+	if (intid < 32 || i >= VGIC_NR_SPIS || !(d->vgic.spi_virtual[i / 32] & (1U << (i % 32))))
+		return;
+	__atomic_or_fetch(&v0->vgic.spi_pending[i / 32], 1U << (i % 32), __ATOMIC_SEQ_CST);
+	__atomic_store_n(&v0->vgic.spi_any, 1, __ATOMIC_SEQ_CST);
+	if (v0->pcpu != arch_cpu_id() && __atomic_load_n(&v0->power, __ATOMIC_ACQUIRE) == VCPU_ON)
+		arch_vcpu_kick(v0);
+}
+
 struct domain *vgic_spi_owner(unsigned intid)
 {
 	return intid >= 32 && intid - 32 < VGIC_NR_SPIS ? spi_owner[intid - 32] : NULL;
@@ -354,12 +385,20 @@ static void spi_settle(struct vgic_cpu *c)
 
 	for (unsigned w = 0; w < VGIC_SPI_WORDS; w++)
 		left |= __atomic_load_n(&c->spi_pending[w], __ATOMIC_ACQUIRE);
-	/* raised on this CPU only (each SPI is routed to its vCPU 0's), so none comes meanwhile */
-	if (!left)
-		__atomic_store_n(&c->spi_any, 0, __ATOMIC_RELEASE);
+	if (left)
+		return;
+	/* Device SPIs are raised on this CPU only, but an emulated device's may come from any
+	 * (vgic_spi_inject sets its bit, then spi_any): look again after clearing, so one that
+	 * came in between is not left without spi_any. */
+	__atomic_store_n(&c->spi_any, 0, __ATOMIC_SEQ_CST);
+	for (unsigned w = 0; w < VGIC_SPI_WORDS; w++)
+		left |= __atomic_load_n(&c->spi_pending[w], __ATOMIC_SEQ_CST);
+	if (left)
+		__atomic_store_n(&c->spi_any, 1, __ATOMIC_SEQ_CST);
 }
 
-/* A device SPI, always hardware-linked: the guest's deactivation ends it physically. */
+/* A device SPI is hardware-linked (the guest's deactivation ends it physically); an
+ * emulated device's is not. */
 static int take_spi(struct vcpu *v, uint8_t *priority, bool *hw)
 {
 	for (unsigned w = 0; v->id == 0 && w < VGIC_SPI_WORDS; w++) {
@@ -373,7 +412,7 @@ static int take_spi(struct vcpu *v, uint8_t *priority, bool *hw)
 		__atomic_and_fetch(&v->vgic.spi_pending[w], ~(1U << (i % 32)), __ATOMIC_ACQ_REL);
 		spi_settle(&v->vgic);
 		*priority = v->d->vgic.spi_priority[i];
-		*hw = true;
+		*hw = !(v->d->vgic.spi_virtual[w] & (1U << (i % 32)));
 		return (int)(32 + i);
 	}
 	spi_settle(&v->vgic);

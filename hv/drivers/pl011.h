@@ -6,5 +6,7 @@
 
 void pl011_init(paddr_t base);
 void pl011_write(const char *s, size_t len);
+void pl011_rx_enable(void);
+int pl011_getc(void); /* a received character, or -1 if the FIFO is empty */
 
 #endif

@@ -59,6 +59,9 @@ int arch_iommu_attach(uint32_t sid, struct domain *d, const char *dev);
 void arch_spi_route(unsigned intid, unsigned pcpu, bool edge);
 /* mapvisor.selftest=el2-abort: fault at EL2 (read an unmapped address) to show the report. */
 void arch_selftest_el2_abort(void);
+struct bootinfo;
+/* Console input: the UART's receive interrupt becomes the hypervisor's (console_in.c). */
+void arch_console_input_start(const struct bootinfo *bi);
 /* The boot CPU (pCPU 0) enters v, on its stack from the top: the boot is over. */
 _Noreturn void arch_boot_cpu_run(struct vcpu *v);
 

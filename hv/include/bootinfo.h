@@ -37,6 +37,8 @@ struct bootinfo {
 	struct boot_device gicd, gicr; /* GICv3 distributor, redistributors */
 	int gic_node;
 	struct boot_device uart;       /* the hypervisor's console */
+	unsigned uart_intid;	       /* its SPI's INTID (GIC specifier <0 n f>), 0 if none */
+	bool uart_edge;
 	struct boot_device smmu[4];
 	unsigned nr_smmu;
 	struct boot_device pci[4];     /* ECAM windows of PCI host bridges */

@@ -13,6 +13,7 @@
 #include "vgic.h"
 #include <xen/hvm.h>
 #include "vmmio.h"
+#include "vpl011.h"
 #include "guest_abort.h"
 #include <xen/vcpu.h>
 #include <xen/version.h>
@@ -99,6 +100,7 @@ struct domain {
 	char con_line[128];
 	unsigned con_len;
 	spinlock_t con_lock;
+	struct vpl011 vpl011; /* enabled by Xen's vpl011 property (domUs) */
 };
 
 extern struct domain *domains[MAX_DOMAINS];

@@ -25,6 +25,7 @@ struct domain_cfg {
 	const struct boot_module *kernel;
 	const struct boot_module *ramdisk; /* its first ramdisk module, or NULL */
 	const char *bootargs;
+	bool vpl011; /* Xen's vpl011 property: an emulated SBSA UART (vpl011.h) */
 };
 
 /* Fills cfgs (dom0 first if there is a dom0 kernel, then domUs in DT order). Logs every

@@ -30,6 +30,7 @@ struct vgic_cpu {
 struct vgic_dist {
 	uint32_t ctlr;
 	uint32_t spi_owned[VGIC_SPI_WORDS];   /* the domain's devices' SPIs */
+	uint32_t spi_virtual[VGIC_SPI_WORDS]; /* its emulated devices' (vpl011): no hardware */
 	uint32_t spi_edge[VGIC_SPI_WORDS];    /* edge-triggered (else level) */
 	uint32_t spi_enabled[VGIC_SPI_WORDS]; /* as the guest set them */
 	uint8_t spi_priority[VGIC_NR_SPIS];
@@ -49,6 +50,14 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgi1r);
  * shared line), -XEN_ERANGE beyond VGIC_NR_SPIS. Boot time only. */
 int vgic_spi_assign(struct domain *d, unsigned intid, bool edge);
 struct domain *vgic_spi_owner(unsigned intid);
+/* SPI intid is raised by an emulated device of d (vpl011): -XEN_EBUSY if one of d's
+ * devices has it already, -XEN_ERANGE beyond VGIC_NR_SPIS. Boot time only. */
+int vgic_spi_virtual(struct domain *d, unsigned intid);
+/* No SPI has an owner (a fresh machine; the unit tests build many). */
+void vgic_spis_reset(void);
+/* Such an SPI is pending for d's vCPU 0 (not hardware-linked); any context, any CPU: vCPU
+ * 0's CPU is kicked if it is another. */
+void vgic_spi_inject(struct domain *d, unsigned intid);
 /* The physical SPI fired on the owner's CPU: pending, hardware-linked, for its vCPU 0. */
 void vgic_spi_raise(unsigned intid);
 /* Anything waiting for a list register: the test on every trap, so two loads. */

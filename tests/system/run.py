@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""mapvisor's test runner: host unit tests (cmocka) and QEMU scenarios.
+r"""mapvisor's test runner: host unit tests (cmocka) and QEMU scenarios.
 
 A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   qemu:           extra QEMU options (CPU, -smp, -m, devices); the machine is set by machine:
@@ -19,11 +19,17 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   allow-fault:    "yes" when a hypervisor fault report is what the scenario tests
   linux:          "dom0": dom0 is Debian's arm64 Linux (tools/fetch-linux.sh) with an
                   initramfs built for the scenario (tools/mkinitramfs.py); the scenario is
-                  skipped, and said so, when the packages cannot be fetched
+                  skipped, and said so, when the packages cannot be fetched. "NODE" (e.g.
+                  domU1): the same kernel and initramfs as the dom0less domU /chosen/NODE
+                  (its other properties from a dts: line); dom0 is then dom0:
   linux-init:     the initramfs's /init: tests/linux/NAME.sh (default init-basic)
   linux-modules:  kernel modules (with their dependencies) the init script loads, in order
   linux-files:    SRC:DEST files copied into the initramfs (SRC relative to build/)
   linux-append:   the kernel command line (default console=hvc0 earlycon=xenboot panic=-1)
+  input:          text typed on the console (QEMU's stdin), with \n, \r, \xHH escapes;
+                  under -nographic QEMU's escape is Ctrl-A, so \x01\x01 types one Ctrl-A
+  input-after:    a regular expression: input is typed once a line matches it (default:
+                  at once)
   pci-disk:       SECTORS [OPTIONS]: a patterned disk on virtio-blk-pci (modern only; OPTIONS
                   are QEMU device properties, e.g. iommu_platform=on)
   disk-after:     "pci-disk|disk SECTOR COUNT PATTERN": after QEMU exits, those sectors of the
@@ -58,7 +64,8 @@ def scenario_defaults(name):
             "allow-fault": "no", "domu": [], "disk": None, "linux": None,
             "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
             "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None,
-            "disk-after": []}
+            "disk-after": [],
+            "input": None, "input-after": None}
 
 
 def parse_scenario_text(name, values):
@@ -104,12 +111,13 @@ LINUX_KERNEL_ADDR = 0x50000000  # clear of QEMU's DTB at 128 MiB: a 6.1 Image is
 def modules(sc, workdir=None):
     """(dt node under /chosen or None for dom0, image path, load address, bootargs, kind)."""
     mods = []
-    if sc["linux"] == "dom0":
+    if sc["linux"]:
         kernel, initrd = linux_images(sc, workdir)
         rd_addr = (LINUX_KERNEL_ADDR + os.path.getsize(kernel) + 0x3fffff) & ~0x1fffff
-        mods.append((None, kernel, LINUX_KERNEL_ADDR, sc["linux-append"], "kernel"))
-        mods.append((None, initrd, rd_addr, "", "ramdisk"))
-    elif sc["dom0"] != "none":
+        node = None if sc["linux"] == "dom0" else sc["linux"]
+        mods.append((node, kernel, LINUX_KERNEL_ADDR, sc["linux-append"], "kernel"))
+        mods.append((node, initrd, rd_addr, "", "ramdisk"))
+    if sc["linux"] != "dom0" and sc["dom0"] != "none":
         mods.append((None, os.path.join(BUILD, "guest", sc["dom0"] + ".img"), MODULE_ADDR,
                      sc["dom0-bootargs"], "kernel"))
     for i, line in enumerate(sc["domu"]):
@@ -174,12 +182,14 @@ def build_dtb(sc, workdir):
     chosen = ["\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
     if sc["xen-bootargs"]:
         chosen.append(f"\t\txen,xen-bootargs = {dts_string(sc['xen-bootargs'])};")
+    domu_nodes = {}  # a domU's modules (kernel, ramdisk) go in one node
     for node, img, addr, bootargs, kind in modules(sc, workdir):
         if node is None:
             chosen += module_node(addr, img, bootargs, 2, kind)
         else:
-            chosen += [f"\t\t{node} {{"] + module_node(addr, img, bootargs, 3, kind) + [
-                "\t\t};"]
+            domu_nodes.setdefault(node, []).extend(module_node(addr, img, bootargs, 3, kind))
+    for node, body in domu_nodes.items():
+        chosen += [f"\t\t{node} {{"] + body + ["\t\t};"]
     dts += "\n/ {\n\tchosen {\n" + "\n".join(chosen) + "\n\t};\n};\n"
     dts += "\n".join(sc["dts"]) + "\n"
     src = os.path.join(workdir, sc["name"] + ".dts")
@@ -244,6 +254,13 @@ def expand(sc, rx):
     return rx
 
 
+def input_bytes(sc):
+    """The input: key's text with its escapes (\\n, \\r, \\xHH, \\\\) decoded, or None."""
+    if sc["input"] is None:
+        return None
+    return sc["input"].encode("latin-1").decode("unicode_escape").encode("latin-1")
+
+
 def qemu_command(sc, dtb, workdir):
     cmd = [QEMU] + machine_args(sc) + disk_args(sc, workdir) + [
         "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
@@ -263,16 +280,34 @@ def run_scenario(sc, show):
     lines, timed_out = [], False
     with open(log_path, "w") as log:
         log.write("$ " + " ".join(shlex.quote(c) for c in cmd) + "\n")
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, errors="replace")
+        typed = input_bytes(sc)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if typed else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                errors="replace")
+        after = re.compile(sc["input-after"]) if sc["input-after"] else None
+
+        def type_input():
+            log.write(f"[runner: typing {typed!r}]\n")
+            try:
+                proc.stdin.buffer.write(typed)  # bytes: a Ctrl-A is one byte
+                proc.stdin.buffer.flush()
+            except OSError:
+                pass
+
+        if typed and not after:
+            type_input()
 
         def reader():
+            nonlocal after
             for raw in proc.stdout:
                 line = raw.rstrip("\r\n")
                 lines.append(line)
                 log.write(line + "\n")
                 if show:
                     print(line, flush=True)
+                if after and after.search(line):
+                    after = None
+                    type_input()
 
         t = threading.Thread(target=reader, daemon=True)
         t.start()
@@ -300,6 +335,17 @@ def run_scenario(sc, show):
         if hits:
             problems.append(f"forbidden /{rx}/ matched: {hits[0]!r}")
     return problems, elapsed, lines, log_path
+
+
+def run_interactive(sc):
+    """QEMU with the terminal as its serial line: type into the guest, Ctrl-A x to leave."""
+    workdir = os.path.join(BUILD, "scenarios", sc["name"])
+    os.makedirs(workdir, exist_ok=True)
+    if sc["linux"] and not linux_packages():
+        return 77
+    cmd = qemu_command(sc, build_dtb(sc, workdir), workdir)
+    print("$ " + " ".join(shlex.quote(c) for c in cmd), flush=True)
+    return subprocess.call(cmd)
 
 
 def run_unit(binary):
@@ -345,8 +391,12 @@ def main():
     ap.add_argument("--fuzz", help="libFuzzer binary to run for FUZZ_SECONDS (default 30)")
     ap.add_argument("--compare-xen", action="store_true",
                     help="also compare answers with Xen 4.17 (skipped if it cannot be fetched)")
+    ap.add_argument("--interactive", action="store_true",
+                    help="boot the one scenario given with QEMU on this terminal (make run-linux)")
     ap.add_argument("scenarios", nargs="*")
     args = ap.parse_args()
+    if args.interactive:
+        return run_interactive(parse_scenario(args.scenarios[0]))
     passed = failed = 0
     if args.unit:
         p, f = run_unit(args.unit)

@@ -2,6 +2,7 @@
  * the console a string, guest VA == IPA unless a test injects a stage-1 fault, and power-off
  * returns to the test through longjmp. */
 #include "unit.h"
+#include "vgic.h"
 #include "arch.h"
 #include "domain.h"
 #include "pci.h"
@@ -50,6 +51,7 @@ void fake_reset(void)
 	fake_nr_pci_devs = 0;
 	fake_entered = NULL;
 	nr_domains = 0;
+	vgic_spis_reset();
 	log_set_level(LOG_DEBUG);
 }
 
@@ -173,6 +175,11 @@ int arch_iommu_attach(uint32_t sid, struct domain *d, const char *dev)
 void arch_spi_route(unsigned intid, unsigned pcpu, bool edge)
 {
 	trace("spi(%u>cpu%u,%s)", intid, pcpu, edge ? "edge" : "level");
+}
+
+void arch_console_input_start(const struct bootinfo *bi)
+{
+	(void)bi;
 }
 
 void arch_selftest_el2_abort(void)

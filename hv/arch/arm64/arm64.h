@@ -56,4 +56,8 @@ extern char semihosting_insn[];
 extern char secondary_entry[];
 _Noreturn void enter_guest(struct cpu_regs *r);
 
+/* uart_rx.c: console input from the PL011's receive interrupt */
+extern unsigned uart_rx_intid; /* 0: input not taken */
+void uart_rx_irq(void);
+
 #endif

@@ -193,6 +193,22 @@ void gic_lr_write(unsigned n, uint64_t v)
 	isb();
 }
 
+/* A list register that already holds vINTID intid (an emulated device's SPI raised again
+ * while the guest handles it, an SGI sent twice): it becomes pending (and active, if it
+ * was); two list registers with one vINTID would be UNPREDICTABLE (IHI 0069 4.4.6). */
+static bool lr_merge(uint32_t intid)
+{
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		uint64_t lr = gic_lr_read(n);
+
+		if ((lr >> 62) && (uint32_t)lr == intid) {
+			gic_lr_write(n, lr | (1ULL << 62));
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Moves the vCPU's deliverable virtual interrupts into free list registers (state 00). LR
  * layout (IHI 0069 12.4.13): State [63:62], HW [61], Group [60], Priority [55:48],
  * pINTID [41:32], vINTID [31:0]. */
@@ -211,6 +227,10 @@ void gic_flush_vcpu(struct vcpu *v)
 		intid = vgic_take_deliverable(v, &prio, &hw);
 		if (intid < 0)
 			return;
+		if (!hw && lr_merge((uint32_t)intid)) {
+			n--; /* this register is still free */
+			continue;
+		}
 		gic_lr_write(n, (1ULL << 62) | (1ULL << 60) | ((uint64_t)prio << 48) |
 					(hw ? (1ULL << 61) | ((uint64_t)intid << 32) : 0) |
 					(uint64_t)intid);
@@ -233,7 +253,8 @@ void gic_reset_vcpu(struct vcpu *v)
 	/* device SPIs taken (priority dropped) but never given to the guest */
 	__atomic_store_n(&v->vgic.spi_any, 0, __ATOMIC_RELEASE);
 	for (unsigned w = 0; w < VGIC_SPI_WORDS; w++) {
-		uint32_t left = __atomic_exchange_n(&v->vgic.spi_pending[w], 0, __ATOMIC_ACQ_REL);
+		uint32_t left = __atomic_exchange_n(&v->vgic.spi_pending[w], 0, __ATOMIC_ACQ_REL) &
+				~v->d->vgic.spi_virtual[w]; /* emulated: nothing physical to end */
 
 		for (; left; left &= left - 1)
 			gic_deactivate(32 + 32 * w + (uint32_t)__builtin_ctz(left));

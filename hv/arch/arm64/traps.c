@@ -218,6 +218,8 @@ void guest_irq(struct cpu_regs *r)
 		gic_priority_drop(intid);
 		if (intid == GIC_PPI_VTIMER)
 			vgic_set_pending(v, GIC_PPI_VTIMER, true);
+		else if (intid == uart_rx_intid) /* console input: the hypervisor's own */
+			uart_rx_irq();
 		else if (v->id == 0 && vgic_spi_owner(intid) == v->d)
 			vgic_spi_raise(intid); /* the guest's EOI deactivates it, through the LR */
 		else
