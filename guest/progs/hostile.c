@@ -3,6 +3,7 @@
  * unknown hypercalls and sub-ops, bad submap index, console_io and sched_op edge cases,
  * PSCI from both conduits, and an HVC immediate that is not a hypercall. */
 #include "libguest.h"
+#include <xen/memory.h>
 #include <arm/psci.h>
 #include <string.h>
 
@@ -58,7 +59,12 @@ static void bad_ops(void)
 	test_expect_eq("hypercall-unknown-huge", xen_hypercall(~0ULL, 0, 0, 0, 0, 0),
 		       -XEN_ENOSYS);
 	test_expect_eq("hypercall-not-implemented-memory_op",
-		       xen_hypercall(__HYPERVISOR_memory_op, 0, 0, 0, 0, 0), -XEN_ENOSYS);
+		       xen_hypercall(__HYPERVISOR_memory_op, 99, 0, 0, 0, 0), -XEN_ENOSYS);
+	/* a reservation whose struct is nowhere, or whose extents are: Xen's -EFAULT, or
+	 * the count done (0) */
+	test_expect_eq("memory_op-reservation-unmapped",
+		       xen_hypercall(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+				     0x1000000000ULL, 0, 0, 0), -XEN_EFAULT);
 	test_expect_eq("xen_version-bad-subop", HYPERVISOR_xen_version(99, NULL), -XEN_ENOSYS);
 	test_expect_eq("get_features-submap-1", HYPERVISOR_xen_version(XENVER_get_features, &fi),
 		       -XEN_EINVAL);
