@@ -230,6 +230,10 @@ static int parse_console(const void *fdt, const char *dtuart, struct bootinfo *b
 
 static bool is_module(const void *fdt, int node, enum module_kind *kind)
 {
+	if (dt_node_is_compatible(fdt, node, "multiboot,device-tree")) {
+		*kind = MODULE_DEVICE_TREE;
+		return true;
+	}
 	if (dt_node_is_compatible(fdt, node, "multiboot,kernel") ||
 	    dt_node_is_compatible(fdt, node, "xen,linux-zimage"))
 		*kind = MODULE_KERNEL;
@@ -279,6 +283,15 @@ static int parse_modules(const void *fdt, int parent, int owner, struct bootinfo
 
 		if (!is_module(fdt, node, &kind))
 			continue;
+		if (kind == MODULE_DEVICE_TREE) {
+			char path[PATH_LEN];
+
+			log_err("%s: a multiboot,device-tree module (Xen's partial device tree for "
+				"passthrough) is not supported: name the host devices in the domain "
+				"node's mapvisor,platform-devices (or mapvisor,pci-devices) instead",
+				dt_path(fdt, node, path, PATH_LEN));
+			return -XEN_EINVAL;
+		}
 		if (kind == MODULE_OTHER)
 			kind = plain++ == 0 ? MODULE_KERNEL : MODULE_RAMDISK;
 		idx = add_module(fdt, node, kind, owner, bi);

@@ -258,6 +258,57 @@ static const struct opt options[] = {
 	 "device-tree paths separated by commas, at most 8, e.g. /pcie@10000000"},
 };
 
+/* Xen options that mapvisor does not implement but knows: what each means here. Accepted
+ * ones are safe to ignore (mapvisor already behaves as they ask, or better); refused ones
+ * would leave the user believing something that is not so. Anything else Xen-like gets a
+ * generic warning, so a DTB written for Xen still boots. */
+static const struct known_opt {
+	const char *name;
+	bool refused;
+	const char *why;
+} known_opts[] = {
+	{"dom0_vcpus_pin", false, "every vCPU is pinned to its own physical CPU already"},
+	{"sched", false,
+	 "there is no scheduler: each vCPU owns its physical CPU, as with Xen's sched=null"},
+	{"vwfi", false,
+	 "WFI/WFE are not trapped (vwfi=native): no other vCPU waits for the physical CPU"},
+	{"bootscrub", false, "every domain's RAM is zeroed before the domain gets it, always"},
+	{"console_to_ring", false, "there is no console ring (no xl dmesg): output goes to the UART"},
+	{"sync_console", false, "the console is synchronous already"},
+	{"guest_loglvl", false, "guests' console output is always printed, with its (dN) prefix"},
+	{"conswitch", false, "input switches with Ctrl-A three times; no other key"},
+	{"noreboot", false, "mapvisor never reboots: it powers off when the last domain stops"},
+	{"hmp-unsafe", false, "vCPUs take their physical CPU's MIDR as it is"},
+	{"serrors", false, "an SError from a guest stops that domain (exit status 1)"},
+	{"gnttab_max_frames", false, "grant tables have 4 frames (2048 entries) a domain"},
+	{"gnttab_max_maptrack_frames", false, "maptrack is sized at build time"},
+	{"max_cstate", false, "no idle states are managed: WFI is the guest's"},
+	{"iommu", true,
+	 "the SMMU shares each domain's stage 2 and is what keeps a device's DMA inside its "
+	 "domain; it cannot be turned off. To treat a device as unprotected, name it in "
+	 "mapvisor.dma-unprotected"},
+	{"dom0_ioports_disable", true, "x86 only"},
+};
+
+static int known_option(const char *tok, const char *val)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(known_opts); i++) {
+		const struct known_opt *k = &known_opts[i];
+
+		if (strcmp(tok, k->name))
+			continue;
+		if (k->refused) {
+			log_err("option '%s%s%s' in xen,xen-bootargs is refused: %s", tok,
+				val ? "=" : "", val ? val : "", k->why);
+			return -XEN_EINVAL;
+		}
+		log_warn("option '%s%s%s' is accepted and ignored: %s", tok, val ? "=" : "",
+			 val ? val : "", k->why);
+		return 0;
+	}
+	return -XEN_ENOENT;
+}
+
 /* Copies the next token into buf; returns the position after it, or NULL at the end. */
 static const char *next_token(const char *s, char *buf, size_t len, bool *too_long)
 {
@@ -281,6 +332,7 @@ static const char *next_token(const char *s, char *buf, size_t len, bool *too_lo
 static int apply_option(char *tok, struct hv_options *o)
 {
 	char *val = strchr(tok, '=');
+	int rc;
 
 	if (val)
 		*val++ = '\0';
@@ -299,6 +351,9 @@ static int apply_option(char *tok, struct hv_options *o)
 			"mapvisor.selftest)", tok, val ? "=" : "", val ? val : "");
 		return -XEN_EINVAL;
 	}
+	rc = known_option(tok, val);
+	if (rc != -XEN_ENOENT)
+		return rc;
 	log_warn("option '%s%s%s' is not implemented by mapvisor: ignored", tok, val ? "=" : "",
 		 val ? val : "");
 	return 0;

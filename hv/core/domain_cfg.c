@@ -3,6 +3,8 @@
  * memory (KiB), cpus, direct-map, xen,static-mem and llc-colors. Everything is checked
  * before any memory is allocated. */
 #include "domain_cfg.h"
+#include "grant.h"
+#include "vgic.h"
 #include "dt.h"
 #include "log.h"
 #include <libfdt.h>
@@ -157,6 +159,44 @@ static const struct boot_module *module_of(int owner, enum module_kind kind,
 	return NULL;
 }
 
+/* Xen's dom0less bindings mapvisor does not implement (docs/misc/arm/device-tree/
+ * booting.txt): accepted where ignoring them is safe, refused where the guest would miss
+ * what the property promises. */
+static int check_xen_bindings(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *enh = fdt_getprop(fdt, node, "xen,enhanced", &len);
+	uint64_t v;
+
+	if (enh && strcmp(enh, "no-xenstore") != 0) {
+		log_err("%s: xen,enhanced = \"%.*s\" asks for xenstore, which mapvisor has no "
+			"toolstack to serve; use \"no-xenstore\" (grant table and event channels, "
+			"which every domU gets here)", name, len > 0 ? len - 1 : 0, enh);
+		return -XEN_EINVAL;
+	}
+	if (prop_u64(fdt, node, "nr_spis", &v) == 0 && v > VGIC_NR_SPIS) {
+		log_err("%s: nr_spis = %llu, but the virtual GIC has %u SPIs", name,
+			(unsigned long long)v, VGIC_NR_SPIS);
+		return -XEN_EINVAL;
+	}
+	if (fdt_getprop(fdt, node, "xen,static-evtchn", NULL) ||
+	    fdt_subnode_offset(fdt, node, "xen,static-evtchn") >= 0) {
+		log_err("%s: xen,static-evtchn is not implemented: the guest would wait for "
+			"event channels nobody set up; bind them at run time (alloc_unbound)", name);
+		return -XEN_EINVAL;
+	}
+	if (prop_u64(fdt, node, "max_grant_frames", &v) == 0 && v > GNT_MAX_FRAMES)
+		log_warn("%s: max_grant_frames = %llu: grant tables have %u frames here", name,
+			 (unsigned long long)v, GNT_MAX_FRAMES);
+	if (prop_u64(fdt, node, "max_grant_version", &v) == 0 && v > 1)
+		log_warn("%s: max_grant_version = %llu: grant tables are v1 here, as Xen on Arm's "
+			 "default", name, (unsigned long long)v);
+	if (fdt_getprop(fdt, node, "domain-cpupool", NULL))
+		log_warn("%s: domain-cpupool ignored: there are no CPU pools, each vCPU gets its "
+			 "own physical CPU in DT order", name);
+	return 0;
+}
+
 int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *c)
 {
 	const void *fdt = bi->fdt;
@@ -182,8 +222,8 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		log_err("%s: bad cpus property (1 to %d)", c->name, MAX_VCPUS);
 		return -XEN_EINVAL;
 	}
-	if (parse_static_mem(fdt, node, c) || parse_pci_devices(fdt, node, c) ||
-	    parse_platform_devices(fdt, node, c))
+	if (check_xen_bindings(fdt, node, c->name) || parse_static_mem(fdt, node, c) ||
+	    parse_pci_devices(fdt, node, c) || parse_platform_devices(fdt, node, c))
 		return -XEN_EINVAL;
 	if (direct && colours) {
 		log_err("%s: direct-map and llc-colors together: a coloured domain is never 1:1; "

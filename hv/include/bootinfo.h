@@ -7,7 +7,7 @@
 
 #define BOOTINFO_MAX_DTB (2U << 20) /* as Linux: a DTB is at most 2 MiB */
 
-enum module_kind { MODULE_KERNEL, MODULE_RAMDISK, MODULE_OTHER };
+enum module_kind { MODULE_KERNEL, MODULE_RAMDISK, MODULE_OTHER, MODULE_DEVICE_TREE };
 
 struct boot_module {
 	enum module_kind kind;

@@ -83,10 +83,18 @@ static void unknown_xen_options_warn(void **state)
 
 	(void)state;
 	cmdline_defaults(&o);
-	assert_int_equal(cmdline_parse("sched=credit2 noreboot dom0_mem=64M", &o), 0);
-	assert_true(fake_log_contains("WARNING: option 'sched=credit2' is not implemented"));
-	assert_true(fake_log_contains("WARNING: option 'noreboot' is not implemented"));
+	assert_int_equal(cmdline_parse("sched=credit2 noreboot dom0_mem=64M ept=pml", &o), 0);
+	/* Xen options mapvisor knows say why ignoring them is safe; others are just ignored */
+	assert_true(fake_log_contains("WARNING: option 'sched=credit2' is accepted and ignored: "
+				      "there is no scheduler"));
+	assert_true(fake_log_contains("WARNING: option 'noreboot' is accepted and ignored"));
+	assert_true(fake_log_contains("WARNING: option 'ept=pml' is not implemented"));
 	assert_int_equal(o.dom0_mem_bytes, 64ULL << 20);
+	/* turning the IOMMU off would be a lie: refused, with the way to do what was meant */
+	fake_reset();
+	assert_int_equal(cmdline_parse("iommu=no", &o), -XEN_EINVAL);
+	assert_true(fake_log_contains("option 'iommu=no' in xen,xen-bootargs is refused"));
+	assert_true(fake_log_contains("mapvisor.dma-unprotected"));
 }
 
 static void bad_values(void **state)
