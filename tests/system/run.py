@@ -405,6 +405,10 @@ def main():
         failed += f
     for path in args.scenarios:
         sc = parse_scenario(path)
+        if sc["linux"] and not linux_packages():
+            print(f"SKIP scenario {sc['name']}: Debian's Linux and busybox packages could not "
+                  "be fetched (tools/fetch-linux.sh)")
+            continue
         problems, elapsed, lines, log_path = run_scenario(sc, args.show)
         if problems:
             failed += 1
