@@ -30,6 +30,37 @@ static bool hidden_prop(const char *name)
 	       !strcmp(name, "mapvisor,dma-unprotected");
 }
 
+/* Copies a host node's properties, but those skip() names (and a malformed one stops it). */
+static int copy_props(const void *host, int node, void *fdt, bool (*skip)(const char *name))
+{
+	int prop;
+
+	fdt_for_each_property_offset(prop, host, node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
+
+		if (!val)
+			return -FDT_ERR_BADSTRUCTURE;
+		if (!skip(name))
+			TRY(fdt_property(fdt, name, val, len));
+	}
+	return 0;
+}
+
+/* A domU's copy of a host device keeps no links into the host's tree. */
+static bool hidden_domu_prop(const char *name)
+{
+	return hidden_prop(name) || !strcmp(name, "interrupt-parent") || !strcmp(name, "phandle");
+}
+
+/* dom0's GIC node gets its own reg (only the redistributors dom0 has). */
+static bool gic_replaced_prop(const char *name)
+{
+	return !strcmp(name, "reg") || !strcmp(name, "#redistributor-regions") ||
+	       !strcmp(name, "redistributor-stride");
+}
+
 #define COPY_DOMU_DEVICE (-2) /* depth: no subnodes, no links into the host's tree */
 
 /* Copies a host node, its properties and (unless depth < 0) its subnodes; a DMA master at
@@ -39,23 +70,12 @@ static int copy_node_dma(const void *host, int node, void *fdt, int depth,
 {
 	bool children = depth >= 0, domu = depth == COPY_DOMU_DEVICE;
 
-	int prop, child;
+	int child;
 
 	if (depth > 16)
 		return -FDT_ERR_BADSTRUCTURE;
 	TRY(fdt_begin_node(fdt, fdt_get_name(host, node, NULL)));
-	fdt_for_each_property_offset(prop, host, node) {
-		const char *name;
-		int len;
-		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
-
-		if (!val)
-			return -FDT_ERR_BADSTRUCTURE;
-		if (hidden_prop(name) ||
-		    (domu && (!strcmp(name, "interrupt-parent") || !strcmp(name, "phandle"))))
-			continue;
-		TRY(fdt_property(fdt, name, val, len));
-	}
+	TRY(copy_props(host, node, fdt, domu ? hidden_domu_prop : hidden_prop));
 	if (dma && dma->cls == DMA_PROTECTED)
 		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
 	else if (dma && dma->cls == DMA_UNPROTECTED)
@@ -188,21 +208,9 @@ static int write_dom0_gic(const struct bootinfo *bi, const struct domain *d, voi
 	fdt64_t reg[4] = {cpu_to_fdt64(bi->gicd.base), cpu_to_fdt64(VGIC_GICD_SIZE),
 			  cpu_to_fdt64(bi->gicr.base),
 			  cpu_to_fdt64(d->nr_vcpus * VGIC_GICR_STRIDE)};
-	int prop;
 
 	TRY(fdt_begin_node(fdt, fdt_get_name(host, bi->gic_node, NULL)));
-	fdt_for_each_property_offset(prop, host, bi->gic_node) {
-		const char *name;
-		int len;
-		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
-
-		if (!val)
-			return -FDT_ERR_BADSTRUCTURE;
-		if (!strcmp(name, "reg") || !strcmp(name, "#redistributor-regions") ||
-		    !strcmp(name, "redistributor-stride"))
-			continue;
-		TRY(fdt_property(fdt, name, val, len));
-	}
+	TRY(copy_props(host, bi->gic_node, fdt, gic_replaced_prop));
 	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	TRY(fdt_property_u32(fdt, "#redistributor-regions", 1));
 	return fdt_end_node(fdt);
@@ -356,19 +364,10 @@ static int write_bridge_function(const struct bootinfo *bi, const struct pci_hos
 static int copy_dom0_bridge(const struct bootinfo *bi, const struct pci_host *h, void *fdt)
 {
 	const void *host = bi->fdt;
-	int prop, child;
+	int child;
 
 	TRY(fdt_begin_node(fdt, fdt_get_name(host, h->node, NULL)));
-	fdt_for_each_property_offset(prop, host, h->node) {
-		const char *name;
-		int len;
-		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
-
-		if (!val)
-			return -FDT_ERR_BADSTRUCTURE;
-		if (!hidden_prop(name))
-			TRY(fdt_property(fdt, name, val, len));
-	}
+	TRY(copy_props(host, h->node, fdt, hidden_prop));
 	fdt_for_each_subnode(child, host, h->node)
 		TRY(copy_node(host, child, fdt, 1));
 	for (unsigned k = 0; k < h->nr_devs; k++)

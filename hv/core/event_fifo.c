@@ -15,17 +15,12 @@
 
 #define WORD_BIT(b) (1U << (b))
 
+/* The caller's own writable RAM page at gfn, through the one gate; 0 if it is not. */
 static paddr_t guest_ram_page(struct domain *d, uint64_t gfn)
 {
-	enum p2m_type t;
-	enum p2m_access a;
-	paddr_t ma;
+	mfn_t mfn;
 
-	if (gfn >> (P2M_IPA_BITS - PAGE_SHIFT))
-		return 0;
-	if (p2m_lookup(&d->p2m, gfn << PAGE_SHIFT, &ma, &t, &a) || t != P2M_RAM || a != P2M_RW)
-		return 0;
-	return ma;
+	return p2m_get_ram_page(&d->p2m, _gfn(gfn), true, &mfn) ? 0 : mfn_to_maddr(mfn);
 }
 
 static uint32_t *event_word(struct domain *d, evtchn_port_t port)
