@@ -288,13 +288,3 @@ struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_p
 	domains[nr_domains++] = d;
 	return d;
 }
-
-void ut_cells(void *fdt, const char *name, const uint32_t *v, int n)
-{
-	fdt32_t c[16];
-
-	assert_true(n <= 16);
-	for (int i = 0; i < n; i++)
-		c[i] = cpu_to_fdt32(v[i]);
-	assert_int_equal(fdt_property(fdt, name, c, n * 4), 0);
-}

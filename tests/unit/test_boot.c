@@ -69,33 +69,9 @@ static void make_chosen(void *t, unsigned flags)
 	OK(fdt_end_node(t));
 }
 
-static void make_cpus(void *t)
-{
-	OK(fdt_begin_node(t, "cpus"));
-	OK(fdt_property_u32(t, "#address-cells", 1));
-	OK(fdt_property_u32(t, "#size-cells", 0));
-	for (unsigned i = 0; i < 2; i++) {
-		char name[16];
-
-		snprintf(name, sizeof(name), "cpu@%u", i);
-		OK(fdt_begin_node(t, name));
-		OK(fdt_property_string(t, "device_type", "cpu"));
-		OK(fdt_property_string(t, "compatible", "arm,cortex-a57"));
-		OK(fdt_property_u32(t, "reg", i));
-		OK(fdt_end_node(t));
-	}
-	OK(fdt_end_node(t));
-	OK(fdt_begin_node(t, "psci"));
-	OK(fdt_property(t, "compatible", "arm,psci-1.0\0arm,psci-0.2", 26));
-	OK(fdt_property_string(t, "method", "smc"));
-	OK(fdt_end_node(t));
-}
-
 static void make_devices(void *t, unsigned flags)
 {
-	OK(fdt_begin_node(t, "intc@8000000"));
-	OK(fdt_property_string(t, "compatible", "arm,gic-v3"));
-	ut_cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000}, 8);
+	ut_fdt_gic_begin(t);
 	OK(fdt_property(t, "interrupt-controller", NULL, 0));
 	OK(fdt_property_u32(t, "#interrupt-cells", 3));
 	OK(fdt_property_u32(t, "phandle", GIC_PHANDLE));
@@ -139,10 +115,10 @@ static void *make_tree(unsigned flags)
 	OK(fdt_property_u32(t, "interrupt-parent", GIC_PHANDLE));
 	OK(fdt_property_string(t, "model", "unit-test board"));
 	make_chosen(t, flags);
-	node_reg(t, "memory@40000000", 0x40000000, (uint32_t)FAKE_RAM_SIZE);
-	OK(fdt_property_string(t, "device_type", "memory"));
+	ut_fdt_memory_begin(t, 0x40000000, (uint32_t)FAKE_RAM_SIZE);
 	OK(fdt_end_node(t));
-	make_cpus(t);
+	ut_fdt_cpus(t, 2, "arm,cortex-a57");
+	ut_fdt_psci(t);
 	make_devices(t, flags);
 	OK(fdt_end_node(t));
 	OK(fdt_finish(t));

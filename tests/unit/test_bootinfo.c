@@ -60,28 +60,10 @@ static void *make_tree(unsigned flags)
 			   flags & BAD_MEMORY_REG ? 3 : 4);
 		OK(fdt_end_node(t));
 	}
-	OK(fdt_begin_node(t, "cpus"));
-	OK(fdt_property_u32(t, "#address-cells", 1));
-	OK(fdt_property_u32(t, "#size-cells", 0));
-	for (unsigned i = 0; !(flags & NO_CPUS) && i < 2; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "cpu@%u", i);
-		OK(fdt_begin_node(t, name));
-		OK(fdt_property_string(t, "device_type", "cpu"));
-		OK(fdt_property_string(t, "compatible", "arm,cortex-a57"));
-		OK(fdt_property_u32(t, "reg", i));
-		OK(fdt_end_node(t));
-	}
-	OK(fdt_end_node(t));
-	OK(fdt_begin_node(t, "psci"));
-	OK(fdt_property(t, "compatible", "arm,psci-1.0\0arm,psci-0.2", 26));
-	OK(fdt_property_string(t, "method", "smc"));
-	OK(fdt_end_node(t));
+	ut_fdt_cpus(t, flags & NO_CPUS ? 0 : 2, "arm,cortex-a57");
+	ut_fdt_psci(t);
 	if (!(flags & NO_GIC)) {
-		OK(fdt_begin_node(t, "intc@8000000"));
-		OK(fdt_property_string(t, "compatible", "arm,gic-v3"));
-		ut_cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0,
-						   0xf60000}, 8);
+		ut_fdt_gic_begin(t);
 		OK(fdt_end_node(t));
 	}
 	OK(fdt_begin_node(t, "pl011@9000000"));

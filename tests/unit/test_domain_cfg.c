@@ -71,25 +71,10 @@ static int parse(const struct domu_spec *specs, unsigned n, struct domain_cfg *c
 		OK(fdt_end_node(t));
 	}
 	OK(fdt_end_node(t));
-	OK(fdt_begin_node(t, "memory@40000000"));
-	OK(fdt_property_string(t, "device_type", "memory"));
-	ut_cells(t, "reg", (uint32_t[]){0, 0x40000000, 0, 0x40000000}, 4);
+	ut_fdt_memory_begin(t, 0x40000000, 0x40000000);
 	OK(fdt_end_node(t));
-	OK(fdt_begin_node(t, "cpus"));
-	OK(fdt_property_u32(t, "#address-cells", 1));
-	OK(fdt_property_u32(t, "#size-cells", 0));
-	for (unsigned i = 0; i < 4; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "cpu@%u", i);
-		OK(fdt_begin_node(t, name));
-		OK(fdt_property_string(t, "device_type", "cpu"));
-		OK(fdt_property_u32(t, "reg", i));
-		OK(fdt_end_node(t));
-	}
-	OK(fdt_end_node(t));
-	OK(fdt_begin_node(t, "intc@8000000"));
-	OK(fdt_property_string(t, "compatible", "arm,gic-v3"));
-	ut_cells(t, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000}, 8);
+	ut_fdt_cpus(t, 4, NULL);
+	ut_fdt_gic_begin(t);
 	OK(fdt_end_node(t));
 	OK(fdt_end_node(t));
 	OK(fdt_finish(t));

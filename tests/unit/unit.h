@@ -54,8 +54,18 @@ extern struct vcpu *fake_entered;
 struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_pages,
 			   bool identity);
 
-/* Writes an n-cell big-endian property while building a tree with libfdt (tests only). */
+/* Building device trees with libfdt's sequential writer (tests/unit/fdt_fixture.c): an
+ * n-cell big-endian property, and the nodes every board fixture has. Each helper asserts
+ * libfdt's success, so a fixture that does not fit its buffer fails the test. */
 void ut_cells(void *fdt, const char *name, const uint32_t *v, int n);
+/* /cpus with nr cpu@N nodes (compatible omitted when NULL). */
+void ut_fdt_cpus(void *fdt, unsigned nr, const char *compatible);
+/* /psci, PSCI 1.0 over SMC. */
+void ut_fdt_psci(void *fdt);
+/* memory@BASE with one 2+2-cell bank; the node is left open for more properties. */
+void ut_fdt_memory_begin(void *fdt, uint32_t base, uint32_t size);
+/* QEMU virt's GICv3 (distributor at 0x8000000, redistributors at 0x80a0000); left open. */
+void ut_fdt_gic_begin(void *fdt);
 
 int run_features_tests(void);
 int run_cmdline_tests(void);
