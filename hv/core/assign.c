@@ -44,15 +44,9 @@ int assign_platform_owner(int node)
 	return -1;
 }
 
-/* Why a host node cannot be given to a guest, or NULL if it can. */
-static const char *not_assignable(const struct bootinfo *bi, int node)
+/* Why the hypervisor keeps a host node (and what is below it), or NULL. */
+static const char *hv_keeps(const struct bootinfo *bi, int node)
 {
-	const void *fdt = bi->fdt;
-
-	if (!dt_node_enabled(fdt, node))
-		return "is disabled (status)";
-	if (!fdt_getprop(fdt, node, "reg", NULL))
-		return "has no reg: it is not a device";
 	if (node == bi->uart.node)
 		return "is the hypervisor's console";
 	if (node == bi->gic_node)
@@ -64,9 +58,55 @@ static const char *not_assignable(const struct bootinfo *bi, int node)
 		if (node == bi->pci[i].node)
 			return "is a PCI host bridge (assign its functions with "
 			       "mapvisor,pci-devices)";
+	return NULL;
+}
+
+/* Why a host node cannot be given to a guest, or NULL if it can. */
+static const char *not_assignable(const struct bootinfo *bi, int node)
+{
+	const void *fdt = bi->fdt;
+	const char *why = hv_keeps(bi, node);
+
+	if (!dt_node_enabled(fdt, node))
+		return "is disabled (status)";
+	if (!fdt_getprop(fdt, node, "reg", NULL))
+		return "has no reg: it is not a device";
+	if (why)
+		return why;
 	if (fdt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
 		return "is not a device (it has a device_type)";
+	if (dt_is_bus(fdt, node))
+		return "is a bus (assign the devices on it)";
+	if (!dt_is_mmio_device(fdt, node))
+		return "has a reg the CPU does not reach (an address on its parent's bus)";
 	return NULL;
+}
+
+/* Subtrees holding no platform device a domain may get: Xen's boot configuration, CPUs,
+ * reservations, what the hypervisor keeps (a PCI bridge's functions are enumerated), and
+ * disabled nodes. */
+static bool walk_skips(const struct bootinfo *bi, const struct dt_walk *w)
+{
+	if (w->depth == 1 && dt_holds_no_devices(bi->fdt, w->node))
+		return true;
+	return !dt_node_enabled(bi->fdt, w->node) || hv_keeps(bi, w->node) ||
+	       fdt_getprop(bi->fdt, w->node, "device_type", NULL);
+}
+
+/* The next platform device of the host tree, through buses (/soc, /axi, ...) and into
+ * other devices (a USB glue's core): DT order, as Xen's handle_node visits them. A caller
+ * skips the children of a device it does not give (dt_walk_skip_children). */
+static bool next_device(const struct bootinfo *bi, struct dt_walk *w)
+{
+	while (dt_walk_next(w)) {
+		if (walk_skips(bi, w)) {
+			dt_walk_skip_children(w);
+			continue;
+		}
+		if (dt_is_mmio_device(bi->fdt, w->node))
+			return true;
+	}
+	return false;
 }
 
 /* MMIO is mapped by pages, so two devices sharing a page cannot go to different domains.
@@ -191,6 +231,18 @@ static int claim_pci(const struct domain_cfg *c)
 	return 0;
 }
 
+/* A domU gets a device found at the top or through enabled buses: below another device it
+ * is part of that device, which its driver reaches it through. The ancestor in the way, or
+ * -1. */
+static int ancestor_not_bus(const void *fdt, int node)
+{
+	for (int p = fdt_parent_offset(fdt, node), depth = 0; p > 0 && depth < DT_WALK_MAX_DEPTH;
+	     p = fdt_parent_offset(fdt, p), depth++)
+		if (!dt_is_bus(fdt, p) || !dt_node_enabled(fdt, p))
+			return p;
+	return -1;
+}
+
 static int claim_platform(const struct bootinfo *bi, const struct domain_cfg *c)
 {
 	char path[96], other[96];
@@ -203,6 +255,12 @@ static int claim_platform(const struct bootinfo *bi, const struct domain_cfg *c)
 		if (why) {
 			log_err("%s: mapvisor,platform-devices names %s, which %s", c->name, path,
 				why);
+			return -XEN_EINVAL;
+		}
+		if ((near = ancestor_not_bus(bi->fdt, node)) >= 0) {
+			log_err("%s: mapvisor,platform-devices names %s, which is inside %s, not a "
+				"bus or disabled: assign that device",
+				c->name, path, dt_path(bi->fdt, near, other, sizeof(other)));
 			return -XEN_EINVAL;
 		}
 		if (owner >= 0) {
@@ -343,15 +401,19 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 	unsigned prot = 0, unprot = 0, withheld = 0;
 	char path[96], list[200];
 	size_t n = 0;
-	int node;
+	struct dt_walk w;
 
 	list[0] = '\0';
-	fdt_for_each_subnode(node, fdt, 0) {
+	dt_walk_start(&w, fdt);
+	while (next_device(bi, &w)) {
 		struct dma_info info;
+		int node = w.node;
 		bool gets;
 
-		if (!dom0_owns_node(bi, node))
+		if (!dom0_owns_node(bi, node)) {
+			dt_walk_skip_children(&w);
 			continue;
+		}
 		gets = dom0_gets_device(bi, d, node, &info);
 		if (info.overridden)
 			log_info("d0: %s: marked DMA-unprotected by override (its firmware says an "
@@ -363,6 +425,7 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 			unprot++;
 		if (gets)
 			continue;
+		dt_walk_skip_children(&w);
 		if (withheld++ < 3)
 			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "",
 					      dt_path(fdt, node, path, sizeof(path)));
@@ -390,12 +453,19 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 static void log_page_neighbours(const struct bootinfo *bi)
 {
 	char path[96], other[96];
+	struct dt_walk w;
 	int node, near;
 
-	fdt_for_each_subnode(node, bi->fdt, 0) {
-		if (not_assignable(bi, node) || assign_platform_owner(node) >= 0 ||
-		    (near = shares_page_with_claim(bi, node, nr_claims)) < 0)
+	dt_walk_start(&w, bi->fdt);
+	while (next_device(bi, &w)) {
+		node = w.node;
+		if (assign_platform_owner(node) >= 0 ||
+		    (near = shares_page_with_claim(bi, node, nr_claims)) < 0) {
+			if (assign_platform_owner(node) >= 0)
+				dt_walk_skip_children(&w);
 			continue;
+		}
+		dt_walk_skip_children(&w);
 		log_info("d0: no %s: it shares an MMIO page with %s, given to d%d",
 			 dt_path(bi->fdt, node, path, sizeof(path)),
 			 dt_path(bi->fdt, near, other, sizeof(other)), assign_platform_owner(near));
@@ -433,15 +503,19 @@ static int map_node_mmio(const struct bootinfo *bi, struct domain *d, int node)
 int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_nodes)
 {
 	unsigned given;
-	int node, rc;
+	struct dt_walk w;
+	int rc;
 
 	*nr_nodes = 0;
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_walk_start(&w, bi->fdt);
+	while (next_device(bi, &w)) {
 		struct dma_info info;
 
-		if (!dom0_gets_device(bi, d, node, &info))
+		if (!dom0_gets_device(bi, d, w.node, &info)) {
+			dt_walk_skip_children(&w);
 			continue;
-		if (map_node_mmio(bi, d, node))
+		}
+		if (map_node_mmio(bi, d, w.node))
 			return -XEN_ENOMEM;
 		(*nr_nodes)++;
 	}
@@ -556,7 +630,8 @@ int assign_for_each_stream(const struct bootinfo *bi,
 			   int (*fn)(uint32_t sid, struct domain *d, const char *dev))
 {
 	char name[96];
-	int node, rc;
+	struct dt_walk w;
+	int rc;
 
 	for (unsigned i = 0; smmu_translating && i < nr_pci_hosts; i++)
 		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
@@ -571,11 +646,15 @@ int assign_for_each_stream(const struct bootinfo *bi,
 			if ((rc = fn(dev->sid, d, name)))
 				return rc;
 		}
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_walk_start(&w, bi->fdt);
+	while (next_device(bi, &w)) {
 		struct dma_info info;
-		struct domain *d;
+		int node = w.node;
+		struct domain *d = platform_owner_domain(bi, node);
 
-		if (not_assignable(bi, node) || !(d = platform_owner_domain(bi, node)))
+		if (!d || !d->hardware)
+			dt_walk_skip_children(&w);
+		if (!d)
 			continue;
 		platform_dma_class(bi, node, &info);
 		if (info.cls != DMA_PROTECTED)
@@ -588,18 +667,13 @@ int assign_for_each_stream(const struct bootinfo *bi,
 	return 0;
 }
 
-/* Is a device node's interrupt parent the GIC: its own interrupt-parent, or the root's (the
- * devices assigned here are the root's children)? Phandles are compared, not resolved:
+/* Is the GIC the interrupt parent a device inherits? Phandles are compared, not resolved:
  * resolving one scans the whole tree. */
-static bool gic_is_parent(const struct bootinfo *bi, int node)
+static bool gic_is_parent(const struct bootinfo *bi, uint32_t irq_parent)
 {
-	int len;
-	const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupt-parent", &len);
 	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0;
 
-	if (!p || len != 4)
-		p = fdt_getprop(bi->fdt, 0, "interrupt-parent", &len);
-	return gic && p && len == 4 && (uint32_t)dt_read_cells(p, 1) == gic;
+	return gic && irq_parent == gic;
 }
 
 /* what names the device for the log: a DT node (found only if needed: a path costs a tree
@@ -627,12 +701,13 @@ static void give_spi(const struct bootinfo *bi, struct domain *d, unsigned intid
 
 /* The SPIs of a device node whose interrupt parent is the GIC (3-cell specifiers: type,
  * number, flags; GIC binding: type 0 is an SPI, flags 1 and 2 are edges). */
-static void node_spis(const struct bootinfo *bi, struct domain *d, int node, unsigned *n)
+static void node_spis(const struct bootinfo *bi, struct domain *d, const struct dt_walk *w,
+		      unsigned *n)
 {
-	int len;
+	int len, node = w->node;
 	const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupts", &len);
 
-	if (!p || !gic_is_parent(bi, node))
+	if (!p || !gic_is_parent(bi, w->irq_parent[w->depth]))
 		return;
 	for (int i = 0; i + 3 <= len / 4; i += 3)
 		if (dt_read_cells(p + i, 1) == 0)
@@ -644,14 +719,19 @@ void assign_spis(const struct bootinfo *bi, struct domain *d)
 {
 	char what[24];
 	unsigned n = 0;
-	int node;
+	struct dt_walk w;
 
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_walk_start(&w, bi->fdt);
+	while (next_device(bi, &w)) {
 		struct dma_info info;
+		bool gets = d->hardware ? dom0_gets_device(bi, d, w.node, &info)
+					: assign_platform_owner(w.node) == (int)d->id;
 
-		if (d->hardware ? dom0_gets_device(bi, d, node, &info)
-				: assign_platform_owner(node) == (int)d->id)
-			node_spis(bi, d, node, &n);
+		/* a device's subnodes go where it goes: below a domU's device, nobody's */
+		if (!gets || !d->hardware)
+			dt_walk_skip_children(&w);
+		if (gets)
+			node_spis(bi, d, &w, &n);
 	}
 	for (unsigned i = 0; i < nr_pci_hosts; i++)
 		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {

@@ -48,10 +48,12 @@ static int copy_props(const void *host, int node, void *fdt, bool (*skip)(const 
 	return 0;
 }
 
-/* A domU's copy of a host device keeps no links into the host's tree. */
+/* A domU's copy of a host device keeps no links into the host's tree, and its reg is
+ * written anew in the domU's root cells. */
 static bool hidden_domu_prop(const char *name)
 {
-	return hidden_prop(name) || !strcmp(name, "interrupt-parent") || !strcmp(name, "phandle");
+	return hidden_prop(name) || !strcmp(name, "interrupt-parent") || !strcmp(name, "phandle") ||
+	       !strcmp(name, "reg");
 }
 
 /* dom0's GIC node gets its own reg (only the redistributors dom0 has). */
@@ -61,45 +63,53 @@ static bool gic_replaced_prop(const char *name)
 	       !strcmp(name, "redistributor-stride");
 }
 
-#define COPY_DOMU_DEVICE (-2) /* depth: no subnodes, no links into the host's tree */
-
-/* Copies a host node, its properties and (unless depth < 0) its subnodes; a DMA master at
- * the top says whether an IOMMU protects it. */
-static int copy_node_dma(const void *host, int node, void *fdt, int depth,
-			 const struct dma_info *dma)
+/* Copies a host node, its properties and its subnodes. */
+static int copy_node(const void *host, int node, void *fdt, int depth)
 {
-	bool children = depth >= 0, domu = depth == COPY_DOMU_DEVICE;
-
 	int child;
 
-	if (depth > 16)
+	if (depth > DT_WALK_MAX_DEPTH)
 		return -FDT_ERR_BADSTRUCTURE;
 	TRY(fdt_begin_node(fdt, fdt_get_name(host, node, NULL)));
-	TRY(copy_props(host, node, fdt, domu ? hidden_domu_prop : hidden_prop));
-	if (dma && dma->cls == DMA_PROTECTED)
-		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
-	else if (dma && dma->cls == DMA_UNPROTECTED)
-		TRY(fdt_property(fdt, "mapvisor,dma-unprotected", NULL, 0));
-	if (children)
-		fdt_for_each_subnode(child, host, node)
-			TRY(copy_node_dma(host, child, fdt, depth + 1, NULL));
+	TRY(copy_props(host, node, fdt, hidden_prop));
+	fdt_for_each_subnode(child, host, node)
+		TRY(copy_node(host, child, fdt, depth + 1));
 	return fdt_end_node(fdt);
 }
 
-/* A platform device a domU was given: as the host describes it, with its protection, but
- * its interrupts are the domU's virtual GIC's (the root's interrupt-parent), and its
- * subnodes and phandle stay behind: nothing else of the host's tree is there to link. */
+/* A device's reg as CPU physical addresses in 2 + 2 cells (a domU's root): the host puts
+ * it below buses, with their cells and ranges, which the domU does not have. */
+static int write_translated_reg(const void *host, int node, void *fdt)
+{
+	fdt64_t reg[2 * 8];
+	paddr_t base;
+	uint64_t size;
+	int n = 0;
+
+	for (int i = 0; n < (int)ARRAY_SIZE(reg) && dt_reg(host, node, i, &base, &size) == 0; i++) {
+		reg[n++] = cpu_to_fdt64(base);
+		reg[n++] = cpu_to_fdt64(size);
+	}
+	return fdt_property(fdt, "reg", reg, n * (int)sizeof(reg[0]));
+}
+
+/* A platform device a domU was given: as the host describes it, with its protection, at
+ * the domU's root with its CPU addresses, but its interrupts are the domU's virtual GIC's
+ * (the root's interrupt-parent), and its subnodes and phandle stay behind: nothing else of
+ * the host's tree is there to link. */
 static int copy_domu_device(const struct bootinfo *bi, int node, void *fdt)
 {
 	struct dma_info dma;
 
 	platform_dma_class(bi, node, &dma);
-	return copy_node_dma(bi->fdt, node, fdt, COPY_DOMU_DEVICE, &dma);
-}
-
-static int copy_node(const void *host, int node, void *fdt, int depth)
-{
-	return copy_node_dma(host, node, fdt, depth, NULL);
+	TRY(fdt_begin_node(fdt, fdt_get_name(bi->fdt, node, NULL)));
+	TRY(copy_props(bi->fdt, node, fdt, hidden_domu_prop));
+	TRY(write_translated_reg(bi->fdt, node, fdt));
+	if (dma.cls == DMA_PROTECTED)
+		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
+	else if (dma.cls == DMA_UNPROTECTED)
+		TRY(fdt_property(fdt, "mapvisor,dma-unprotected", NULL, 0));
+	return fdt_end_node(fdt);
 }
 
 static int write_cpus(const struct bootinfo *bi, const struct domain *d, void *fdt)
@@ -404,30 +414,61 @@ static const struct pci_host *pci_host_of(int node)
 	return NULL;
 }
 
-/* Xen's rule (domain_build.c: handle_node): dom0 gets every host node but the replaced
- * ones; a node that is a device (it has reg) only if dom0 owns it and can use its DMA, so
- * the nodes a device links to by phandle (clocks, regulators, GPIO lines: nodes without
- * reg) are always there. */
-static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
+static int write_dom0_node(const struct bootinfo *bi, struct domain *d, int node, void *fdt,
+			   int depth);
+
+/* A bus (or any node that is no device) and, by the same rule, what is below it. */
+static int write_dom0_container(const struct bootinfo *bi, struct domain *d, int node,
+				void *fdt, int depth, const struct dma_info *dma)
 {
 	const void *host = bi->fdt;
+	int child;
+
+	TRY(fdt_begin_node(fdt, fdt_get_name(host, node, NULL)));
+	TRY(copy_props(host, node, fdt, hidden_prop));
+	if (dma && dma->cls == DMA_PROTECTED)
+		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
+	else if (dma && dma->cls == DMA_UNPROTECTED)
+		TRY(fdt_property(fdt, "mapvisor,dma-unprotected", NULL, 0));
+	fdt_for_each_subnode(child, host, node)
+		TRY(write_dom0_node(bi, d, child, fdt, depth + 1));
+	return fdt_end_node(fdt);
+}
+
+/* Xen's rule (domain_build.c: handle_node), at every depth: dom0 gets every host node but
+ * the replaced ones; a device (reg the CPU reaches) only if dom0 owns it and can use its
+ * DMA, so the nodes a device links to by phandle (clocks, regulators, GPIO lines: nodes
+ * without reg) are always there, and a bus (/soc) carries exactly the devices dom0 got. */
+static int write_dom0_node(const struct bootinfo *bi, struct domain *d, int node, void *fdt,
+			   int depth)
+{
+	const void *host = bi->fdt;
+	const struct pci_host *h = pci_host_of(node);
+	struct dma_info dma;
+
+	if (depth > DT_WALK_MAX_DEPTH)
+		return -FDT_ERR_BADSTRUCTURE;
+	if (dom0_replaced_node(bi, node))
+		return 0;
+	if (h)
+		return assign_dom0_gets_bridge(h) ? copy_dom0_bridge(bi, h, fdt) : 0;
+	if (depth == 1 && dt_holds_no_devices(host, node)) /* reserved-memory, aliases */
+		return copy_node(host, node, fdt, 0);
+	if (dt_is_mmio_device(host, node))
+		return dom0_gets_device(bi, d, node, &dma)
+			   ? write_dom0_container(bi, d, node, fdt, depth, &dma)
+			   : 0;
+	if (!dt_node_enabled(host, node))
+		return 0;
+	return write_dom0_container(bi, d, node, fdt, depth, NULL);
+}
+
+static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
+{
 	int node;
 
-	fdt_for_each_subnode(node, host, 0) {
-		const struct pci_host *h = pci_host_of(node);
-		struct dma_info dma;
-
-		if (dom0_replaced_node(bi, node))
-			continue;
-		if (h) {
-			if (assign_dom0_gets_bridge(h))
-				TRY(copy_dom0_bridge(bi, h, fdt));
-		} else if (dom0_gets_device(bi, d, node, &dma)) {
-			TRY(copy_node_dma(host, node, fdt, 0, &dma));
-		} else if (!fdt_getprop(host, node, "reg", NULL) && dt_node_enabled(host, node)) {
-			TRY(copy_node(host, node, fdt, 0));
-		}
-	}
+	fdt_for_each_subnode(node, bi->fdt, 0)
+		TRY(write_dom0_node(bi, d, node, fdt, 1));
 	for (unsigned i = 0; i < nr_pci_hosts; i++)
 		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
 			if (pci_hosts[i].devs[k].owner == 0 && !assign_dom0_gets_bridge(&pci_hosts[i]))
@@ -437,11 +478,14 @@ static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void 
 
 static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
 {
-	int node;
+	struct dt_walk w;
 
-	fdt_for_each_subnode(node, bi->fdt, 0)
-		if (assign_platform_owner(node) == (int)d->id)
-			TRY(copy_domu_device(bi, node, fdt));
+	/* at the domU's root, wherever the host has them (claiming refused all but buses
+	 * above them) */
+	dt_walk_start(&w, bi->fdt);
+	while (dt_walk_next(&w))
+		if (assign_platform_owner(w.node) == (int)d->id)
+			TRY(copy_domu_device(bi, w.node, fdt));
 	for (unsigned i = 0; i < nr_pci_hosts; i++)
 		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
 			if (pci_hosts[i].devs[k].owner == (int)d->id)

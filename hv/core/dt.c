@@ -241,3 +241,73 @@ const char *dt_path(const void *fdt, int node, char *buf, int len)
 		snprintf(buf, (size_t)len, "<bad node>");
 	return buf;
 }
+
+bool dt_is_bus(const void *fdt, int node)
+{
+	if (dt_node_is_compatible(fdt, node, "simple-bus"))
+		return true;
+	return fdt_getprop(fdt, node, "ranges", NULL) && !fdt_getprop(fdt, node, "reg", NULL) &&
+	       !fdt_getprop(fdt, node, "device_type", NULL) && fdt_first_subnode(fdt, node) >= 0;
+}
+
+bool dt_holds_no_devices(const void *fdt, int node)
+{
+	static const char *const names[] = {"chosen",	       "cpus",	      "aliases",
+					    "reserved-memory", "hypervisor",  "__symbols__",
+					    "__overrides__",   "__fixups__", "__local_fixups__"};
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	for (unsigned i = 0; name && i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+bool dt_is_mmio_device(const void *fdt, int node)
+{
+	paddr_t base;
+	uint64_t size;
+
+	return !dt_is_bus(fdt, node) && dt_reg(fdt, node, 0, &base, &size) == 0;
+}
+
+static uint32_t own_irq_parent(const void *fdt, int node)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+	return p && len == 4 ? fdt32_ld(p) : 0;
+}
+
+void dt_walk_start(struct dt_walk *w, const void *fdt)
+{
+	w->fdt = fdt;
+	w->node = 0;
+	w->depth = 0;
+	w->skip_below = -1;
+	w->irq_parent[0] = own_irq_parent(fdt, 0);
+}
+
+bool dt_walk_next(struct dt_walk *w)
+{
+	for (;;) {
+		int depth = w->depth, node = fdt_next_node(w->fdt, w->node, &depth);
+		uint32_t own;
+
+		if (node < 0 || depth <= 0)
+			return false; /* past the root's last descendant */
+		w->node = node;
+		w->depth = depth;
+		if ((w->skip_below >= 0 && depth > w->skip_below) || depth > DT_WALK_MAX_DEPTH)
+			continue;
+		w->skip_below = -1;
+		own = own_irq_parent(w->fdt, node);
+		w->irq_parent[depth] = own ? own : w->irq_parent[depth - 1];
+		return true;
+	}
+}
+
+void dt_walk_skip_children(struct dt_walk *w)
+{
+	w->skip_below = w->depth;
+}

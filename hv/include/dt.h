@@ -19,4 +19,32 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compat);
 /* The node's full path, or "<bad node>". */
 const char *dt_path(const void *fdt, int node, char *buf, int len);
 
+/* A bus holds devices and is not one itself: "simple-bus" (Devicetree Specification v0.4,
+ * 4.5; its reg, if any, spans its children's), or ranges with subnodes and no reg. */
+bool dt_is_bus(const void *fdt, int node);
+/* A device the CPU reaches: a node, not a bus, whose first reg translates to a CPU
+ * physical address (an I2C or MDIO child's reg is an address on its own bus). */
+bool dt_is_mmio_device(const void *fdt, int node);
+
+/* A child of the root that describes no device whatever reg its subnodes have: /chosen,
+ * /cpus, /aliases, /reserved-memory, /hypervisor, overlay symbols. */
+bool dt_holds_no_devices(const void *fdt, int node);
+
+#define DT_WALK_MAX_DEPTH 16
+
+/* Every node of a tree in DT order, depth first, with the interrupt parent it inherits (its
+ * own interrupt-parent, else its nearest ancestor's: DT spec 2.4.1). Nodes deeper than
+ * DT_WALK_MAX_DEPTH are not visited. */
+struct dt_walk {
+	const void *fdt;
+	int node, depth;  /* the current node; the root's children are at depth 1 */
+	int skip_below;   /* nodes deeper than this are skipped, -1 for none */
+	uint32_t irq_parent[DT_WALK_MAX_DEPTH + 1]; /* phandles, 0 when none */
+};
+
+void dt_walk_start(struct dt_walk *w, const void *fdt);
+bool dt_walk_next(struct dt_walk *w);
+/* The current node's subnodes are not visited. */
+void dt_walk_skip_children(struct dt_walk *w);
+
 #endif

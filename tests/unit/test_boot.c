@@ -17,6 +17,7 @@ enum {
 	NO_SMMU = 4,          /* no IOMMU in the device tree */
 	MODULE_OUTSIDE = 8,   /* dom0's kernel module outside RAM: the frames step refuses */
 	SELFTEST = 16,        /* mapvisor.selftest=el2-abort */
+	SOC = 32,             /* devices nested in buses, as real boards have them (soc_bus) */
 };
 
 #define OK(x) assert_int_equal((x), 0)
@@ -63,6 +64,8 @@ static void make_chosen(void *t, unsigned flags)
 			 2);
 		OK(fdt_property_u32(t, "cpus", 1));
 		OK(fdt_property_string(t, "mapvisor,pci-devices", "00:01.0"));
+		if (flags & SOC)
+			OK(fdt_property_string(t, "mapvisor,platform-devices", "/soc/gpio@30000"));
 		kernel_module(t, DOMU_KERNEL);
 		OK(fdt_end_node(t));
 	}
@@ -103,6 +106,51 @@ static void make_devices(void *t, unsigned flags)
 	OK(fdt_end_node(t));
 }
 
+static void soc_device(void *t, const char *name, uint32_t base, const uint32_t irq[3])
+{
+	OK(fdt_begin_node(t, name));
+	ut_cells(t, "reg", (uint32_t[]){base, 0x1000}, 2);
+	if (irq)
+		ut_cells(t, "interrupts", irq, 3);
+}
+
+/* /soc at 0x20000000 (1 + 1 cells, translated by ranges): a UART (SPI 20, level) whose
+ * interrupt parent is the root's, a bus below it with its own interrupt-parent and an
+ * ethernet behind the SMMU (StreamID 0x20, SPI 21, edge), a GPIO controller (SPI 22) a domU
+ * gets, and an I2C controller whose interrupts go to the GPIO controller, not the GIC. */
+#define GPIO_PHANDLE 3
+static void soc_bus(void *t)
+{
+	OK(fdt_begin_node(t, "soc"));
+	OK(fdt_property_string(t, "compatible", "simple-bus"));
+	OK(fdt_property_u32(t, "#address-cells", 1));
+	OK(fdt_property_u32(t, "#size-cells", 1));
+	ut_cells(t, "ranges", (uint32_t[]){0, 0, 0x20000000, 0x100000}, 4);
+	soc_device(t, "serial@10000", 0x10000, (uint32_t[]){0, 20, 4});
+	OK(fdt_property_string(t, "compatible", "ns16550a"));
+	OK(fdt_end_node(t));
+	OK(fdt_begin_node(t, "sub-bus"));
+	OK(fdt_property_string(t, "compatible", "simple-bus"));
+	OK(fdt_property_u32(t, "#address-cells", 1));
+	OK(fdt_property_u32(t, "#size-cells", 1));
+	OK(fdt_property(t, "ranges", NULL, 0));
+	OK(fdt_property_u32(t, "interrupt-parent", GIC_PHANDLE));
+	soc_device(t, "ethernet@20000", 0x20000, (uint32_t[]){0, 21, 1});
+	OK(fdt_property_string(t, "compatible", "cdns,gem"));
+	ut_cells(t, "iommus", (uint32_t[]){SMMU_PHANDLE, 0x20}, 2);
+	OK(fdt_end_node(t));
+	OK(fdt_end_node(t));
+	soc_device(t, "gpio@30000", 0x30000, (uint32_t[]){0, 22, 4});
+	OK(fdt_property_string(t, "compatible", "arm,pl061"));
+	OK(fdt_property_u32(t, "phandle", GPIO_PHANDLE));
+	OK(fdt_end_node(t));
+	soc_device(t, "i2c@40000", 0x40000, (uint32_t[]){0, 23, 4});
+	OK(fdt_property_string(t, "compatible", "arm,versatile-i2c"));
+	OK(fdt_property_u32(t, "interrupt-parent", GPIO_PHANDLE));
+	OK(fdt_end_node(t));
+	OK(fdt_end_node(t));
+}
+
 static void *make_tree(unsigned flags)
 {
 	void *t = tree;
@@ -120,6 +168,8 @@ static void *make_tree(unsigned flags)
 	ut_fdt_cpus(t, 2, "arm,cortex-a57");
 	ut_fdt_psci(t);
 	make_devices(t, flags);
+	if (flags & SOC)
+		soc_bus(t);
 	OK(fdt_end_node(t));
 	OK(fdt_finish(t));
 	return t;
@@ -309,6 +359,66 @@ static void vcpu_start_fails(void **state)
 	assert_false(fake_log_contains("boot complete"));
 }
 
+/* A domain's device tree, where the domain's stage 2 put it. */
+static const void *domain_dtb(struct domain *d)
+{
+	paddr_t maddr;
+
+	OK(p2m_lookup(&d->p2m, d->dtb_gpa, &maddr, NULL, NULL));
+	return maddr_to_virt(maddr);
+}
+
+static bool mapped_at(struct domain *d, paddr_t gpa)
+{
+	paddr_t maddr;
+
+	return p2m_lookup(&d->p2m, gpa, &maddr, NULL, NULL) == 0 && maddr == gpa;
+}
+
+/* Devices below buses are devices: dom0 gets the UART and the ethernet (MMIO 1:1 at the
+ * addresses ranges translate to, SPIs routed, the ethernet's StreamID attached to dom0, and
+ * in its DT where the host has them); the domU gets the GPIO controller at its root with its
+ * CPU address; the I2C controller's interrupt (to the GPIO controller) is no SPI. */
+static void nested_soc_devices(void **state)
+{
+	const void *dt0, *dt1;
+	const fdt32_t *reg;
+	int node, len;
+
+	(void)state;
+	assert_int_equal(boot(SOC), -1);
+	assert_string_equal(fake_trace, "pci(domains=0) probe(domains=0) init(domains=2) "
+			    "attach(0x8>d1,domains=2) attach(0x20>d0,domains=2) "
+			    "spi(48>cpu0,edge) spi(52>cpu0,level) spi(53>cpu0,edge) "
+			    "spi(54>cpu1,level) start(d1) enter(d0)");
+	assert_true(fake_log_contains("d0: /soc/sub-bus/ethernet@20000 (StreamID 0x20) DMAs "
+				      "through the domain's stage 2, VMID 1\n"));
+	assert_true(fake_log_contains("d1: /soc/gpio@30000 assigned, not a DMA master\n"));
+	assert_true(mapped_at(domains[0], 0x20010000) && mapped_at(domains[0], 0x20020000) &&
+		    mapped_at(domains[0], 0x20040000));
+	assert_false(mapped_at(domains[0], 0x20030000));
+	assert_true(mapped_at(domains[1], 0x20030000));
+	assert_false(mapped_at(domains[1], 0x20010000));
+
+	dt0 = domain_dtb(domains[0]);
+	assert_true(fdt_path_offset(dt0, "/soc/serial@10000") >= 0);
+	node = fdt_path_offset(dt0, "/soc/sub-bus/ethernet@20000");
+	assert_true(node >= 0);
+	assert_non_null(fdt_getprop(dt0, node, "mapvisor,dma-protected", NULL));
+	assert_null(fdt_getprop(dt0, node, "iommus", NULL));
+	assert_true(fdt_path_offset(dt0, "/soc/i2c@40000") >= 0);
+	assert_int_equal(fdt_path_offset(dt0, "/soc/gpio@30000"), -FDT_ERR_NOTFOUND);
+
+	dt1 = domain_dtb(domains[1]);
+	node = fdt_path_offset(dt1, "/gpio@30000");
+	assert_true(node >= 0);
+	reg = fdt_getprop(dt1, node, "reg", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(fdt32_to_cpu(reg[1]), 0x20030000);
+	assert_int_equal(fdt32_to_cpu(reg[3]), 0x1000);
+	assert_int_equal(fdt_path_offset(dt1, "/soc"), -FDT_ERR_NOTFOUND);
+}
+
 int run_boot_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +434,7 @@ int run_boot_tests(void)
 		cmocka_unit_test_setup(iommu_init_fails, setup),
 		cmocka_unit_test_setup(attach_fails, setup),
 		cmocka_unit_test_setup(vcpu_start_fails, setup),
+		cmocka_unit_test_setup(nested_soc_devices, setup),
 	};
 
 	return cmocka_run_group_tests_name("boot", tests, NULL, NULL);
