@@ -1,337 +1,81 @@
-/* Device assignment (DESIGN.md section 5): domUs name their devices — PCI functions by BDF
- * (mapvisor,pci-devices), platform devices by host DT path (mapvisor,platform-devices) — and
- * dom0 gets every other device it can use. Invariants: a device, and every MMIO page it
- * has, belongs to one domain; an unprotected DMA master goes only to a 1:1 domain, unless
- * mapvisor.allow-unsafe-dma says otherwise, loudly. */
+/* Device assignment's effects (DESIGN.md section 5): what the device table (claim.c) says
+ * each domain gets, made real — MMIO into its stage 2, SPIs to its vCPU 0, StreamIDs to its
+ * stage 2 — and said in the boot log. Nothing here decides who owns a device. */
 #include "assign.h"
+#include "claim.h"
 #include "domain_cfg.h"
 #include "dt.h"
 #include "log.h"
 #include "p2m.h"
 #include "pci.h"
-#include "smmu.h"
-#include "vgic.h"
-#include "arch.h"
 #include "vgic.h"
 #include <format.h>
 #include <libfdt.h>
 #include <string.h>
 
-#define MAX_PLATFORM_CLAIMS 16
+#define MAX_DEVICES 128 /* QEMU virt: 42 nodes and up to 16 PCI functions */
 
 bool smmu_translating;
 static struct dma_overrides dma_overrides;
 static bool allow_unsafe_dma; /* mapvisor.allow-unsafe-dma: refusals become warnings */
-
-static struct {
-	int node;
-	domid_t owner;
-} claims[MAX_PLATFORM_CLAIMS];
-static unsigned nr_claims;
+static struct dev_entry device_storage[MAX_DEVICES];
+static struct dev_table devices = {device_storage, 0, MAX_DEVICES};
 
 void assign_configure(const struct hv_options *o)
 {
 	dma_overrides_parse(o->dma_unprotected, &dma_overrides); /* checked by cmdline.c */
 	allow_unsafe_dma = o->allow_unsafe_dma == 1;
-	nr_claims = 0;
-}
-
-int assign_platform_owner(int node)
-{
-	for (unsigned i = 0; i < nr_claims; i++)
-		if (claims[i].node == node)
-			return claims[i].owner;
-	return -1;
-}
-
-/* Why the hypervisor keeps a host node (and what is below it), or NULL. */
-static const char *hv_keeps(const struct bootinfo *bi, int node)
-{
-	if (node == bi->uart.node)
-		return "is the hypervisor's console";
-	if (node == bi->gic_node)
-		return "is the interrupt controller (each domain gets a virtual one)";
-	for (unsigned i = 0; i < bi->nr_smmu; i++)
-		if (node == bi->smmu[i].node)
-			return "is the IOMMU the hypervisor drives";
-	for (unsigned i = 0; i < bi->nr_pci; i++)
-		if (node == bi->pci[i].node)
-			return "is a PCI host bridge (assign its functions with "
-			       "mapvisor,pci-devices)";
-	return NULL;
-}
-
-/* Why a host node cannot be given to a guest, or NULL if it can. */
-static const char *not_assignable(const struct bootinfo *bi, int node)
-{
-	const void *fdt = bi->fdt;
-	const char *why = hv_keeps(bi, node);
-
-	if (!dt_node_enabled(fdt, node))
-		return "is disabled (status)";
-	if (!fdt_getprop(fdt, node, "reg", NULL))
-		return "has no reg: it is not a device";
-	if (why)
-		return why;
-	if (fdt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
-		return "is not a device (it has a device_type)";
-	if (dt_is_bus(fdt, node))
-		return "is a bus (assign the devices on it)";
-	if (!dt_is_mmio_device(fdt, node))
-		return "has a reg the CPU does not reach (an address on its parent's bus)";
-	return NULL;
-}
-
-/* Subtrees holding no platform device a domain may get: Xen's boot configuration, CPUs,
- * reservations, what the hypervisor keeps (a PCI bridge's functions are enumerated), and
- * disabled nodes. */
-static bool walk_skips(const struct bootinfo *bi, const struct dt_walk *w)
-{
-	if (w->depth == 1 && dt_holds_no_devices(bi->fdt, w->node))
-		return true;
-	return !dt_node_enabled(bi->fdt, w->node) || hv_keeps(bi, w->node) ||
-	       fdt_getprop(bi->fdt, w->node, "device_type", NULL);
-}
-
-/* The next platform device of the host tree, through buses (/soc, /axi, ...) and into
- * other devices (a USB glue's core): DT order, as Xen's handle_node visits them. A caller
- * skips the children of a device it does not give (dt_walk_skip_children). */
-static bool next_device(const struct bootinfo *bi, struct dt_walk *w)
-{
-	while (dt_walk_next(w)) {
-		if (walk_skips(bi, w)) {
-			dt_walk_skip_children(w);
-			continue;
-		}
-		if (dt_is_mmio_device(bi->fdt, w->node))
-			return true;
-	}
-	return false;
-}
-
-/* MMIO is mapped by pages, so two devices sharing a page cannot go to different domains.
- * Returns the claimed node (other than node) with a page in common, or -1. */
-static int shares_page_with_claim(const struct bootinfo *bi, int node, unsigned nr)
-{
-	paddr_t a, b;
-	uint64_t as, bs;
-
-	for (unsigned c = 0; c < nr; c++) {
-		if (claims[c].node == node)
-			continue;
-		for (int i = 0; dt_reg(bi->fdt, node, i, &a, &as) == 0; i++)
-			for (int k = 0; dt_reg(bi->fdt, claims[c].node, k, &b, &bs) == 0; k++)
-				if (as && bs &&
-				    ranges_overlap(
-					ALIGN_DOWN(a, PAGE_SIZE),
-					ALIGN_UP(a + as, PAGE_SIZE) - ALIGN_DOWN(a, PAGE_SIZE),
-					ALIGN_DOWN(b, PAGE_SIZE),
-					ALIGN_UP(b + bs, PAGE_SIZE) - ALIGN_DOWN(b, PAGE_SIZE)))
-					return claims[c].node;
-	}
-	return -1;
-}
-
-bool dom0_owns_node(const struct bootinfo *bi, int node)
-{
-	if (not_assignable(bi, node))
-		return false;
-	if (fdt_getprop(bi->fdt, node, "xen,passthrough", NULL)) /* Xen: kept for domUs */
-		return false;
-	return assign_platform_owner(node) < 0 && shares_page_with_claim(bi, node, nr_claims) < 0;
-}
-
-void platform_dma_class(const struct bootinfo *bi, int node, struct dma_info *info)
-{
-	if (dma_classify(bi->fdt, node, &dma_overrides, info)) {
-		info->cls = DMA_UNPROTECTED; /* a malformed iommus protects nothing */
-		return;
-	}
-	if (info->cls != DMA_PROTECTED)
-		return;
-	if (!bi->nr_smmu || info->iommu != bi->smmu[0].node || !smmu_translating) {
-		info->cls = DMA_UNPROTECTED;
-		info->why = "its IOMMU is not an SMMUv3 with stage 2 that mapvisor drives";
-		return;
-	}
-	for (unsigned i = 0; i < info->nr_sids; i++)
-		if (info->sids[i] >= SMMU_STRTAB_SIDS) {
-			info->cls = DMA_UNPROTECTED;
-			info->why = "a StreamID beyond the SMMU stream table mapvisor keeps (256)";
-			return;
-		}
-}
-
-bool dom0_gets_device(const struct bootinfo *bi, const struct domain *d, int node,
-		      struct dma_info *info)
-{
-	if (!dom0_owns_node(bi, node))
-		return false;
-	platform_dma_class(bi, node, info);
-	return dma_path_for(info->cls, p2m_is_direct_mapped(&d->p2m)) != DMA_PATH_IMPOSSIBLE;
-}
-
-/* Does [start, start+size) share a page with something the hypervisor keeps for itself? */
-static bool touches_hv_device(const struct bootinfo *bi, paddr_t start, uint64_t size)
-{
-	const struct boot_device *hv[] = {&bi->uart,	&bi->gicd,    &bi->gicr,   &bi->smmu[0],
-					  &bi->smmu[1], &bi->smmu[2], &bi->smmu[3]};
-
-	for (unsigned i = 0; i < ARRAY_SIZE(hv); i++)
-		if (hv[i]->size && ranges_overlap(start, size, ALIGN_DOWN(hv[i]->base, PAGE_SIZE),
-						  ALIGN_UP(hv[i]->base + hv[i]->size, PAGE_SIZE) -
-						      ALIGN_DOWN(hv[i]->base, PAGE_SIZE)))
-			return true;
-	return false;
-}
-
-/* A PCI function is protected if the bridge's iommu-map gives it a StreamID, the SMMU
- * translates and no override says otherwise. */
-enum dma_class pci_device_class(const struct bootinfo *bi, const struct pci_host *h,
-				const struct pci_device *dev)
-{
-	struct dma_info info;
-
-	/* a StreamID protects nothing while the SMMU is not translating (disabled: bypass) */
-	if (!dev->has_sid || !bi->nr_smmu || !smmu_translating)
-		return DMA_UNPROTECTED;
-	if (dma_classify(bi->fdt, h->node, &dma_overrides, &info) || info.cls != DMA_PROTECTED)
-		return DMA_UNPROTECTED; /* the bridge itself is marked unprotected */
-	return DMA_PROTECTED;
-}
-
-static struct pci_device *pci_by_bdf(uint16_t bdf)
-{
-	for (unsigned h = 0; h < nr_pci_hosts; h++)
-		for (unsigned j = 0; j < pci_hosts[h].nr_devs; j++)
-			if (pci_hosts[h].devs[j].bdf == bdf)
-				return &pci_hosts[h].devs[j];
-	return NULL;
-}
-
-static int claim_pci(const struct domain_cfg *c)
-{
-	char bdf[16];
-
-	for (unsigned k = 0; k < c->nr_pci; k++) {
-		struct pci_device *dev = pci_by_bdf(c->pci_bdfs[k]);
-
-		pci_bdf_str(c->pci_bdfs[k], bdf, sizeof(bdf));
-		if (!dev) {
-			log_err("%s: mapvisor,pci-devices names %s: no such PCI function", c->name,
-				bdf);
-			return -XEN_EINVAL;
-		}
-		if (dev->owner >= 0) {
-			log_err("%s: PCI %s is already given to d%d", c->name, bdf, dev->owner);
-			return -XEN_EINVAL;
-		}
-		dev->owner = c->id;
-	}
-	return 0;
-}
-
-/* A domU gets a device found at the top or through enabled buses: below another device it
- * is part of that device, which its driver reaches it through. The ancestor in the way, or
- * -1. */
-static int ancestor_not_bus(const void *fdt, int node)
-{
-	for (int p = fdt_parent_offset(fdt, node), depth = 0; p > 0 && depth < DT_WALK_MAX_DEPTH;
-	     p = fdt_parent_offset(fdt, p), depth++)
-		if (!dt_is_bus(fdt, p) || !dt_node_enabled(fdt, p))
-			return p;
-	return -1;
-}
-
-static int claim_platform(const struct bootinfo *bi, const struct domain_cfg *c)
-{
-	char path[96], other[96];
-
-	for (unsigned k = 0; k < c->nr_platform; k++) {
-		int node = c->platform_nodes[k], owner = assign_platform_owner(node), near;
-		const char *why = not_assignable(bi, node);
-
-		dt_path(bi->fdt, node, path, sizeof(path));
-		if (why) {
-			log_err("%s: mapvisor,platform-devices names %s, which %s", c->name, path,
-				why);
-			return -XEN_EINVAL;
-		}
-		if ((near = ancestor_not_bus(bi->fdt, node)) >= 0) {
-			log_err("%s: mapvisor,platform-devices names %s, which is inside %s, not a "
-				"bus or disabled: assign that device",
-				c->name, path, dt_path(bi->fdt, near, other, sizeof(other)));
-			return -XEN_EINVAL;
-		}
-		if (owner >= 0) {
-			log_err("%s: %s is already given to d%d", c->name, path, owner);
-			return -XEN_EINVAL;
-		}
-		if (nr_claims == MAX_PLATFORM_CLAIMS) {
-			log_err("%s: more than %d platform devices assigned in all", c->name,
-				MAX_PLATFORM_CLAIMS);
-			return -XEN_EINVAL;
-		}
-		near = shares_page_with_claim(bi, node, nr_claims);
-		if (near >= 0 && assign_platform_owner(near) != c->id) {
-			log_err("%s: %s shares an MMIO page with %s, given to d%d: devices on one "
-				"page go to one domain",
-				c->name, path, dt_path(bi->fdt, near, other, sizeof(other)),
-				assign_platform_owner(near));
-			return -XEN_EINVAL;
-		}
-		claims[nr_claims].node = node;
-		claims[nr_claims++].owner = c->id;
-	}
-	return 0;
+	devices.nr = 0;
 }
 
 int assign_claim(const struct bootinfo *bi, const struct domain_cfg *cfgs, unsigned nr)
 {
-	for (unsigned i = 0; i < nr; i++)
-		if (claim_pci(&cfgs[i]) || claim_platform(bi, &cfgs[i]))
-			return -XEN_EINVAL;
-	return 0;
+	struct claim_env env = {.bi = bi,
+				.ov = &dma_overrides,
+				.hosts = pci_hosts,
+				.nr_hosts = nr_pci_hosts,
+				.iommu_translating = smmu_translating,
+				.allow_unsafe_dma = allow_unsafe_dma};
+
+	return claim_devices(&env, cfgs, nr, &devices);
 }
 
-static int map_bars(struct domain *d, const struct pci_device *dev)
+const struct dev_table *assign_devices(void)
 {
-	for (unsigned b = 0; b < PCI_MAX_BARS; b++)
-		if (dev->bars[b].size &&
-		    p2m_map(&d->p2m, dev->bars[b].addr, dev->bars[b].addr,
-			    ALIGN_UP(dev->bars[b].size, PAGE_SIZE), P2M_MMIO, P2M_RW))
+	return &devices;
+}
+
+/* Claiming judged the DMA path from the configured memory mode; the domain as built must
+ * be what was configured, or the safety rule was applied to the wrong domain. */
+static void check_built_as_claimed(const struct domain *d, const struct dev_entry *e)
+{
+	if (dma_path_for(e->dma.cls, p2m_is_direct_mapped(&d->p2m)) != e->path)
+		panic("d%u: a device's DMA path was claimed for a memory mode the domain was not "
+		      "built with",
+		      d->id);
+}
+
+/* Each MMIO range of a device, 1:1 into d's stage 2, but those with a page of a hypervisor
+ * device. */
+static int map_mmio(const struct bootinfo *bi, struct domain *d, const struct dev_entry *e)
+{
+	char name[96];
+
+	for (unsigned i = 0; i < e->nr_mmio; i++) {
+		if (e->mmio_hv_shared & (1U << i)) {
+			log_warn("d%u: %s shares a page with a hypervisor device: not mapped", d->id,
+				 dev_name(bi->fdt, e, name, sizeof(name)));
+			continue;
+		}
+		if (p2m_map(&d->p2m, e->mmio[i].start, e->mmio[i].start, e->mmio[i].size,
+			    P2M_MMIO, P2M_RW)) {
+			log_err("d%u: cannot map %s at 0x%llx", d->id,
+				dev_name(bi->fdt, e, name, sizeof(name)),
+				(unsigned long long)e->mmio[i].start);
 			return -XEN_ENOMEM;
-	return 0;
-}
-
-#define DOMU_FIX "give the domain direct-map + xen,static-mem, or "
-#define DOM0_FIX                                                                                    \
-	"give dom0 1:1 memory (no dom0-llc-colors), put the device behind the SMMU, or give it to " \
-	"a 1:1 domU (mapvisor,pci-devices)"
-
-/* May d, as it is mapped, use a device of this class? Refusal names both. */
-static int check_dma(const struct domain *d, enum dma_class cls, const char *dev, const char *fix)
-{
-	if (dma_path_for(cls, p2m_is_direct_mapped(&d->p2m)) != DMA_PATH_IMPOSSIBLE)
-		return 0;
-	if (allow_unsafe_dma) {
-		log_warn("UNSAFE (mapvisor.allow-unsafe-dma): d%u gets %s, which has no IOMMU, "
-			 "though it is not 1:1: its DMA will reach the wrong memory",
-			 d->id, dev);
-		return 0;
+		}
 	}
-	log_err("d%u (%s): %s has no IOMMU in front of it and the domain is not direct-mapped: "
-		"its DMA would reach the wrong memory. Fix: %s",
-		d->id, d->name, dev, fix);
-	return -XEN_EINVAL;
-}
-
-bool assign_dom0_gets_bridge(const struct pci_host *h)
-{
-	for (unsigned k = 0; k < h->nr_devs; k++)
-		if (h->devs[k].owner > 0)
-			return false;
-	return true;
+	return 0;
 }
 
 /* The bridge's config space and every window of its ranges, 1:1: dom0's Linux drives the
@@ -352,32 +96,23 @@ static int map_dom0_bridge(const struct bootinfo *bi, struct domain *d, const st
 	return 0;
 }
 
-/* dom0 gets every PCI function nobody else has, like any other device. A PCI function is a
- * real DMA master (unlike a DT node that may be one): if dom0 cannot use it, the boot stops
- * rather than hide the device. */
+/* dom0's PCI functions: under a bridge it drives, the bridge's windows cover their BARs. */
 static int map_dom0_pci(const struct bootinfo *bi, struct domain *d, unsigned *given)
 {
-	char bdf[16], what[48], path[96];
+	char path[96];
 
 	*given = 0;
 	for (unsigned i = 0; i < nr_pci_hosts; i++) {
-		struct pci_host *h = &pci_hosts[i];
-		bool bridge = assign_dom0_gets_bridge(h);
+		const struct pci_host *h = &pci_hosts[i];
+		bool bridge = dev_table_dom0_drives_bridge(&devices, h);
 
-		for (unsigned k = 0; k < h->nr_devs; k++) {
-			struct pci_device *dev = &h->devs[k];
-			enum dma_class cls = pci_device_class(bi, h, dev);
+		for (unsigned k = 0; k < devices.nr; k++) {
+			const struct dev_entry *e = &devices.dev[k];
 
-			if (dev->owner >= 0)
+			if (e->kind != DEV_PCI || e->host != h || !dev_given_to(e, d->id))
 				continue;
-			pci_bdf_str(dev->bdf, bdf, sizeof(bdf));
-			snprintf(what, sizeof(what), "PCI %s (%04x:%04x)", bdf, dev->vendor,
-				 dev->device);
-			if (check_dma(d, cls, what, DOM0_FIX))
-				return -XEN_EINVAL;
-			if (!bridge && map_bars(d, dev))
+			if (!bridge && map_mmio(bi, d, e))
 				return -XEN_ENOMEM;
-			dev->owner = d->id;
 			(*given)++;
 		}
 		dt_path(bi->fdt, h->node, path, sizeof(path));
@@ -401,34 +136,25 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 	unsigned prot = 0, unprot = 0, withheld = 0;
 	char path[96], list[200];
 	size_t n = 0;
-	struct dt_walk w;
 
 	list[0] = '\0';
-	dt_walk_start(&w, fdt);
-	while (next_device(bi, &w)) {
-		struct dma_info info;
-		int node = w.node;
-		bool gets;
+	for (unsigned i = 0; i < devices.nr; i++) {
+		const struct dev_entry *e = &devices.dev[i];
+		bool gets = dev_given_to(e, d->id);
 
-		if (!dom0_owns_node(bi, node)) {
-			dt_walk_skip_children(&w);
+		if (e->kind != DEV_PLATFORM || (!gets && e->fate != DEV_WITHHELD))
 			continue;
-		}
-		gets = dom0_gets_device(bi, d, node, &info);
-		if (info.overridden)
+		if (e->dma.overridden)
 			log_info("d0: %s: marked DMA-unprotected by override (its firmware says an "
 				 "IOMMU protects it)",
-				 dt_path(fdt, node, path, sizeof(path)));
-		if (info.cls == DMA_PROTECTED)
-			prot++;
-		else if (info.cls == DMA_UNPROTECTED && gets)
-			unprot++;
+				 dt_path(fdt, e->node, path, sizeof(path)));
+		prot += e->dma.cls == DMA_PROTECTED;
+		unprot += e->dma.cls == DMA_UNPROTECTED && gets;
 		if (gets)
 			continue;
-		dt_walk_skip_children(&w);
 		if (withheld++ < 3)
 			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "",
-					      dt_path(fdt, node, path, sizeof(path)));
+					      dt_path(fdt, e->node, path, sizeof(path)));
 	}
 	for (unsigned i = 0; i < nr_pci_hosts; i++) {
 		struct dma_info info;
@@ -449,73 +175,38 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 			 withheld, list, withheld > 3 ? ", ..." : "");
 }
 
-/* Nodes dom0 does not get because a domU's device shares an MMIO page with them. */
+/* Devices dom0 does not get because a domU's device shares an MMIO page with them. */
 static void log_page_neighbours(const struct bootinfo *bi)
 {
 	char path[96], other[96];
-	struct dt_walk w;
-	int node, near;
 
-	dt_walk_start(&w, bi->fdt);
-	while (next_device(bi, &w)) {
-		node = w.node;
-		if (assign_platform_owner(node) >= 0 ||
-		    (near = shares_page_with_claim(bi, node, nr_claims)) < 0) {
-			if (assign_platform_owner(node) >= 0)
-				dt_walk_skip_children(&w);
+	for (unsigned i = 0; i < devices.nr; i++) {
+		const struct dev_entry *e = &devices.dev[i];
+		const struct dev_entry *near;
+
+		if (e->fate != DEV_PAGE_SHARED || !(near = dev_table_node(&devices, e->near_node)))
 			continue;
-		}
-		dt_walk_skip_children(&w);
 		log_info("d0: no %s: it shares an MMIO page with %s, given to d%d",
-			 dt_path(bi->fdt, node, path, sizeof(path)),
-			 dt_path(bi->fdt, near, other, sizeof(other)), assign_platform_owner(near));
+			 dt_path(bi->fdt, e->node, path, sizeof(path)),
+			 dt_path(bi->fdt, e->near_node, other, sizeof(other)), near->owner);
 	}
-}
-
-/* Each reg range of a platform device, page-aligned, 1:1 into d's stage 2. */
-static int map_node_mmio(const struct bootinfo *bi, struct domain *d, int node)
-{
-	char path[96];
-	paddr_t base;
-	uint64_t size;
-
-	for (int i = 0; dt_reg(bi->fdt, node, i, &base, &size) == 0; i++) {
-		paddr_t s = ALIGN_DOWN(base, PAGE_SIZE);
-		uint64_t len = ALIGN_UP(base + size, PAGE_SIZE) - s;
-
-		if (!size)
-			continue;
-		dt_path(bi->fdt, node, path, sizeof(path));
-		if (touches_hv_device(bi, s, len)) {
-			log_warn("d%u: %s shares a page with a hypervisor device: not mapped",
-				 d->id, path);
-			continue;
-		}
-		if (p2m_map(&d->p2m, s, s, len, P2M_MMIO, P2M_RW)) {
-			log_err("d%u: cannot map %s at 0x%llx", d->id, path,
-				(unsigned long long)base);
-			return -XEN_ENOMEM;
-		}
-	}
-	return 0;
 }
 
 int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_nodes)
 {
 	unsigned given;
-	struct dt_walk w;
 	int rc;
 
 	*nr_nodes = 0;
-	dt_walk_start(&w, bi->fdt);
-	while (next_device(bi, &w)) {
-		struct dma_info info;
+	for (unsigned i = 0; i < devices.nr; i++) {
+		const struct dev_entry *e = &devices.dev[i];
 
-		if (!dom0_gets_device(bi, d, w.node, &info)) {
-			dt_walk_skip_children(&w);
+		if (!dev_given_to(e, d->id))
 			continue;
-		}
-		if (map_node_mmio(bi, d, w.node))
+		check_built_as_claimed(d, e);
+		if (e->kind != DEV_PLATFORM)
+			continue;
+		if (map_mmio(bi, d, e))
 			return -XEN_ENOMEM;
 		(*nr_nodes)++;
 	}
@@ -529,40 +220,12 @@ int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_no
 	return 0;
 }
 
-/* A domU's PCI functions: BARs mapped at their host addresses (outside guest RAM). */
-static int map_domu_pci(const struct bootinfo *bi, struct domain *d)
-{
-	char bdf[16], what[48];
-
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
-			struct pci_device *dev = &pci_hosts[i].devs[k];
-			enum dma_class cls = pci_device_class(bi, &pci_hosts[i], dev);
-
-			if (dev->owner != (int)d->id)
-				continue;
-			pci_bdf_str(dev->bdf, bdf, sizeof(bdf));
-			snprintf(what, sizeof(what), "PCI %s (%04x:%04x)", bdf, dev->vendor,
-				 dev->device);
-			if (check_dma(d, cls, what, DOMU_FIX "put the device behind the SMMU"))
-				return -XEN_EINVAL;
-			if (map_bars(d, dev))
-				return -XEN_ENOMEM;
-			log_info("d%u: %s assigned, %s", d->id, what,
-				 cls == DMA_PROTECTED ? "behind the SMMU"
-						      : "no IOMMU (1:1 domain)");
-		}
-	return 0;
-}
-
 /* Host MMIO must not land on the domain's RAM or its virtual GIC (Xen's guest layout). */
-static int check_layout(const struct bootinfo *bi, const struct domain *d, int node,
-			const char *path)
+static int check_layout(const struct domain *d, const struct dev_entry *e, const char *name)
 {
-	paddr_t base;
-	uint64_t size;
-
-	for (int i = 0; dt_reg(bi->fdt, node, i, &base, &size) == 0; i++) {
+	for (unsigned i = 0; i < e->nr_mmio; i++) {
+		paddr_t base = e->mmio[i].start;
+		uint64_t size = e->mmio[i].size;
 		bool clash =
 		    ranges_overlap(base, size, GUEST_GICD_BASE, VGIC_GICD_SIZE) ||
 		    ranges_overlap(base, size, GUEST_GICR_BASE, d->nr_vcpus * VGIC_GICR_STRIDE);
@@ -572,180 +235,112 @@ static int check_layout(const struct bootinfo *bi, const struct domain *d, int n
 		if (clash) {
 			log_err("d%u (%s): %s at 0x%llx overlaps the domain's RAM or virtual GIC "
 				"in its guest layout",
-				d->id, d->name, path, (unsigned long long)base);
+				d->id, d->name, name, (unsigned long long)base);
 			return -XEN_EINVAL;
 		}
 	}
 	return 0;
 }
 
-static int map_domu_platform(const struct bootinfo *bi, struct domain *d, unsigned *nr_nodes)
+static const char *protection_said(const struct dev_entry *e)
 {
-	char path[96];
+	return e->dma.cls == DMA_PROTECTED     ? "behind the SMMU"
+	       : e->dma.cls == DMA_UNPROTECTED ? "no IOMMU (1:1 domain)"
+					       : "not a DMA master";
+}
 
-	for (unsigned c = 0; c < nr_claims; c++) {
-		struct dma_info info;
-		int node = claims[c].node;
+/* A domU's devices: its PCI functions' BARs, then its platform devices' reg, at their host
+ * addresses (outside guest RAM). */
+static int map_domu(const struct bootinfo *bi, struct domain *d, enum dev_kind kind,
+		    unsigned *nr_nodes)
+{
+	char name[96], bdf[16];
 
-		if (claims[c].owner != d->id)
+	for (unsigned i = 0; i < devices.nr; i++) {
+		const struct dev_entry *e = &devices.dev[i];
+
+		if (e->kind != kind || !dev_given_to(e, d->id))
 			continue;
-		dt_path(bi->fdt, node, path, sizeof(path));
-		platform_dma_class(bi, node, &info);
-		if (check_dma(d, info.cls, path,
-			      DOMU_FIX "assign a device behind the SMMU (iommus)") ||
-		    check_layout(bi, d, node, path))
+		check_built_as_claimed(d, e);
+		if (kind == DEV_PCI)
+			snprintf(name, sizeof(name), "PCI %s (%04x:%04x)",
+				 pci_bdf_str(e->pci->bdf, bdf, sizeof(bdf)), e->pci->vendor,
+				 e->pci->device);
+		else
+			dt_path(bi->fdt, e->node, name, sizeof(name));
+		if (kind == DEV_PLATFORM && check_layout(d, e, name))
 			return -XEN_EINVAL;
-		if (map_node_mmio(bi, d, node))
+		if (map_mmio(bi, d, e))
 			return -XEN_ENOMEM;
-		(*nr_nodes)++;
-		log_info("d%u: %s assigned, %s", d->id, path,
-			 info.cls == DMA_PROTECTED     ? "behind the SMMU"
-			 : info.cls == DMA_UNPROTECTED ? "no IOMMU (1:1 domain)"
-						       : "not a DMA master");
+		*nr_nodes += kind == DEV_PLATFORM;
+		log_info("d%u: %s assigned, %s", d->id, name, protection_said(e));
 	}
 	return 0;
 }
 
 int assign_map_domu(const struct bootinfo *bi, struct domain *d, unsigned *nr_nodes)
 {
-	int rc = map_domu_pci(bi, d);
-
 	*nr_nodes = 0;
-	return rc ? rc : map_domu_platform(bi, d, nr_nodes);
-}
-
-/* The owner of a platform node: a domU that claimed it, or dom0 if it gets it. */
-static struct domain *platform_owner_domain(const struct bootinfo *bi, int node)
-{
-	int owner = assign_platform_owner(node);
-	struct domain *d0 = domain_by_id(0);
-	struct dma_info info;
-
-	if (owner >= 0)
-		return domain_by_id((domid_t)owner);
-	return d0 && d0->hardware && dom0_gets_device(bi, d0, node, &info) ? d0 : NULL;
+	if (map_domu(bi, d, DEV_PCI, nr_nodes))
+		return -XEN_EINVAL;
+	return map_domu(bi, d, DEV_PLATFORM, nr_nodes);
 }
 
 int assign_for_each_stream(const struct bootinfo *bi,
 			   int (*fn)(uint32_t sid, struct domain *d, const char *dev))
 {
 	char name[96];
-	struct dt_walk w;
 	int rc;
 
-	for (unsigned i = 0; smmu_translating && i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
-			struct pci_device *dev = &pci_hosts[i].devs[k];
-			struct domain *d =
-			    dev->owner >= 0 ? domain_by_id((domid_t)dev->owner) : NULL;
+	for (unsigned i = 0; i < devices.nr; i++) {
+		const struct dev_entry *e = &devices.dev[i];
+		struct domain *d;
 
-			if (!d || !dev->has_sid)
-				continue;
-			snprintf(name, sizeof(name), "PCI ");
-			pci_bdf_str(dev->bdf, name + 4, sizeof(name) - 4);
-			if ((rc = fn(dev->sid, d, name)))
-				return rc;
-		}
-	dt_walk_start(&w, bi->fdt);
-	while (next_device(bi, &w)) {
-		struct dma_info info;
-		int node = w.node;
-		struct domain *d = platform_owner_domain(bi, node);
-
-		if (!d || !d->hardware)
-			dt_walk_skip_children(&w);
-		if (!d)
+		if (!e->streams || e->fate != DEV_GIVEN || !(d = domain_by_id((domid_t)e->owner)))
 			continue;
-		platform_dma_class(bi, node, &info);
-		if (info.cls != DMA_PROTECTED)
-			continue;
-		dt_path(bi->fdt, node, name, sizeof(name));
-		for (unsigned s = 0; s < info.nr_sids; s++)
-			if ((rc = fn(info.sids[s], d, name)))
+		dev_name(bi->fdt, e, name, sizeof(name));
+		for (unsigned s = 0; s < e->dma.nr_sids; s++)
+			if ((rc = fn(e->dma.sids[s], d, name)))
 				return rc;
 	}
 	return 0;
 }
 
-/* Is the GIC the interrupt parent a device inherits? Phandles are compared, not resolved:
- * resolving one scans the whole tree. */
-static bool gic_is_parent(const struct bootinfo *bi, uint32_t irq_parent)
+static void give_spi(const struct bootinfo *bi, struct domain *d, const struct dev_entry *e,
+		     const struct dev_spi *spi, unsigned *n)
 {
-	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0;
-
-	return gic && irq_parent == gic;
-}
-
-/* what names the device for the log: a DT node (found only if needed: a path costs a tree
- * walk) or a PCI function's name. */
-static void give_spi(const struct bootinfo *bi, struct domain *d, unsigned intid, bool edge,
-		     int node, const char *what, unsigned *n)
-{
-	struct domain *other = vgic_spi_owner(intid);
-	int rc = vgic_spi_assign(d, intid, edge);
-	char path[96];
+	struct domain *other = vgic_spi_owner(spi->intid);
+	int rc = vgic_spi_assign(d, spi->intid, spi->edge);
+	char name[96];
 
 	if (!rc) {
 		(*n)++;
 		return;
 	}
-	if (node >= 0)
-		what = dt_path(bi->fdt, node, path, sizeof(path));
+	dev_name(bi->fdt, e, name, sizeof(name));
 	if (rc == -XEN_EBUSY)
 		log_warn("d%u: %s: SPI %u is d%u's already (a shared line): not forwarded", d->id,
-			 what, intid, other ? other->id : 0);
+			 name, spi->intid, other ? other->id : 0);
 	else
 		log_warn("d%u: %s: SPI %u is beyond the %u SPIs of the virtual GIC: not forwarded",
-			 d->id, what, intid, VGIC_NR_SPIS);
+			 d->id, name, spi->intid, VGIC_NR_SPIS);
 }
 
-/* The SPIs of a device node whose interrupt parent is the GIC (3-cell specifiers: type,
- * number, flags; GIC binding: type 0 is an SPI, flags 1 and 2 are edges). */
-static void node_spis(const struct bootinfo *bi, struct domain *d, const struct dt_walk *w,
-		      unsigned *n)
-{
-	int len, node = w->node;
-	const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupts", &len);
-
-	if (!p || !gic_is_parent(bi, w->irq_parent[w->depth]))
-		return;
-	for (int i = 0; i + 3 <= len / 4; i += 3)
-		if (dt_read_cells(p + i, 1) == 0)
-			give_spi(bi, d, 32 + (unsigned)dt_read_cells(p + i + 1, 1),
-				 dt_read_cells(p + i + 2, 1) & 3, node, NULL, n);
-}
-
+/* Platform devices' SPIs first, then PCI INTx: a line two devices share stays with the
+ * first. */
 void assign_spis(const struct bootinfo *bi, struct domain *d)
 {
-	char what[24];
+	static const enum dev_kind order[] = {DEV_PLATFORM, DEV_PCI};
 	unsigned n = 0;
-	struct dt_walk w;
 
-	dt_walk_start(&w, bi->fdt);
-	while (next_device(bi, &w)) {
-		struct dma_info info;
-		bool gets = d->hardware ? dom0_gets_device(bi, d, w.node, &info)
-					: assign_platform_owner(w.node) == (int)d->id;
+	for (unsigned o = 0; o < ARRAY_SIZE(order); o++)
+		for (unsigned i = 0; i < devices.nr; i++) {
+			const struct dev_entry *e = &devices.dev[i];
 
-		/* a device's subnodes go where it goes: below a domU's device, nobody's */
-		if (!gets || !d->hardware)
-			dt_walk_skip_children(&w);
-		if (gets)
-			node_spis(bi, d, &w, &n);
-	}
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++) {
-			const struct pci_device *dev = &pci_hosts[i].devs[k];
-			uint32_t spec[3];
-
-			if (dev->owner != (int)d->id ||
-			    pci_intx_spec(bi->fdt, pci_hosts[i].node, dev->bdf, dev->irq_pin,
-					  spec) ||
-			    spec[0] != 0)
+			if (e->kind != order[o] || !dev_given_to(e, d->id))
 				continue;
-			snprintf(what, sizeof(what), "PCI ");
-			pci_bdf_str(dev->bdf, what + 4, sizeof(what) - 4);
-			give_spi(bi, d, 32 + spec[1], spec[2] & 3, -1, what, &n);
+			for (unsigned s = 0; s < e->nr_spis; s++)
+				give_spi(bi, d, e, &e->spis[s], &n);
 		}
 	if (n)
 		log_info("d%u: %u device interrupt(s) forwarded to vCPU 0 (SPIs, hardware-linked)",

@@ -3,6 +3,7 @@
  * /hypervisor node as Xen 4.17 writes it, and copies of the host nodes of the devices the
  * domain owns. */
 #include "assign.h"
+#include "claim.h"
 #include "dma_protect.h"
 #include "domain_build.h"
 #include "dt.h"
@@ -97,17 +98,14 @@ static int write_translated_reg(const void *host, int node, void *fdt)
  * the domU's root with its CPU addresses, but its interrupts are the domU's virtual GIC's
  * (the root's interrupt-parent), and its subnodes and phandle stay behind: nothing else of
  * the host's tree is there to link. */
-static int copy_domu_device(const struct bootinfo *bi, int node, void *fdt)
+static int copy_domu_device(const struct bootinfo *bi, const struct dev_entry *e, void *fdt)
 {
-	struct dma_info dma;
-
-	platform_dma_class(bi, node, &dma);
-	TRY(fdt_begin_node(fdt, fdt_get_name(bi->fdt, node, NULL)));
-	TRY(copy_props(bi->fdt, node, fdt, hidden_domu_prop));
-	TRY(write_translated_reg(bi->fdt, node, fdt));
-	if (dma.cls == DMA_PROTECTED)
+	TRY(fdt_begin_node(fdt, fdt_get_name(bi->fdt, e->node, NULL)));
+	TRY(copy_props(bi->fdt, e->node, fdt, hidden_domu_prop));
+	TRY(write_translated_reg(bi->fdt, e->node, fdt));
+	if (e->dma.cls == DMA_PROTECTED)
 		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
-	else if (dma.cls == DMA_UNPROTECTED)
+	else if (e->dma.cls == DMA_UNPROTECTED)
 		TRY(fdt_property(fdt, "mapvisor,dma-unprotected", NULL, 0));
 	return fdt_end_node(fdt);
 }
@@ -250,9 +248,10 @@ static int write_root_props(const struct bootinfo *bi, const struct domain *d, v
 
 /* A PCI function the domain owns, as mapvisor describes it (the host bridge stays the
  * hypervisor's): its BARs, vendor/device, BDF and protection. */
-static int write_pci_device(const struct bootinfo *bi, const struct pci_host *h,
-			    const struct pci_device *dev, void *fdt)
+static int write_pci_device(const struct bootinfo *bi, const struct dev_entry *e, void *fdt)
 {
+	const struct pci_host *h = e->host;
+	const struct pci_device *dev = e->pci;
 	fdt64_t reg[2 * PCI_MAX_BARS];
 	char name[40], compat[48];
 	uint32_t irq[3];
@@ -278,8 +277,8 @@ static int write_pci_device(const struct bootinfo *bi, const struct pci_host *h,
 		/* its INTx as the host routes it (described; not yet delivered: no SPIs) */
 		TRY(fdt_property(fdt, "interrupts", v, sizeof(v)));
 	}
-	TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
-				      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
+	TRY(fdt_property(fdt, e->dma.cls == DMA_PROTECTED ? "mapvisor,dma-protected"
+							  : "mapvisor,dma-unprotected",
 			 NULL, 0));
 	return fdt_end_node(fdt);
 }
@@ -328,9 +327,11 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
  * address (devfn << 8), assigned-addresses its BARs as the hypervisor placed them (PCI
  * address == CPU address), and its INTx goes straight to the GIC (interrupts-extended,
  * which Linux's of_irq_parse_pci takes before the bridge's interrupt-map). */
-static int write_bridge_function(const struct bootinfo *bi, const struct pci_host *h,
-				 const struct pci_device *dev, void *fdt)
+static int write_bridge_function(const struct bootinfo *bi, const struct dev_entry *e,
+				 void *fdt)
 {
+	const struct pci_host *h = e->host;
+	const struct pci_device *dev = e->pci;
 	fdt32_t reg[5] = {cpu_to_fdt32((uint32_t)dev->bdf << 8), 0, 0, 0, 0};
 	fdt32_t bars[5 * PCI_MAX_BARS];
 	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0, irq[3];
@@ -362,8 +363,8 @@ static int write_bridge_function(const struct bootinfo *bi, const struct pci_hos
 
 		TRY(fdt_property(fdt, "interrupts-extended", ext, sizeof(ext)));
 	}
-	TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
-				      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
+	TRY(fdt_property(fdt, e->dma.cls == DMA_PROTECTED ? "mapvisor,dma-protected"
+							  : "mapvisor,dma-unprotected",
 			 NULL, 0));
 	return fdt_end_node(fdt);
 }
@@ -373,6 +374,7 @@ static int write_bridge_function(const struct bootinfo *bi, const struct pci_hos
  * whether the SMMU protects it. */
 static int copy_dom0_bridge(const struct bootinfo *bi, const struct pci_host *h, void *fdt)
 {
+	const struct dev_table *t = assign_devices();
 	const void *host = bi->fdt;
 	int child;
 
@@ -380,9 +382,9 @@ static int copy_dom0_bridge(const struct bootinfo *bi, const struct pci_host *h,
 	TRY(copy_props(host, h->node, fdt, hidden_prop));
 	fdt_for_each_subnode(child, host, h->node)
 		TRY(copy_node(host, child, fdt, 1));
-	for (unsigned k = 0; k < h->nr_devs; k++)
-		if (h->devs[k].owner == 0)
-			TRY(write_bridge_function(bi, h, &h->devs[k], fdt));
+	for (unsigned i = 0; i < t->nr; i++)
+		if (t->dev[i].kind == DEV_PCI && t->dev[i].host == h && dev_given_to(&t->dev[i], 0))
+			TRY(write_bridge_function(bi, &t->dev[i], fdt));
 	return fdt_end_node(fdt);
 }
 
@@ -444,19 +446,20 @@ static int write_dom0_node(const struct bootinfo *bi, struct domain *d, int node
 {
 	const void *host = bi->fdt;
 	const struct pci_host *h = pci_host_of(node);
-	struct dma_info dma;
+	const struct dev_table *t = assign_devices();
+	const struct dev_entry *e;
 
 	if (depth > DT_WALK_MAX_DEPTH)
 		return -FDT_ERR_BADSTRUCTURE;
 	if (dom0_replaced_node(bi, node))
 		return 0;
 	if (h)
-		return assign_dom0_gets_bridge(h) ? copy_dom0_bridge(bi, h, fdt) : 0;
+		return dev_table_dom0_drives_bridge(t, h) ? copy_dom0_bridge(bi, h, fdt) : 0;
 	if (depth == 1 && dt_holds_no_devices(host, node)) /* reserved-memory, aliases */
 		return copy_node(host, node, fdt, 0);
 	if (dt_is_mmio_device(host, node))
-		return dom0_gets_device(bi, d, node, &dma)
-			   ? write_dom0_container(bi, d, node, fdt, depth, &dma)
+		return (e = dev_table_node(t, node)) && dev_given_to(e, d->id)
+			   ? write_dom0_container(bi, d, node, fdt, depth, &e->dma)
 			   : 0;
 	if (!dt_node_enabled(host, node))
 		return 0;
@@ -465,31 +468,33 @@ static int write_dom0_node(const struct bootinfo *bi, struct domain *d, int node
 
 static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
 {
+	const struct dev_table *t = assign_devices();
 	int node;
 
 	fdt_for_each_subnode(node, bi->fdt, 0)
 		TRY(write_dom0_node(bi, d, node, fdt, 1));
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
-			if (pci_hosts[i].devs[k].owner == 0 && !assign_dom0_gets_bridge(&pci_hosts[i]))
-				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], fdt));
+	for (unsigned i = 0; i < t->nr; i++)
+		if (t->dev[i].kind == DEV_PCI && dev_given_to(&t->dev[i], d->id) &&
+		    !dev_table_dom0_drives_bridge(t, t->dev[i].host))
+			TRY(write_pci_device(bi, &t->dev[i], fdt));
 	return 0;
 }
 
+/* Its platform devices (at its root, wherever the host has them), then its PCI functions. */
 static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
 {
-	struct dt_walk w;
+	static const enum dev_kind order[] = {DEV_PLATFORM, DEV_PCI};
+	const struct dev_table *t = assign_devices();
 
-	/* at the domU's root, wherever the host has them (claiming refused all but buses
-	 * above them) */
-	dt_walk_start(&w, bi->fdt);
-	while (dt_walk_next(&w))
-		if (assign_platform_owner(w.node) == (int)d->id)
-			TRY(copy_domu_device(bi, w.node, fdt));
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
-			if (pci_hosts[i].devs[k].owner == (int)d->id)
-				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], fdt));
+	for (unsigned o = 0; o < ARRAY_SIZE(order); o++)
+		for (unsigned i = 0; i < t->nr; i++) {
+			const struct dev_entry *e = &t->dev[i];
+
+			if (e->kind != order[o] || !dev_given_to(e, d->id))
+				continue;
+			TRY(e->kind == DEV_PLATFORM ? copy_domu_device(bi, e, fdt)
+						    : write_pci_device(bi, e, fdt));
+		}
 	return 0;
 }
 

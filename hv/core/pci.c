@@ -125,7 +125,7 @@ int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops)
 		}
 		d = &h->devs[h->nr_devs];
 		*d = (struct pci_device){.bdf = devfn, .vendor = (uint16_t)id,
-					 .device = (uint16_t)(id >> 16), .owner = -1};
+					 .device = (uint16_t)(id >> 16)};
 		d->irq_pin = (uint8_t)(ops->read32(ops->ctx, devfn, PCI_INTERRUPT) >> 8);
 		ops->write32(ops->ctx, devfn, PCI_COMMAND, 0); /* decode off while sizing */
 		for (unsigned i = 0, used; i < PCI_MAX_BARS; i += used)

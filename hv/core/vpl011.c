@@ -4,6 +4,7 @@
  * line control are fixed on an SBSA UART) reads as zero and ignores writes. Accesses wider
  * than 32 bits are refused (a data abort), as Xen's vpl011 refuses them. */
 #include "assign.h"
+#include "claim.h"
 #include "console.h"
 #include "domain.h"
 #include "dt.h"
@@ -134,24 +135,17 @@ void vpl011_rx_char(struct domain *d, char c)
 	spin_unlock(&u->lock);
 }
 
-/* Which of d's device nodes has SPI intid (GIC specifier <0 n flags>), for the refusal. */
+/* Which of d's devices has SPI intid, for the refusal. */
 static const char *spi_holder(const struct bootinfo *bi, const struct domain *d, unsigned intid,
 			      char *buf, int len)
 {
-	int node;
+	const struct dev_table *t = assign_devices();
 
-	fdt_for_each_subnode(node, bi->fdt, 0) {
-		int plen;
-		const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupts", &plen);
-
-		if (assign_platform_owner(node) != (int)d->id || !p)
-			continue;
-		for (int i = 0; i + 3 <= plen / 4; i += 3)
-			if (dt_read_cells(p + i, 1) == 0 &&
-			    dt_read_cells(p + i + 1, 1) == intid - 32)
-				return dt_path(bi->fdt, node, buf, len);
-	}
-	return "one of its PCI functions (INTx)";
+	for (unsigned i = 0; i < t->nr; i++)
+		for (unsigned s = 0; dev_given_to(&t->dev[i], d->id) && s < t->dev[i].nr_spis; s++)
+			if (t->dev[i].spis[s].intid == intid)
+				return dev_name(bi->fdt, &t->dev[i], buf, len);
+	return "one of its devices";
 }
 
 int vpl011_domain_build(const struct bootinfo *bi, struct domain *d)

@@ -27,7 +27,6 @@ struct pci_device {
 	uint8_t irq_pin;   /* INTx: 1-4 for INTA-INTD, 0 none (config 0x3d) */
 	bool has_sid;      /* iommu-map covers its RID */
 	uint32_t sid;
-	int owner;         /* domain id, -1 unassigned */
 };
 
 struct pci_host {

@@ -191,7 +191,7 @@ static void put_image(paddr_t at)
 static void fake_edu(void)
 {
 	fake_pci_devs[0] = (struct pci_device){.bdf = 0x08, .vendor = 0x1234, .device = 0x11e8,
-					       .bars = {{0x10000000, 0x100000}}, .owner = -1};
+					       .bars = {{0x10000000, 0x100000}}};
 	fake_nr_pci_devs = 1;
 }
 

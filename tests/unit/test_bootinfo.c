@@ -2,7 +2,10 @@
  * translation, malformed trees (each a clear error naming the node), random corruption
  * (never a crash), and the guest DT built from it. */
 #include "unit.h"
+#include "assign.h"
 #include "bootinfo.h"
+#include "cmdline.h"
+#include "domain_cfg.h"
 #include "dt.h"
 #include <libfdt.h>
 #include <stdlib.h>
@@ -228,6 +231,9 @@ static void corruption_never_crashes(void **state)
 static void guest_dt_for_dom0(void **state)
 {
 	static char out[65536];
+	struct domain_cfg cfg = {.id = 0, .name = "dom0", .hardware = true,
+				 .mode = MEM_DIRECT_MAPPED};
+	struct hv_options o;
 	struct bootinfo bi;
 	struct domain *d;
 	const fdt32_t *irq;
@@ -236,6 +242,9 @@ static void guest_dt_for_dom0(void **state)
 
 	(void)state;
 	OK(bootinfo_parse(make_tree(0), "", &bi));
+	cmdline_defaults(&o);
+	assign_configure(&o);
+	OK(assign_claim(&bi, &cfg, 1)); /* dom0's devices are the device table's */
 	d = fake_domain(0, true, 0, 256, true);
 	OK(domain_dt_build(&bi, d, "console=hvc0", out, sizeof(out)));
 	OK(fdt_check_full(out, fdt_totalsize(out)));
