@@ -62,7 +62,7 @@ SCENARIOS   := $(sort $(wildcard scenarios/*.scn))
 
 # dmacheck: the hypervisor's own parsing and policy code, built for the host.
 DMACHECK_SRCS := tools/dmacheck.c $(addprefix hv/core/,dt.c bootinfo.c dma_protect.c colour.c \
-	cmdline.c domain_cfg.c features.c log.c) lib/xenfeat_names.c lib/xen_dma.c
+	cmdline.c domain_cfg.c features.c log.c claim.c pci.c) lib/xenfeat_names.c lib/xen_dma.c
 FUZZ_BIN      := $(B)/fuzz_dmacheck
 DMACHECK_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -Iinclude \
 	-iquote hv/include -Itests/unit/include -Ilib/include/shared

@@ -1,7 +1,8 @@
 /* dmacheck: for a board's device tree and a boot configuration, which DMA will work, which
  * is unprotected, and what each domain is told -- decided by the hypervisor's own code
- * (hv/core: dma_protect.c, bootinfo.c, domain_cfg.c, colour.c, cmdline.c, features.c and
- * lib/xen_dma.c), not a second implementation.
+ * (hv/core: dma_protect.c, bootinfo.c, domain_cfg.c, claim.c, colour.c, cmdline.c,
+ * features.c and lib/xen_dma.c), not a second implementation: who gets each device and
+ * whether its domain can use its DMA is the hypervisor's claiming step's answer.
  *
  *   dmacheck BOARD.dtb [--bootargs "xen options"] [--json | --dot | --svg]
  *   dmacheck --all DIR            summary over every *.dtb below DIR
@@ -9,6 +10,7 @@
  * Exit status: 0 all good, 1 warnings, 2 a configuration that cannot work, 3 bad input (or
  * a usage error, or --svg without Graphviz). The output format never changes the status. */
 #include "bootinfo.h"
+#include "claim.h"
 #include "cmdline.h"
 #include "colour.h"
 #include "dma_protect.h"
@@ -32,6 +34,7 @@ enum { EXIT_OK, EXIT_WARN, EXIT_CANNOT, EXIT_BAD_INPUT };
 #define MAX_IOMMUS 32
 #define MAX_MASTERS 512
 #define MAX_PROBLEMS 64
+#define MAX_DEVICES 2048
 
 struct iommu {
 	char path[96];
@@ -65,7 +68,14 @@ struct report {
 	struct problem problems[MAX_PROBLEMS];
 	unsigned nr_problems;
 	int status;
+	struct pci_host hosts[4]; /* stand-ins for what the hypervisor enumerates */
+	unsigned nr_hosts;
+	struct dev_table devices; /* the hypervisor's claiming, over this board */
+	bool claimed;
+	const void *fdt;
 };
+
+static struct dev_entry device_storage[MAX_DEVICES];
 
 /* The hypervisor's log, collected: dmacheck shows its messages as the reasons. */
 static char hv_log[16384];
@@ -171,8 +181,60 @@ static int scan_nodes(const void *fdt, const struct dma_overrides *ov, struct re
 	return 0;
 }
 
+/* PCI functions are enumerated at boot, so dmacheck stands in for them, on each ECAM host
+ * bridge the hypervisor would enumerate: one function per BDF a domU names (on the first
+ * bridge, where the hypervisor looks it up), and one for all a dom0 would get, each with
+ * the StreamID the bridge's iommu-map gives it. */
+static void stand_in_pci(const struct bootinfo *bi, struct report *r)
+{
+	bool dom0 = false;
+
+	for (unsigned d = 0; d < r->nr_cfgs; d++)
+		dom0 |= r->cfgs[d].hardware;
+	for (unsigned i = 0; i < bi->nr_pci && i < ARRAY_SIZE(r->hosts); i++) {
+		struct pci_host *h = &r->hosts[i];
+		uint16_t next = 0x08; /* 00:01.0: 00:00.0 is the bridge's own function */
+
+		h->node = bi->pci[i].node;
+		for (unsigned d = 0; i == 0 && d < r->nr_cfgs; d++)
+			for (unsigned k = 0; k < r->cfgs[d].nr_pci && h->nr_devs < PCI_MAX_DEVICES; k++)
+				h->devs[h->nr_devs++].bdf = r->cfgs[d].pci_bdfs[k];
+		for (unsigned k = 0; k < h->nr_devs; k++)
+			if (h->devs[k].bdf == next)
+				next += 8, k = (unsigned)-1; /* taken: look again from the start */
+		if (dom0 && h->nr_devs < PCI_MAX_DEVICES)
+			h->devs[h->nr_devs++].bdf = next;
+		for (unsigned k = 0; k < h->nr_devs; k++)
+			h->devs[k].has_sid =
+				pci_rid_to_sid(bi->fdt, h->node, h->devs[k].bdf, &h->devs[k].sid) == 0;
+		r->nr_hosts = i + 1;
+	}
+}
+
+/* The hypervisor's claiming step over this board and configuration. An enabled SMMUv3 is
+ * taken to have stage 2 (its ID registers say, not the DT). Its refusals are not taken as
+ * problems: the verdict says them in dmacheck's terms, from the table. */
+static void claim(const struct bootinfo *bi, const struct hv_options *o,
+		  const struct dma_overrides *ov, struct report *r)
+{
+	struct claim_env env = {.bi = bi,
+				.ov = ov,
+				.hosts = r->hosts,
+				.nr_hosts = r->nr_hosts,
+				.iommu_translating = bi->nr_smmu > 0,
+				.allow_unsafe_dma = o->allow_unsafe_dma == 1};
+
+	stand_in_pci(bi, r);
+	env.nr_hosts = r->nr_hosts;
+	claim_devices(&env, r->cfgs, r->nr_cfgs, &r->devices);
+	hv_log_len = 0;
+	hv_log[0] = '\0';
+	r->claimed = true;
+}
+
 /* The domains the boot configuration describes: dom0 unless only dom0less domUs exist. */
-static void read_domains(const void *fdt, const struct hv_options *o, struct report *r)
+static void read_domains(const void *fdt, const struct hv_options *o,
+			 const struct dma_overrides *ov, struct report *r)
 {
 	static struct bootinfo bi;
 	struct colour_set xen_colours;
@@ -201,6 +263,7 @@ static void read_domains(const void *fdt, const struct hv_options *o, struct rep
 		take_log(r, EXIT_CANNOT);
 	domain_cfgs_warn_shared_colours(r->cfgs, r->nr_cfgs, &xen_colours);
 	take_log(r, EXIT_WARN);
+	claim(&bi, o, ov, r);
 }
 
 static const char *const mode_names[] = {
@@ -230,64 +293,84 @@ static bool given_to_domu(const struct report *r, const char *path)
 	return false;
 }
 
-/* A domU's named devices, as the hypervisor's assignment rule judges them: an unprotected
- * DMA master in a domain that is not 1:1 stops the boot. PCI functions are enumerated at
- * boot; their protection is their host bridge's. */
-static void verdict_domu(struct report *r, unsigned d)
+static const struct dev_entry *entry_at(const struct report *r, const char *path)
+{
+	int node = fdt_path_offset(r->fdt, path);
+
+	return node >= 0 ? dev_table_node(&r->devices, node) : NULL;
+}
+
+/* A domU's devices the claiming step found it cannot use: an unprotected DMA master in a
+ * domain that is not 1:1 stops the boot. Its PCI functions stand in for what the bridge
+ * will have: judged by that bridge, said once per bridge. */
+static void verdict_domu(struct report *r, const void *fdt, unsigned d)
 {
 	const struct domain_cfg *c = &r->cfgs[d];
-	bool direct = c->mode == MEM_DIRECT_MAPPED;
+	int said[ARRAY_SIZE(r->hosts)];
+	unsigned nr_said = 0;
+	char path[96];
 
-	for (unsigned k = 0; k < c->nr_platform; k++) {
-		const struct master *m = master_at(r, r->domu_paths[d][k]);
+	for (unsigned i = 0; i < r->devices.nr; i++) {
+		const struct dev_entry *e = &r->devices.dev[i];
+		bool again = false;
 
-		if (m && dma_path_for(m->info.cls, direct) == DMA_PATH_IMPOSSIBLE)
+		if (!dev_given_to(e, c->id) || e->path != DMA_PATH_IMPOSSIBLE)
+			continue;
+		dt_path(fdt, e->node, path, sizeof(path));
+		if (e->kind == DEV_PLATFORM) {
 			problem(r, EXIT_CANNOT,
 				"%s is %s, not 1:1, and is given %s, which has no IOMMU (%s): its "
 				"DMA cannot work there (mapvisor refuses to boot). Fix: give the "
 				"domain direct-map + xen,static-mem, or a device behind an IOMMU",
-				c->name, mode_names[c->mode], m->path, m->info.why);
-	}
-	for (unsigned i = 0; c->nr_pci && i < r->nr_masters; i++) {
-		const struct master *m = &r->masters[i];
-
-		if (m->is_pci_host && dma_path_for(m->info.cls, direct) == DMA_PATH_IMPOSSIBLE)
-			problem(r, EXIT_CANNOT,
-				"%s is %s, not 1:1, and is given PCI functions behind %s, which has "
-				"no IOMMU (%s): their DMA cannot work there (mapvisor refuses to "
-				"boot). Fix: give the domain direct-map + xen,static-mem",
-				c->name, mode_names[c->mode], m->path, m->info.why);
+				c->name, mode_names[c->mode], path, e->dma.why);
+			continue;
+		}
+		for (unsigned k = 0; k < nr_said; k++)
+			again |= said[k] == e->node;
+		if (again || nr_said == ARRAY_SIZE(said))
+			continue;
+		said[nr_said++] = e->node;
+		problem(r, EXIT_CANNOT,
+			"%s is %s, not 1:1, and is given PCI functions behind %s, which has "
+			"no IOMMU (%s): their DMA cannot work there (mapvisor refuses to "
+			"boot). Fix: give the domain direct-map + xen,static-mem",
+			c->name, mode_names[c->mode], path, e->dma.why);
 	}
 }
 
-/* The verdict: dom0 gets every device no domU names; each domU what it names. */
-static void verdict(struct report *r)
+/* dom0's devices the claiming step withholds (a platform device) or refuses (a PCI
+ * function) because dom0 could not address their DMA. */
+static void verdict_dom0(struct report *r, const void *fdt, unsigned d)
 {
-	for (unsigned d = 0; d < r->nr_cfgs; d++) {
-		const struct domain_cfg *c = &r->cfgs[d];
-		unsigned impossible = 0;
-		const char *first = NULL;
+	static const enum dev_kind order[] = {DEV_PLATFORM, DEV_PCI};
+	const struct domain_cfg *c = &r->cfgs[d];
+	unsigned impossible = 0;
+	char first[96] = "";
 
-		if (!c->hardware) {
-			verdict_domu(r, d);
-			continue;
-		}
-		for (unsigned i = 0; i < r->nr_masters; i++) {
-			if (given_to_domu(r, r->masters[i].path))
+	for (unsigned o = 0; o < ARRAY_SIZE(order); o++)
+		for (unsigned i = 0; i < r->devices.nr; i++) {
+			const struct dev_entry *e = &r->devices.dev[i];
+
+			if (e->kind != order[o] ||
+			    (e->fate != DEV_WITHHELD &&
+			     !(dev_given_to(e, c->id) && e->path == DMA_PATH_IMPOSSIBLE)))
 				continue;
-			if (dma_path_for(r->masters[i].info.cls, c->mode == MEM_DIRECT_MAPPED) ==
-			    DMA_PATH_IMPOSSIBLE) {
-				impossible++;
-				first = first ? first : r->masters[i].path;
-			}
+			if (!impossible++)
+				dt_path(fdt, e->node, first, sizeof(first));
 		}
-		if (impossible)
-			problem(r, EXIT_CANNOT,
-				"%s is %s, not 1:1, and %u DMA master(s) have no IOMMU (first: %s): "
-				"their DMA cannot work there (mapvisor withholds them). Fix: give dom0 "
-				"1:1 memory (no llc-coloring/dom0-llc-colors), or put the devices behind "
-				"an IOMMU", c->name, mode_names[c->mode], impossible, first);
-	}
+	if (impossible)
+		problem(r, EXIT_CANNOT,
+			"%s is %s, not 1:1, and %u DMA master(s) have no IOMMU (first: %s): "
+			"their DMA cannot work there (mapvisor withholds them). Fix: give dom0 "
+			"1:1 memory (no llc-coloring/dom0-llc-colors), or put the devices behind "
+			"an IOMMU", c->name, mode_names[c->mode], impossible, first);
+}
+
+/* The verdict: what the claiming step gave each domain and whether it can use it. */
+static void verdict(struct report *r, const void *fdt)
+{
+	for (unsigned d = 0; r->claimed && d < r->nr_cfgs; d++)
+		(r->cfgs[d].hardware ? verdict_dom0 : verdict_domu)(r, fdt, d);
 	for (unsigned i = 0; i < r->nr_masters; i++)
 		if (r->masters[i].info.overridden)
 			problem(r, EXIT_WARN, "%s: firmware says an IOMMU protects it, but it is "
@@ -300,6 +383,8 @@ static int analyse(const char *file, const void *fdt, size_t size, const struct 
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	r->devices = (struct dev_table){device_storage, 0, MAX_DEVICES};
+	r->fdt = fdt;
 	r->file = file;
 	if (size < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC) {
 		problem(r, EXIT_BAD_INPUT, "not a device tree blob (bad magic)");
@@ -318,9 +403,9 @@ static int analyse(const char *file, const void *fdt, size_t size, const struct 
 	r->model = fdt_getprop(fdt, 0, "model", NULL);
 	if (scan_nodes(fdt, ov, r))
 		return r->status;
-	read_domains(fdt, o, r);
+	read_domains(fdt, o, ov, r);
 	if (r->status < EXIT_BAD_INPUT)
-		verdict(r);
+		verdict(r, fdt);
 	return r->status;
 }
 
@@ -354,14 +439,17 @@ static void human_domu_devices(FILE *f, const struct report *r, unsigned d)
 		return;
 	}
 	for (unsigned k = 0; k < c->nr_platform; k++) {
+		const struct dev_entry *e = entry_at(r, r->domu_paths[d][k]);
 		const struct master *m = master_at(r, r->domu_paths[d][k]);
-		enum dma_path p =
-			m ? dma_path_for(m->info.cls, c->mode == MEM_DIRECT_MAPPED) : DMA_PATH_NONE;
+		enum dma_class cls = e ? e->dma.cls : m ? m->info.cls : DMA_NOT_MASTER;
+		enum dma_path p = e && dev_given_to(e, c->id)
+					  ? e->path
+					  : dma_path_for(cls, c->mode == MEM_DIRECT_MAPPED);
 
 		fprintf(f, "     device %s: %s -> %s\n", r->domu_paths[d][k],
-			!m			       ? "not a DMA master"
-			: m->info.cls == DMA_PROTECTED ? "protected"
-						       : "unprotected",
+			cls == DMA_NOT_MASTER  ? "not a DMA master"
+			: cls == DMA_PROTECTED ? "protected"
+					       : "unprotected",
 			dma_path_name(p));
 	}
 	for (unsigned k = 0; k < c->nr_pci; k++) {
@@ -945,6 +1033,13 @@ bool arch_llc_geometry(uint64_t *size, uint64_t *ways)
 {
 	*size = *ways = 0;
 	return false; /* a DTB says nothing of CCSIDR: give llc-size and llc-nr-ways */
+}
+
+/* pci.c's enumeration is the hypervisor's at boot: dmacheck stands in functions instead. */
+int arch_pci_enumerate(struct pci_host *h)
+{
+	(void)h;
+	return -XEN_ENODEV;
 }
 
 _Noreturn void arch_poweroff(int status)

@@ -346,6 +346,7 @@ int bootinfo_parse_boot_config(const void *fdt, struct bootinfo *bi)
 	rc = parse_cpus(fdt, bi);
 	if (!rc)
 		rc = parse_chosen(fdt, bi);
+	parse_iommus_and_pci(fdt, bi); /* what claiming keeps for the hypervisor */
 	return rc;
 }
 

@@ -154,11 +154,23 @@ static void pci_dma(const struct claim_env *env, const struct pci_host *h,
 	}
 }
 
+/* The function a BDF in mapvisor,pci-devices names: the first host bridge's that has it. */
+static const struct pci_device *pci_by_bdf(const struct claim_env *env, uint16_t bdf)
+{
+	for (unsigned h = 0; h < env->nr_hosts; h++)
+		for (unsigned j = 0; j < env->hosts[h].nr_devs; j++)
+			if (env->hosts[h].devs[j].bdf == bdf)
+				return &env->hosts[h].devs[j];
+	return NULL;
+}
+
 static int pci_named_by(const struct claim *c, const struct pci_device *f, int *owner)
 {
 	char bdf[16];
 
 	*owner = DEV_NOBODY;
+	if (pci_by_bdf(c->env, f->bdf) != f)
+		return 0;
 	for (unsigned i = 0; i < c->nr_cfgs; i++)
 		for (unsigned k = 0; k < c->cfgs[i].nr_pci; k++) {
 			if (c->cfgs[i].pci_bdfs[k] != f->bdf)
@@ -171,15 +183,6 @@ static int pci_named_by(const struct claim *c, const struct pci_device *f, int *
 			*owner = c->cfgs[i].id;
 		}
 	return 0;
-}
-
-static bool pci_exists(const struct claim_env *env, uint16_t bdf)
-{
-	for (unsigned h = 0; h < env->nr_hosts; h++)
-		for (unsigned j = 0; j < env->hosts[h].nr_devs; j++)
-			if (env->hosts[h].devs[j].bdf == bdf)
-				return true;
-	return false;
 }
 
 static void pci_resources(const struct claim_env *env, const struct pci_host *h,
@@ -204,7 +207,7 @@ static void claim_pci(struct claim *c)
 
 	for (unsigned i = 0; i < c->nr_cfgs; i++)
 		for (unsigned k = 0; k < c->cfgs[i].nr_pci; k++)
-			if (!pci_exists(c->env, c->cfgs[i].pci_bdfs[k])) {
+			if (!pci_by_bdf(c->env, c->cfgs[i].pci_bdfs[k])) {
 				log_err("%s: mapvisor,pci-devices names %s: no such PCI function",
 					c->cfgs[i].name,
 					pci_bdf_str(c->cfgs[i].pci_bdfs[k], bdf, sizeof(bdf)));

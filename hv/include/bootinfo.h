@@ -55,8 +55,8 @@ struct bootinfo {
 /* Reads the DTB; logs and returns -XEN_EINVAL naming the node on a malformed tree. The
  * console (uart) is chosen by dtuart when non-empty, else by /chosen/stdout-path. */
 int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi);
-/* Only the CPUs and Xen's boot configuration (/chosen), for tools/dmacheck on boards the
- * hypervisor itself may not run on. The caller has checked the blob (fdt_check_full). */
+/* Only the CPUs, Xen's boot configuration (/chosen), the SMMUv3s and ECAM host bridges, for
+ * tools/dmacheck on boards the hypervisor itself may not run on. The caller has checked the blob (fdt_check_full). */
 int bootinfo_parse_boot_config(const void *fdt, struct bootinfo *bi);
 /* Just /chosen/xen,xen-bootargs, needed before the full parse (it names the console). */
 const char *bootinfo_xen_bootargs(const void *fdt);
