@@ -17,6 +17,7 @@ int main(void)
 	failed += run_vgic_tests();
 	failed += run_domain_cfg_tests();
 	failed += run_dma_protect_tests();
+	failed += run_claim_tests();
 	failed += run_pci_tests();
 	failed += run_smmu_tests();
 	failed += run_grant_tests();

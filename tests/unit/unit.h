@@ -88,6 +88,7 @@ int run_event_tests(void);
 int run_runstate_tests(void);
 int run_reservation_tests(void);
 int run_traps_tests(void);
+int run_claim_tests(void);
 int run_boot_tests(void);
 
 #endif
