@@ -63,12 +63,12 @@ static int map_mmio(const struct bootinfo *bi, struct domain *d, const struct de
 
 	for (unsigned i = 0; i < e->nr_mmio; i++) {
 		if (e->mmio_hv_shared & (1U << i)) {
-			log_warn("d%u: %s shares a page with a hypervisor device: not mapped", d->id,
-				 dev_name(bi->fdt, e, name, sizeof(name)));
+			log_warn("d%u: %s shares a page with a hypervisor device: not mapped",
+				 d->id, dev_name(bi->fdt, e, name, sizeof(name)));
 			continue;
 		}
-		if (p2m_map(&d->p2m, e->mmio[i].start, e->mmio[i].start, e->mmio[i].size,
-			    P2M_MMIO, P2M_RW)) {
+		if (p2m_map(&d->p2m, e->mmio[i].start, e->mmio[i].start, e->mmio[i].size, P2M_MMIO,
+			    P2M_RW)) {
 			log_err("d%u: cannot map %s at 0x%llx", d->id,
 				dev_name(bi->fdt, e, name, sizeof(name)),
 				(unsigned long long)e->mmio[i].start);
@@ -227,8 +227,8 @@ static int check_layout(const struct domain *d, const struct dev_entry *e, const
 		paddr_t base = e->mmio[i].start;
 		uint64_t size = e->mmio[i].size;
 		bool clash =
-		    ranges_overlap(base, size, GUEST_GICD_BASE, VGIC_GICD_SIZE) ||
-		    ranges_overlap(base, size, GUEST_GICR_BASE, d->nr_vcpus * VGIC_GICR_STRIDE);
+			ranges_overlap(base, size, GUEST_GICD_BASE, VGIC_GICD_SIZE) ||
+			ranges_overlap(base, size, GUEST_GICR_BASE, d->nr_vcpus * VGIC_GICR_STRIDE);
 
 		for (unsigned b = 0; b < d->nr_ram; b++)
 			clash |= ranges_overlap(base, size, d->ram[b].gpa, d->ram[b].size);

@@ -74,7 +74,8 @@ static struct dev_entry *add_entry(struct claim *c, enum dev_kind kind, int node
 	if (c->t->nr == c->t->max) {
 		if (!c->full_said)
 			log_err("more than %u devices in the device tree and on PCI: mapvisor's "
-				"device table is full", c->t->max);
+				"device table is full",
+				c->t->max);
 		c->full_said = c->refused = true;
 		return NULL;
 	}
@@ -128,7 +129,7 @@ static bool touches_hv_device(const struct bootinfo *bi, paddr_t start, uint64_t
 	for (unsigned i = 0; i < ARRAY_SIZE(hv); i++)
 		if (hv[i]->size && ranges_overlap(start, size, ALIGN_DOWN(hv[i]->base, PAGE_SIZE),
 						  ALIGN_UP(hv[i]->base + hv[i]->size, PAGE_SIZE) -
-						      ALIGN_DOWN(hv[i]->base, PAGE_SIZE)))
+							  ALIGN_DOWN(hv[i]->base, PAGE_SIZE)))
 			return true;
 	return false;
 }
@@ -194,7 +195,7 @@ static void pci_resources(const struct claim_env *env, const struct pci_host *h,
 	for (unsigned b = 0; b < PCI_MAX_BARS; b++)
 		if (f->bars[b].size)
 			e->mmio[e->nr_mmio++] = (struct mem_range){
-			    f->bars[b].addr, ALIGN_UP(f->bars[b].size, PAGE_SIZE)};
+				f->bars[b].addr, ALIGN_UP(f->bars[b].size, PAGE_SIZE)};
 	if (pci_intx_spec(env->bi->fdt, h->node, f->bdf, f->irq_pin, spec) == 0 && spec[0] == 0)
 		e->spis[e->nr_spis++] = (struct dev_spi){(uint16_t)(32 + spec[1]), spec[2] & 3};
 }
@@ -298,8 +299,8 @@ static int ancestor_not_bus(const void *fdt, int node)
 
 /* Each reg range, page-aligned (MMIO is mapped by pages), and whether it has a page of a
  * hypervisor device. */
-static void node_mmio(const struct bootinfo *bi, int node, struct mem_range *mmio,
-		      unsigned *nr, uint32_t *hv_shared)
+static void node_mmio(const struct bootinfo *bi, int node, struct mem_range *mmio, unsigned *nr,
+		      uint32_t *hv_shared)
 {
 	paddr_t base;
 	uint64_t size;
@@ -436,8 +437,9 @@ static void node_spis(const struct claim *c, const struct dt_walk *w, struct dev
 				 dt_path(bi->fdt, w->node, path, sizeof(path)), DEV_MAX_SPIS);
 			return;
 		}
-		e->spis[e->nr_spis++] = (struct dev_spi){
-		    (uint16_t)(32 + dt_read_cells(p + i + 1, 1)), dt_read_cells(p + i + 2, 1) & 3};
+		e->spis[e->nr_spis++] =
+			(struct dev_spi){(uint16_t)(32 + dt_read_cells(p + i + 1, 1)),
+					 dt_read_cells(p + i + 2, 1) & 3};
 	}
 }
 

@@ -20,12 +20,12 @@ enum dev_kind { DEV_PLATFORM, DEV_PCI };
 
 /* Why a device has the owner it has. */
 enum dev_fate {
-	DEV_GIVEN,       /* the owner gets it */
-	DEV_WITHHELD,    /* dom0's, but dom0 is not 1:1 and nothing protects its DMA */
+	DEV_GIVEN,	 /* the owner gets it */
+	DEV_WITHHELD,	 /* dom0's, but dom0 is not 1:1 and nothing protects its DMA */
 	DEV_PAGE_SHARED, /* shares an MMIO page with a domU's device (near): nobody's */
 	DEV_PASSTHROUGH, /* xen,passthrough and no domU named it: kept from dom0, as in Xen */
-	DEV_INSIDE,      /* below a device that is not dom0's: part of it, nobody's on its own */
-	DEV_NO_DOM0,     /* no domU named it and there is no dom0 */
+	DEV_INSIDE,	 /* below a device that is not dom0's: part of it, nobody's on its own */
+	DEV_NO_DOM0,	 /* no domU named it and there is no dom0 */
 };
 
 struct dev_spi {
@@ -35,20 +35,20 @@ struct dev_spi {
 
 struct dev_entry {
 	enum dev_kind kind;
-	int node;                       /* platform: its DT node; PCI: its host bridge's */
-	int parent;                     /* the entry of the device it sits in, or -1 */
-	const struct pci_host *host;    /* PCI only */
-	const struct pci_device *pci;   /* PCI only */
-	int owner;                      /* the domain id that gets it, or DEV_NOBODY */
+	int node;		      /* platform: its DT node; PCI: its host bridge's */
+	int parent;		      /* the entry of the device it sits in, or -1 */
+	const struct pci_host *host;  /* PCI only */
+	const struct pci_device *pci; /* PCI only */
+	int owner;		      /* the domain id that gets it, or DEV_NOBODY */
 	enum dev_fate fate;
-	int near_node;                  /* DEV_PAGE_SHARED: the domU's device it shares a page with */
-	struct dma_info dma;            /* class, the rule that decided, IOMMU, StreamIDs */
-	enum dma_path path;             /* how its owner's driver must address its DMA */
-	bool unsafe;                    /* an impossible path let through by allow-unsafe-dma */
-	bool streams;                   /* its StreamIDs are attached to its owner's stage 2 */
+	int near_node;	     /* DEV_PAGE_SHARED: the domU's device it shares a page with */
+	struct dma_info dma; /* class, the rule that decided, IOMMU, StreamIDs */
+	enum dma_path path;  /* how its owner's driver must address its DMA */
+	bool unsafe;	     /* an impossible path let through by allow-unsafe-dma */
+	bool streams;	     /* its StreamIDs are attached to its owner's stage 2 */
 	struct mem_range mmio[DEV_MAX_MMIO]; /* page-aligned: reg (through ranges) or BARs */
 	unsigned nr_mmio;
-	uint32_t mmio_hv_shared;        /* bit i: mmio[i] has a page of a hypervisor device */
+	uint32_t mmio_hv_shared;	   /* bit i: mmio[i] has a page of a hypervisor device */
 	struct dev_spi spis[DEV_MAX_SPIS]; /* when its interrupt parent is the GIC */
 	unsigned nr_spis;
 };
@@ -65,7 +65,7 @@ struct claim_env {
 	const struct dma_overrides *ov;
 	const struct pci_host *hosts; /* enumerated */
 	unsigned nr_hosts;
-	bool iommu_translating;       /* the first SMMUv3 will walk domains' stage 2 */
+	bool iommu_translating; /* the first SMMUv3 will walk domains' stage 2 */
 	bool allow_unsafe_dma;
 };
 

@@ -90,8 +90,8 @@ static const void *make_tree(void)
 	OK(fdt_property_u32(t, "#address-cells", 3));
 	OK(fdt_property_u32(t, "#size-cells", 2));
 	ut_cells(t, "reg", (uint32_t[]){0x40, 0x10000000, 0, 0x10000000}, 4);
-	ut_cells(t, "ranges", (uint32_t[]){0x02000000, 0, 0x10000000, 0, 0x10000000, 0,
-					  0x2eff0000}, 7);
+	ut_cells(t, "ranges", (uint32_t[]){0x02000000, 0, 0x10000000, 0, 0x10000000, 0, 0x2eff0000},
+		 7);
 	ut_cells(t, "iommu-map", (uint32_t[]){0, SMMU_PHANDLE, 0, 0x10000}, 4);
 	OK(fdt_end_node(t));
 	OK(fdt_end_node(t));
@@ -114,15 +114,21 @@ static int setup(void **state)
 	OK(bootinfo_parse(make_tree(), "", &bi));
 	memset(hosts, 0, sizeof(hosts));
 	hosts[0].node = fdt_path_offset(bi.fdt, "/pcie@10000000");
-	hosts[0].devs[0] = (struct pci_device){.bdf = PCI_BDF, .vendor = 0x1234, .device = 0x11e8,
-					       .bars = {{0x10000000, 0x100000}}, .has_sid = true,
+	hosts[0].devs[0] = (struct pci_device){.bdf = PCI_BDF,
+					       .vendor = 0x1234,
+					       .device = 0x11e8,
+					       .bars = {{0x10000000, 0x100000}},
+					       .has_sid = true,
 					       .sid = 0x8};
 	hosts[0].nr_devs = 1;
-	env = (struct claim_env){.bi = &bi, .ov = &no_overrides, .hosts = hosts, .nr_hosts = 1,
+	env = (struct claim_env){.bi = &bi,
+				 .ov = &no_overrides,
+				 .hosts = hosts,
+				 .nr_hosts = 1,
 				 .iommu_translating = true};
 	memset(cfgs, 0, sizeof(cfgs));
-	cfgs[0] = (struct domain_cfg){.id = 0, .name = "dom0", .hardware = true,
-				      .mode = MEM_DIRECT_MAPPED};
+	cfgs[0] = (struct domain_cfg){
+		.id = 0, .name = "dom0", .hardware = true, .mode = MEM_DIRECT_MAPPED};
 	for (unsigned i = 1; i < 3; i++) {
 		cfgs[i].id = (domid_t)i;
 		snprintf(cfgs[i].name, sizeof(cfgs[i].name), "/chosen/domU%u", i);
