@@ -1,6 +1,6 @@
 /* The Xen hypercall ABI on Arm (xen/include/public/arch-arm.h): hvc #0xEA1, number in x16,
  * arguments x0-x4, result x0; x1-x4 and x16 are clobbered. Also raw HVC/SMC for PSCI. */
-	.text
+	.section .text.entry, "ax"
 	.global xen_hypercall
 /* long xen_hypercall(nr, a0, a1, a2, a3, a4) */
 xen_hypercall:
