@@ -119,8 +119,8 @@ static void clobber_answer(const char *key, uint64_t nr, uint64_t a0, uint64_t a
 static void register_answers(void)
 {
 	clobber_answer("regs.xen_version", __HYPERVISOR_xen_version, XENVER_version, 0);
-	clobber_answer("regs.get_features.unmapped", __HYPERVISOR_xen_version,
-		       XENVER_get_features, UNMAPPED_IPA);
+	clobber_answer("regs.get_features.unmapped", __HYPERVISOR_xen_version, XENVER_get_features,
+		       UNMAPPED_IPA);
 	clobber_answer("regs.hypercall.63", 63, 0, 0);
 	clobber_answer("regs.sched_op.yield", __HYPERVISOR_sched_op, SCHEDOP_yield, 0);
 }

@@ -135,12 +135,13 @@ static void preserved_regs(void)
 
 	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		long ret;
-		uint32_t changed = xen_hypercall_changed(calls[i].nr, calls[i].a0, calls[i].a1,
-							 &ret);
+		uint32_t changed =
+			xen_hypercall_changed(calls[i].nr, calls[i].a0, calls[i].a1, &ret);
 
 		if (changed || ret != calls[i].want)
-			test_fail(calls[i].name, "x0 %ld (want %ld), changed registers 0x%x (bit n: xn)",
-				  ret, calls[i].want, changed);
+			test_fail(calls[i].name,
+				  "x0 %ld (want %ld), changed registers 0x%x (bit n: xn)", ret,
+				  calls[i].want, changed);
 		else
 			test_pass(calls[i].name);
 	}
