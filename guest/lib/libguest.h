@@ -22,6 +22,11 @@ long xen_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
 uint64_t psci_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 uint64_t psci_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 void hvc_other_imm(void);
+/* "hvc #0xEA1" with x0-x30 from x[] (the number in x[16]), and all of them stored back. */
+void xen_hypercall_regs(uint64_t x[31]);
+/* hypercall_regs.c: hypercall nr(a0, a1) with a distinct value in every other register;
+ * returns a bit (1 << n) per register xn, n = 1..30, that it changed, and x0 in *ret. */
+uint32_t xen_hypercall_changed(uint64_t nr, uint64_t a0, uint64_t a1, long *ret);
 extern char guest_secondary_entry[];
 
 static inline long HYPERVISOR_xen_version(int cmd, void *arg)

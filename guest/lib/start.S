@@ -10,7 +10,8 @@
 _head:
 	IMAGE_HEADER entry
 
-	.text
+/* The small assembly pieces fill the gap before the 2 KiB-aligned vectors (guest.lds). */
+	.section .text.entry, "ax"
 entry:
 	mrs	x20, cntpct_el0		/* first instruction: virtual time since power-on */
 	mov	x19, x0

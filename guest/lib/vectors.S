@@ -21,7 +21,8 @@
 	b	vector_return
 .endm
 
-	.text
+/* First in .text (guest.lds), so their 2 KiB alignment costs no padding. */
+	.section .text.vectors, "ax"
 	.balign	2048
 	.global guest_vectors
 guest_vectors:
@@ -42,6 +43,7 @@ guest_vectors:
 	vector	14
 	vector	15
 
+	.section .text.entry, "ax"
 vector_return:
 	ldp	x0, x1, [sp, #0]
 	ldp	x2, x3, [sp, #16]

@@ -106,6 +106,25 @@ static void dispatch_answers(void)
 	rc("hypercall.huge", xen_hypercall(~0ULL, 0, 0, 0, 0, 0));
 }
 
+/* Which of x1-x30 a hypercall changes (a bit per register), on success, on an error and for
+ * an unknown number. */
+static void clobber_answer(const char *key, uint64_t nr, uint64_t a0, uint64_t a1)
+{
+	long r;
+	uint32_t changed = xen_hypercall_changed(nr, a0, a1, &r);
+
+	answer(key, "rc=%ld changed=0x%x", r, changed);
+}
+
+static void register_answers(void)
+{
+	clobber_answer("regs.xen_version", __HYPERVISOR_xen_version, XENVER_version, 0);
+	clobber_answer("regs.get_features.unmapped", __HYPERVISOR_xen_version, XENVER_get_features,
+		       UNMAPPED_IPA);
+	clobber_answer("regs.hypercall.63", 63, 0, 0);
+	clobber_answer("regs.sched_op.yield", __HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+}
+
 static void console_answers(void)
 {
 	static char line[] = "compare: console_io line\n";
@@ -387,6 +406,7 @@ void guest_main(void)
 	}
 	xen_version_answers();
 	dispatch_answers();
+	register_answers();
 	console_answers();
 	sched_answers();
 	psci_answers();

@@ -1,7 +1,8 @@
 /* hostile: bad hypercall arguments must get Xen's exact error codes and leave the system
  * running: bad pointers (unmapped, MMIO, past the end of RAM, beyond the IPA space),
  * unknown hypercalls and sub-ops, bad submap index, console_io and sched_op edge cases,
- * PSCI from both conduits, and an HVC immediate that is not a hypercall. */
+ * PSCI from both conduits, and an HVC immediate that is not a hypercall. Whatever the
+ * outcome, a hypercall changes no register but x0, as on Xen. */
 #include "libguest.h"
 #include <xen/memory.h>
 #include <arm/psci.h>
@@ -114,8 +115,41 @@ static void undefined_hvc(void)
 			  (unsigned long long)esr, (unsigned long long)elr);
 }
 
+/* x1-x30 as they were, on success, on an error from the handler, for an unknown number
+ * and for a call that goes through the scheduler. */
+static void preserved_regs(void)
+{
+	static const struct {
+		const char *name;
+		uint64_t nr, a0, a1;
+		long want;
+	} calls[] = {
+		{"regs-preserved-version", __HYPERVISOR_xen_version, XENVER_version, 0,
+		 (4 << 16) | 17},
+		{"regs-preserved-efault", __HYPERVISOR_xen_version, XENVER_get_features,
+		 UNMAPPED_IPA, -XEN_EFAULT},
+		{"regs-preserved-unknown", 63, 0, 0, -XEN_ENOSYS},
+		{"regs-preserved-huge", ~0ULL, 0, 0, -XEN_ENOSYS},
+		{"regs-preserved-yield", __HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0},
+	};
+
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		long ret;
+		uint32_t changed =
+			xen_hypercall_changed(calls[i].nr, calls[i].a0, calls[i].a1, &ret);
+
+		if (changed || ret != calls[i].want)
+			test_fail(calls[i].name,
+				  "x0 %ld (want %ld), changed registers 0x%x (bit n: xn)", ret,
+				  calls[i].want, changed);
+		else
+			test_pass(calls[i].name);
+	}
+}
+
 void guest_main(void)
 {
+	preserved_regs();
 	bad_pointers();
 	bad_ops();
 	psci();

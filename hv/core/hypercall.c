@@ -1,5 +1,6 @@
-/* One dispatch table for Xen hypercalls (numbers from xen/include/public/xen.h). Anything
- * not in the table is -ENOSYS, as Xen answers for hypercalls it does not build in. */
+/* One dispatch table for Xen hypercalls (numbers from xen/include/public/xen.h), read by
+ * hypercall_dispatch (hypercall.h). A number not in the table goes to hypercall_other:
+ * -ENOSYS, as Xen answers for hypercalls it does not build in. */
 #include "domain.h"
 #include "event.h"
 #include "grant.h"
@@ -10,7 +11,7 @@
 #include "shared_info.h"
 #include <xen/xen.h>
 
-static const hypercall_fn hypercall_table[64] = {
+const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE] = {
 	[__HYPERVISOR_platform_op] = do_platform_op,
 	[__HYPERVISOR_xen_version] = do_xen_version,
 	[__HYPERVISOR_console_io] = do_console_io,
@@ -65,9 +66,8 @@ long hypercall_enosys(struct vcpu *v, uint64_t nr, uint64_t sub)
 	return -XEN_ENOSYS;
 }
 
-long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])
+/* Numbers beyond the table, or without an entry in it. */
+long hypercall_other(struct vcpu *v, uint64_t nr, const uint64_t a[5])
 {
-	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr])
-		return hypercall_enosys(v, nr, a[0]);
-	return hypercall_table[nr](v, a);
+	return hypercall_enosys(v, nr, a[0]);
 }

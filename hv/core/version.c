@@ -19,16 +19,26 @@
 /* Set by the boot code: the hypervisor command line as given. */
 char hv_saved_cmdline[1024];
 
-static long copy_string(struct vcpu *v, uint64_t arg, const char *s, size_t size)
+/* Every sub-op but the version and page size goes through an out-of-line function, so
+ * do_xen_version itself needs no stack frame: XENVER_version is the null hypercall (make
+ * compare-xen) and costs only its switch. */
+#define OUT_OF_LINE __attribute__((noinline))
+
+static OUT_OF_LINE long copy_out(struct vcpu *v, uint64_t arg, const void *src, size_t size)
+{
+	return copy_to_guest(v, arg, src, size) ? -XEN_EFAULT : 0;
+}
+
+static OUT_OF_LINE long copy_string(struct vcpu *v, uint64_t arg, const char *s, size_t size)
 {
 	char buf[1024] = {0};
 
 	for (size_t i = 0; i + 1 < size && s[i]; i++)
 		buf[i] = s[i];
-	return copy_to_guest(v, arg, buf, size) ? -XEN_EFAULT : 0;
+	return copy_out(v, arg, buf, size);
 }
 
-static long get_features(struct vcpu *v, uint64_t arg)
+static OUT_OF_LINE long get_features(struct vcpu *v, uint64_t arg)
 {
 	struct xen_feature_info fi;
 	struct domain *d = v->d;
@@ -38,10 +48,10 @@ static long get_features(struct vcpu *v, uint64_t arg)
 	if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
 		return -XEN_EINVAL;
 	fi.submap = features_submap0(d->hardware, p2m_is_direct_mapped(&d->p2m), d->features);
-	return copy_to_guest(v, arg, &fi, sizeof(fi)) ? -XEN_EFAULT : 0;
+	return copy_out(v, arg, &fi, sizeof(fi));
 }
 
-static long compile_info(struct vcpu *v, uint64_t arg)
+static OUT_OF_LINE long compile_info(struct vcpu *v, uint64_t arg)
 {
 	struct xen_compile_info info;
 
@@ -50,12 +60,28 @@ static long compile_info(struct vcpu *v, uint64_t arg)
 	memcpy(info.compile_by, "mapvisor", 9);
 	memcpy(info.compile_domain, "mapvisor", 9);
 	memcpy(info.compile_date, "unknown", 8);
-	return copy_to_guest(v, arg, &info, sizeof(info)) ? -XEN_EFAULT : 0;
+	return copy_out(v, arg, &info, sizeof(info));
+}
+
+/* Meaningless on Arm, but Xen 4.17 arm64 answers its XEN_VIRT_START: measured 0x200000 with
+ * Debian's build (make compare-xen). */
+static OUT_OF_LINE long platform_parameters(struct vcpu *v, uint64_t arg)
+{
+	struct xen_platform_parameters p = {.virt_start = 0x200000};
+
+	return copy_out(v, arg, &p, sizeof(p));
+}
+
+static OUT_OF_LINE long commandline(struct vcpu *v, uint64_t arg)
+{
+	if (!v->d->hardware)
+		return copy_out(v, arg, "<denied>", 9);
+	return copy_out(v, arg, hv_saved_cmdline, sizeof(hv_saved_cmdline));
 }
 
 /* Xen's order (common/kernel.c): the caller's length is checked before there is an id to
  * give; a null handle asks for the size only. */
-static long build_id(struct vcpu *v, uint64_t arg)
+static OUT_OF_LINE long build_id(struct vcpu *v, uint64_t arg)
 {
 	struct xen_build_id id;
 	const void *bid;
@@ -97,25 +123,16 @@ long do_xen_version(struct vcpu *v, const uint64_t a[5])
 		return copy_string(v, arg, "xen-3.0-aarch64 ", sizeof(xen_capabilities_info_t));
 	case XENVER_changeset:
 		return copy_string(v, arg, MAPVISOR_CHANGESET, sizeof(xen_changeset_info_t));
-	case XENVER_platform_parameters: {
-		/* Meaningless on Arm, but Xen 4.17 arm64 answers its XEN_VIRT_START: measured
-		 * 0x200000 with Debian's build (make compare-xen). */
-		struct xen_platform_parameters p = {.virt_start = 0x200000};
-
-		return copy_to_guest(v, arg, &p, sizeof(p)) ? -XEN_EFAULT : 0;
-	}
+	case XENVER_platform_parameters:
+		return platform_parameters(v, arg);
 	case XENVER_get_features:
 		return get_features(v, arg);
 	case XENVER_pagesize:
 		return arg ? -XEN_EINVAL : (long)PAGE_SIZE;
 	case XENVER_guest_handle:
-		return copy_to_guest(v, arg, v->d->handle, sizeof(v->d->handle)) ? -XEN_EFAULT : 0;
+		return copy_out(v, arg, v->d->handle, sizeof(v->d->handle));
 	case XENVER_commandline:
-		if (!v->d->hardware)
-			return copy_to_guest(v, arg, "<denied>", 9) ? -XEN_EFAULT : 0;
-		return copy_to_guest(v, arg, hv_saved_cmdline, sizeof(hv_saved_cmdline))
-			       ? -XEN_EFAULT
-			       : 0;
+		return commandline(v, arg);
 	case XENVER_build_id:
 		return build_id(v, arg);
 	}

@@ -111,10 +111,15 @@ struct domain *domain_by_id(domid_t id);
  * powers the machine off when it was the last one running. */
 void domain_shutdown(struct domain *d, unsigned reason, const char *why);
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Inline: every trap's way back into the guest asks it. */
+/* Inline: every trap's way back into the guest asks it. A domain starts running and only
+ * ever stops, so only "stopped" needs the acquire (a plain load and, when it has stopped, a
+ * fence: the same ordering as an acquire load, one instruction less on the trap path). */
 static inline bool domain_is_running(const struct domain *d)
 {
-	return __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_RUNNING;
+	if (__atomic_load_n(&d->state, __ATOMIC_RELAXED) == DOMAIN_RUNNING)
+		return true;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return false;
 }
 /* Exit status once every domain has stopped: 0 all powered off, 1 if any crashed. */
 int domains_exit_status(void);

@@ -8,7 +8,23 @@ struct vcpu;
 
 typedef long (*hypercall_fn)(struct vcpu *v, const uint64_t a[5]);
 
-long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5]);
+/* By number (hypercall.c); NULL: not implemented. */
+#define HYPERCALL_TABLE_SIZE 64
+extern const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE];
+/* Every number the table does not serve: a number of mapvisor's own beyond the table goes
+ * here, anything else is -XEN_ENOSYS. */
+long hypercall_other(struct vcpu *v, uint64_t nr, const uint64_t a[5]);
+
+/* Inline: it is the hypercall trap path's (make compare-xen's null hypercall), where a call
+ * and its argument shuffling would cost more than the lookup. */
+static inline long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])
+{
+	hypercall_fn fn = nr < HYPERCALL_TABLE_SIZE ? hypercall_table[nr] : NULL;
+
+	if (!fn)
+		return hypercall_other(v, nr, a);
+	return fn(v, a);
+}
 /* -XEN_ENOSYS for a (hypercall, sub-op) mapvisor does not implement, logged once per
  * domain. */
 long hypercall_enosys(struct vcpu *v, uint64_t nr, uint64_t sub);

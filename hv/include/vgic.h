@@ -60,11 +60,16 @@ void vgic_spis_reset(void);
 void vgic_spi_inject(struct domain *d, unsigned intid);
 /* The physical SPI fired on the owner's CPU: pending, hardware-linked, for its vCPU 0. */
 void vgic_spi_raise(unsigned intid);
-/* Anything waiting for a list register: the test on every trap, so two loads. */
+/* Anything waiting for a list register: the test on every trap, so two plain loads, and
+ * the acquire (a fence) only when something is pending, the case that reads what the
+ * setter published. */
 static inline bool vgic_has_pending(const struct vgic_cpu *c)
 {
-	return __atomic_load_n(&c->pending, __ATOMIC_ACQUIRE) |
-	       __atomic_load_n(&c->spi_any, __ATOMIC_ACQUIRE);
+	if (!(__atomic_load_n(&c->pending, __ATOMIC_RELAXED) |
+	      __atomic_load_n(&c->spi_any, __ATOMIC_RELAXED)))
+		return false;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return true;
 }
 /* The next interrupt that may go into a list register, taken off the pending set, or -1. */
 int vgic_take_deliverable(struct vcpu *v, uint8_t *priority, bool *hw);

@@ -4,15 +4,17 @@
 #define ARM64_H
 #include "bootinfo.h"
 #include "domain.h"
+#include "entry.h"
 
-/* Saved by entry.S on every trap; layout fixed by save_frame/restore_frame. */
+/* Saved by entry.S on every trap; layout fixed by save_frame_rest/restore_frame. A
+ * hypercall's frame holds only x0-x18 and x30 (guest_hypercall_entry). */
 struct cpu_regs {
 	uint64_t x[31];
 	uint64_t elr;
 	uint64_t spsr;
 	uint64_t pad;
 };
-_Static_assert(sizeof(struct cpu_regs) == 272, "entry.S FRAME_SIZE");
+_Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "entry.S FRAME_SIZE");
 
 struct pcpu {
 	unsigned id;

@@ -1,11 +1,13 @@
 /* EL2 exception vectors (Arm ARM D1.10.2) and the guest entry/exit path. A trap from a
  * guest saves x0-x30, ELR and SPSR into a struct cpu_regs on the EL2 stack and calls C; C
- * may change the frame (results, injected exceptions) before it is restored. */
-#define FRAME_SIZE 272
+ * may change the frame (results, injected exceptions) before it is restored. The one
+ * exception is a Xen hypercall, recognised in the vector by its whole syndrome: it is a C
+ * call and saves only what a C call may clobber (guest_hypercall_entry). */
+#include "entry.h"
 
-.macro save_frame
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #16 * 0]
+/* Everything but x0 and x1, which the vectors save first (and x0 survives: guest_sync's
+ * syndrome). */
+.macro save_frame_rest
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
 	stp	x6, x7, [sp, #16 * 3]
@@ -20,21 +22,44 @@
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
-	mrs	x0, elr_el2
-	mrs	x1, spsr_el2
-	stp	x30, x0, [sp, #16 * 15]
-	str	x1, [sp, #16 * 16]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x30, x2, [sp, #16 * 15]
+	str	x3, [sp, #16 * 16]
 .endm
 
 .macro vector handler
 	.balign	0x80
-	save_frame
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	save_frame_rest
 	mov	x0, sp
 	bl	\handler
 	b	restore_frame
 .endm
 
-	.text
+/* A synchronous trap from a guest: the hypercall fast path, or guest_sync(frame, ESR). */
+.macro vector_guest_sync
+	.balign	0x80
+9990:
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	mrs	x0, esr_el2
+	movz	w1, #ESR_XEN_HYPERCALL_HI, lsl #16
+	movk	w1, #ESR_XEN_HYPERCALL_LO
+	cmp	w0, w1
+	b.eq	guest_hypercall_entry
+	save_frame_rest
+	mov	x1, x0
+	mov	x0, sp
+	bl	guest_sync
+	b	restore_frame
+	.org	9990b + 0x80		/* an error if it outgrows its slot */
+.endm
+
+/* Their own section, first in .text (hv.lds): VBAR_EL2 needs 2 KiB alignment, and wherever
+ * else the table went the padding before it would cost up to 2 KiB of image. */
+	.section .text.vectors, "ax"
 	.balign	2048
 	.global hyp_vectors
 hyp_vectors:
@@ -46,7 +71,7 @@ hyp_vectors:
 	vector	hyp_irq
 	vector	hyp_irq
 	vector	hyp_serror
-	vector	guest_sync		/* lower EL, AArch64 */
+	vector_guest_sync		/* lower EL, AArch64 */
 	vector	guest_irq
 	vector	guest_irq
 	vector	guest_serror
@@ -54,6 +79,44 @@ hyp_vectors:
 	vector	guest_aarch32
 	vector	guest_aarch32
 	vector	guest_aarch32
+
+/* The rest fills the gap between the image header and the table (hv.lds). */
+	.section .text.entry, "ax"
+
+/* The hypercall fast path. A hypercall is a C call (guest_hypercall) that reads x0-x4 and
+ * x16 and sets x0, so only what a C call may change is saved: x0-x18 and x30. The callee
+ * preserves x19-x29 (AAPCS64), and ELR_EL2 and SPSR_EL2 stay in their registers: nothing a
+ * hypercall does takes an exception to EL2 and returns to it (the semihosting probe, the
+ * only such exception, runs at boot and power-off). Every other guest register is then
+ * left as it was, as Xen leaves it. */
+guest_hypercall_entry:
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	str	x18, [sp, #16 * 9]
+	str	x30, [sp, #16 * 15]
+	mov	x0, sp
+	bl	guest_hypercall
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldr	x18, [sp, #16 * 9]
+	ldr	x30, [sp, #16 * 15]
+	add	sp, sp, #FRAME_SIZE
+	eret
+	dsb	nsh			/* speculation barrier after eret */
+	isb
 
 /* x0 = a struct cpu_regs to enter the guest with; it becomes the bottom of the stack. */
 	.global enter_guest

@@ -12,7 +12,7 @@
 _head:
 	IMAGE_HEADER primary_entry
 
-	.text
+	.section .text.entry, "ax"
 primary_entry:
 	mov	x19, x0			/* DTB physical address */
 	mrs	x1, CurrentEL

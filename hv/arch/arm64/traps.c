@@ -120,13 +120,20 @@ static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
 		     esr_fsc_name(a.fsc), a.fsc & ESR_FSC_LEVEL_MASK, verdict.why);
 }
 
-/* HVC #imm: the hypercall path, the table's hottest entry. */
+/* A Xen hypercall: number in x16, arguments x0-x4, result in x0 (include/xen/xen.h). */
+static void hypercall_call(struct vcpu *v, struct cpu_regs *r)
+{
+	r->x[0] = (uint64_t)hypercall_dispatch(v, r->x[16], r->x);
+}
+
+/* HVC #imm. A Xen hypercall normally takes the fast path (guest_hypercall); one reaches
+ * here only if a future CPU sets an ISS bit that is RES0 today. */
 static void guest_hvc(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
 {
 	unsigned imm = ESR_ISS_IMM16(esr);
 
 	if (imm == XEN_HYPERCALL_TAG) {
-		r->x[0] = (uint64_t)hypercall_dispatch(v, r->x[16], r->x); /* args: x0-x4 */
+		hypercall_call(v, r);
 	} else if (imm == 0) {
 		vpsci_call(v, r->x);
 	} else {
@@ -193,15 +200,33 @@ static const guest_trap_fn guest_traps[ESR_NR_EC] = {
 /* clang-format on */
 #pragma GCC diagnostic pop
 
-void guest_sync(struct cpu_regs *r)
+/* On every way back from a synchronous trap: a stopped domain or vCPU does not go back, and
+ * a virtual interrupt that became pending goes into a list register. */
+static inline void guest_sync_return(struct vcpu *v)
 {
-	struct vcpu *v = this_pcpu()->vcpu;
-	uint64_t esr = read_sysreg(esr_el2);
-	guest_traps[ESR_EC(esr)](v, r, esr);
 	if (!domain_is_running(v->d) || v->off_requested)
 		cpu_stop();
 	if (vgic_has_pending(&v->vgic))
 		gic_flush_vcpu(v);
+}
+
+/* entry.S, for every synchronous trap but a Xen hypercall; esr is ESR_EL2. */
+void guest_sync(struct cpu_regs *r, uint64_t esr)
+{
+	struct vcpu *v = this_pcpu()->vcpu;
+
+	guest_traps[ESR_EC(esr)](v, r, esr);
+	guest_sync_return(v);
+}
+
+/* entry.S, for "hvc #0xEA1": r holds only x0-x18 and x30 (guest_hypercall_entry), which is
+ * all a hypercall reads or writes. */
+void guest_hypercall(struct cpu_regs *r)
+{
+	struct vcpu *v = this_pcpu()->vcpu;
+
+	hypercall_call(v, r);
+	guest_sync_return(v);
 }
 
 /* Physical interrupts while a guest runs (HCR_EL2.IMO). The virtual timer and the domain's
