@@ -108,6 +108,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	memset(d, 0, sizeof(*d));
 	d->id = c->id;
 	d->hardware = c->hardware;
+	d->xen_node = c->xen_node;
 	d->mode = c->mode;
 	d->features = o->features;
 	d->nr_vcpus = c->nr_vcpus;
@@ -163,6 +164,11 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		 d->id, c->name, nr_dev, d->nr_vcpus, c->first_pcpu,
 		 c->first_pcpu + d->nr_vcpus - 1, d->p2m.vmid);
 	log_features(d);
+	if (!d->hardware)
+		log_info(d->xen_node ? "d%u: told it runs on Xen (xen,enhanced = \"no-xenstore\"): "
+				       "/hypervisor node, grant table and event channels, no xenstore"
+				     : "d%u: not told it runs on Xen (no xen,enhanced, as Xen 4.17): no "
+				       "/hypervisor node", d->id);
 	domains[nr_domains++] = d;
 	return 0;
 }
