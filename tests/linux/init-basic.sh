@@ -25,6 +25,8 @@ if [ -f /sys/hypervisor/type ]; then
 else
 	echo "LINUX: hypervisor: none (no /sys/hypervisor/type)"
 fi
+# xenbus: without xenstore it gives up at boot (no device ever appears on the bus)
+[ -d /sys/bus/xen/devices ] && echo "LINUX: xenbus devices: $(ls /sys/bus/xen/devices | wc -l)"
 dmesg | grep -iE 'swiotlb|software IO TLB' | sed 's/^\[[ 0-9.]*\] /LINUX: swiotlb: /'
 for f in io_tlb_nslabs io_tlb_used; do
 	[ -f /sys/kernel/debug/swiotlb/$f ] &&
