@@ -24,7 +24,9 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
                   skipped, and said so, when the packages cannot be fetched. "NODE" (e.g.
                   domU1): the same kernel and initramfs as the dom0less domU /chosen/NODE
                   (its other properties from a dts: line); dom0 is then dom0:. A list
-                  ("dom0 domU1 domU2"): each of them, every one with its own copy
+                  ("dom0 domU1 domU2"): each of them, every one with its own copy of
+                  the kernel and initramfs, 64 MiB apart from 0x50000000 (keep static
+                  memory clear of them)
   linux-init:     the initramfs's /init: tests/linux/NAME.sh (default init-basic)
   linux-modules:  kernel modules (with their dependencies) the init script loads, in order
   linux-files:    SRC:DEST files copied into the initramfs (SRC relative to build/)
