@@ -178,12 +178,14 @@ static int parse_xen_enhanced(const void *fdt, int node, struct domain_cfg *c)
 	if (len <= 1 || (len == sizeof("enabled") && !memcmp(enh, "enabled", (size_t)len))) {
 		log_err("%s: xen,enhanced = \"%.*s\" asks for xenstore, which mapvisor has no "
 			"toolstack to serve; use \"no-xenstore\" (grant table and event channels, "
-			"no xenstore)", c->name, len > 0 ? len - 1 : 0, enh);
+			"no xenstore)",
+			c->name, len > 0 ? len - 1 : 0, enh);
 		return -XEN_EINVAL;
 	}
 	log_err("%s: xen,enhanced = \"%.*s\" is not a value Xen 4.17 knows (\"enabled\", "
 		"\"no-xenstore\"); mapvisor accepts \"no-xenstore\", or no xen,enhanced for a "
-		"domU not told it runs on Xen", c->name, len - 1, enh);
+		"domU not told it runs on Xen",
+		c->name, len - 1, enh);
 	return -XEN_EINVAL;
 }
 
@@ -243,8 +245,8 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		return -XEN_EINVAL;
 	}
 	if (parse_xen_enhanced(fdt, node, c) || check_xen_bindings(fdt, node, c->name) ||
-	    parse_static_mem(fdt, node, c) ||
-	    parse_pci_devices(fdt, node, c) || parse_platform_devices(fdt, node, c))
+	    parse_static_mem(fdt, node, c) || parse_pci_devices(fdt, node, c) ||
+	    parse_platform_devices(fdt, node, c))
 		return -XEN_EINVAL;
 	if (direct && colours) {
 		log_err("%s: direct-map and llc-colors together: a coloured domain is never 1:1; "

@@ -317,9 +317,9 @@ static void guest_dt_hypervisor_node_for_domu(void **state)
 	assert_true(fdt_path_offset(out, "/cpus/cpu@0") >= 0);
 	d->xen_node = true;
 	OK(domain_dt_build(&bi, d, "console=ttyAMA0", out, sizeof(out)));
-	assert_int_equal(fdt_node_check_compatible(out, fdt_path_offset(out, "/hypervisor"),
-						   "xen,xen-4.17"),
-			 0);
+	assert_int_equal(
+		fdt_node_check_compatible(out, fdt_path_offset(out, "/hypervisor"), "xen,xen-4.17"),
+		0);
 }
 
 int run_bootinfo_tests(void)

@@ -313,12 +313,15 @@ static void xen_enhanced_values(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct domu_spec spec = {.mem_kib = 8192, .prop = cases[i].val ? "xen,enhanced" : NULL,
-					 .val = cases[i].val, .val_len = cases[i].len};
+		struct domu_spec spec = {.mem_kib = 8192,
+					 .prop = cases[i].val ? "xen,enhanced" : NULL,
+					 .val = cases[i].val,
+					 .val_len = cases[i].len};
 
 		fake_reset();
 		if (parse(&spec, 1, c, &n) != cases[i].rc)
-			fail_msg("case %u (%s): wrong result", i, cases[i].val ? cases[i].val : "absent");
+			fail_msg("case %u (%s): wrong result", i,
+				 cases[i].val ? cases[i].val : "absent");
 		if (cases[i].message && !fake_log_contains(cases[i].message))
 			fail_msg("case %u: no '%s' in:\n%s", i, cases[i].message, fake_log());
 		if (cases[i].rc)

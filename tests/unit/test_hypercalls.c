@@ -230,14 +230,15 @@ static void hvm_params_of_a_dom0less_domu(void **state)
 	for (unsigned i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
 		p = (struct xen_hvm_param){.domid = DOMID_SELF, .index = asked[i], .value = 99};
 		memcpy(host_of(d1, 0x100), &p, sizeof(p));
-		assert_int_equal(call(d1, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d1, 0x100), 0),
-				 0);
+		assert_int_equal(
+			call(d1, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d1, 0x100), 0), 0);
 		memcpy(&p, host_of(d1, 0x100), sizeof(p));
 		assert_int_equal(p.value, 0);
 		p.value = 1;
 		memcpy(host_of(d1, 0x100), &p, sizeof(p));
-		assert_int_equal(call(d1, __HYPERVISOR_hvm_op, HVMOP_set_param, gpa_of(d1, 0x100), 0),
-				 -XEN_EPERM);
+		assert_int_equal(
+			call(d1, __HYPERVISOR_hvm_op, HVMOP_set_param, gpa_of(d1, 0x100), 0),
+			-XEN_EPERM);
 		assert_int_equal(d1->hvm_params[asked[i]], 0);
 	}
 	assert_int_not_equal(d0->hvm_params[HVM_PARAM_CALLBACK_IRQ], 0);
