@@ -162,8 +162,9 @@ static const struct boot_module *module_of(int owner, enum module_kind kind,
 /* xen,enhanced as Xen 4.17 reads it (domain_build.c:construct_domU): absent, the domU is
  * not told it runs on Xen (no /hypervisor node: its OS must not rely on Xen's features);
  * "no-xenstore", a /hypervisor node (grant table, event channels) and no xenstore;
- * "enabled" or no value, xenstore set up later by dom0's init-dom0less, which mapvisor has
- * no toolstack to run. Xen ignores any other value; here it is a typo, refused. */
+ * "enabled" or no value (or, for Xen, an unterminated one), xenstore set up later by dom0's
+ * init-dom0less, which mapvisor has no toolstack to run. Xen ignores any other value (""
+ * too); here it is a typo, refused. */
 static int parse_xen_enhanced(const void *fdt, int node, struct domain_cfg *c)
 {
 	int len;
@@ -171,15 +172,21 @@ static int parse_xen_enhanced(const void *fdt, int node, struct domain_cfg *c)
 
 	if (!enh)
 		return 0;
+	if (len > 0 && memchr(enh, '\0', (size_t)len) != enh + len - 1) {
+		log_err("%s: xen,enhanced is not one string (Xen reads an unterminated one as "
+			"\"enabled\" and a list by its first string); write \"no-xenstore\"",
+			c->name);
+		return -XEN_EINVAL;
+	}
 	if (len == sizeof("no-xenstore") && !memcmp(enh, "no-xenstore", (size_t)len)) {
 		c->xen_node = true;
 		return 0;
 	}
-	if (len <= 1 || (len == sizeof("enabled") && !memcmp(enh, "enabled", (size_t)len))) {
+	if (len == 0 || (len == sizeof("enabled") && !memcmp(enh, "enabled", (size_t)len))) {
 		log_err("%s: xen,enhanced = \"%.*s\" asks for xenstore, which mapvisor has no "
 			"toolstack to serve; use \"no-xenstore\" (grant table and event channels, "
 			"no xenstore)",
-			c->name, len > 0 ? len - 1 : 0, enh);
+			c->name, len ? len - 1 : 0, enh);
 		return -XEN_EINVAL;
 	}
 	log_err("%s: xen,enhanced = \"%.*s\" is not a value Xen 4.17 knows (\"enabled\", "

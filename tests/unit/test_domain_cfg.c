@@ -288,8 +288,8 @@ static void device_lists(void **state)
 }
 
 /* xen,enhanced as Xen 4.17 means it: absent, no /hypervisor node; "no-xenstore", one;
- * "enabled" or no value ask for xenstore (refused: no toolstack); anything else is refused
- * as a typo. dom0 is always told. */
+ * "enabled" or no value ask for xenstore (refused: no toolstack); anything else, or not one
+ * string, is refused. dom0 is always told. */
 static void xen_enhanced_values(void **state)
 {
 	static const struct {
@@ -303,10 +303,11 @@ static void xen_enhanced_values(void **state)
 		{"no-xenstore", 12, 0, true, NULL},
 		{"enabled", 8, -XEN_EINVAL, false, "xen,enhanced = \"enabled\" asks for xenstore"},
 		{"", 0, -XEN_EINVAL, false, "xen,enhanced = \"\" asks for xenstore"},
-		{"", 1, -XEN_EINVAL, false, "xen,enhanced = \"\" asks for xenstore"},
+		{"", 1, -XEN_EINVAL, false, "xen,enhanced = \"\" is not a value Xen 4.17 knows"},
 		{"legacy", 7, -XEN_EINVAL, false, "\"legacy\" is not a value Xen 4.17 knows"},
 		{"no-xenstor", 11, -XEN_EINVAL, false, "\"no-xenstor\" is not a value Xen 4.17"},
-		{"no-xenstore\0x", 14, -XEN_EINVAL, false, "is not a value Xen 4.17 knows"},
+		{"no-xenstore\0x", 14, -XEN_EINVAL, false, "xen,enhanced is not one string"},
+		{"no-xenstore", 11, -XEN_EINVAL, false, "xen,enhanced is not one string"},
 	};
 	struct domain_cfg c[MAX_DOMAINS];
 	unsigned n;
