@@ -30,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import run  # noqa: E402
 
-DOMU = 'compatible = "xen,domain"; #address-cells = <2>; #size-cells = <2>; cpus = <1>; ' \
+DOMU = 'compatible = "xen,domain"; xen,enhanced = "no-xenstore"; #address-cells = <2>; #size-cells = <2>; cpus = <1>; ' \
        'memory = <0x0 0x100000>;'
 QEMU = "-cpu cortex-a57 -smp 3 -m 4G -icount shift=0,sleep=off"
 # Colouring off: a 1:1 dom0, a direct-mapped domU (1 GiB at a 1 GiB boundary) and a translated
@@ -59,7 +59,7 @@ DMA_BOOTS = [(rule, {"qemu": "-cpu cortex-a57 -smp 1 -m 1G -icount shift=0,sleep
              for rule in ("per-device", "linux")]
 DMA = re.compile(r"^dma-bench: (\d+) x 4 KiB, (\S+): (\d+) bytes bounced per 1000 mapped, "
                  r"(\d+) ns in map\+unmap each$")
-PV_DOMU = ('/ { chosen { domU1 { compatible = "xen,domain"; #address-cells = <2>; '
+PV_DOMU = ('/ { chosen { domU1 { compatible = "xen,domain"; xen,enhanced = "no-xenstore"; #address-cells = <2>; '
            '#size-cells = <2>; memory = <0x0 0x8000>; cpus = <1>; }; }; };')
 PV_BOOTS = [(name, {"qemu": "-cpu cortex-a57 -smp 2 -m 1G -icount shift=0,sleep=off "
                             "-device edu,dma_mask=0xffffffffff",

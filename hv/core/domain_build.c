@@ -97,6 +97,21 @@ static int place_xen_windows(const struct bootinfo *bi, struct domain *d)
 	return -XEN_EINVAL;
 }
 
+/* Whether a domU was told it runs on Xen (xen,enhanced): what its OS may rely on. */
+static void log_xen_node(const struct domain *d)
+{
+	if (d->hardware)
+		return;
+	if (d->xen_node)
+		log_info("d%u: told it runs on Xen (xen,enhanced = \"no-xenstore\"): /hypervisor "
+			 "node, grant table and event channels, no xenstore",
+			 d->id);
+	else
+		log_info("d%u: not told it runs on Xen (no xen,enhanced, as Xen 4.17): no "
+			 "/hypervisor node",
+			 d->id);
+}
+
 static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 			const struct domain_cfg *c)
 {
@@ -108,6 +123,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	memset(d, 0, sizeof(*d));
 	d->id = c->id;
 	d->hardware = c->hardware;
+	d->xen_node = c->xen_node;
 	d->mode = c->mode;
 	d->features = o->features;
 	d->nr_vcpus = c->nr_vcpus;
@@ -163,6 +179,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		 d->id, c->name, nr_dev, d->nr_vcpus, c->first_pcpu,
 		 c->first_pcpu + d->nr_vcpus - 1, d->p2m.vmid);
 	log_features(d);
+	log_xen_node(d);
 	domains[nr_domains++] = d;
 	return 0;
 }

@@ -159,21 +159,50 @@ static const struct boot_module *module_of(int owner, enum module_kind kind,
 	return NULL;
 }
 
+/* xen,enhanced as Xen 4.17 reads it (domain_build.c:construct_domU): absent, the domU is
+ * not told it runs on Xen (no /hypervisor node: its OS must not rely on Xen's features);
+ * "no-xenstore", a /hypervisor node (grant table, event channels) and no xenstore;
+ * "enabled" or no value (or, for Xen, an unterminated one), xenstore set up later by dom0's
+ * init-dom0less, which mapvisor has no toolstack to run. Xen ignores any other value (""
+ * too); here it is a typo, refused. */
+static int parse_xen_enhanced(const void *fdt, int node, struct domain_cfg *c)
+{
+	int len;
+	const char *enh = fdt_getprop(fdt, node, "xen,enhanced", &len);
+
+	if (!enh)
+		return 0;
+	if (len > 0 && memchr(enh, '\0', (size_t)len) != enh + len - 1) {
+		log_err("%s: xen,enhanced is not one string (Xen reads an unterminated one as "
+			"\"enabled\" and a list by its first string); write \"no-xenstore\"",
+			c->name);
+		return -XEN_EINVAL;
+	}
+	if (len == sizeof("no-xenstore") && !memcmp(enh, "no-xenstore", (size_t)len)) {
+		c->xen_node = true;
+		return 0;
+	}
+	if (len == 0 || (len == sizeof("enabled") && !memcmp(enh, "enabled", (size_t)len))) {
+		log_err("%s: xen,enhanced = \"%.*s\" asks for xenstore, which mapvisor has no "
+			"toolstack to serve; use \"no-xenstore\" (grant table and event channels, "
+			"no xenstore)",
+			c->name, len ? len - 1 : 0, enh);
+		return -XEN_EINVAL;
+	}
+	log_err("%s: xen,enhanced = \"%.*s\" is not a value Xen 4.17 knows (\"enabled\", "
+		"\"no-xenstore\"); mapvisor accepts \"no-xenstore\", or no xen,enhanced for a "
+		"domU not told it runs on Xen",
+		c->name, len - 1, enh);
+	return -XEN_EINVAL;
+}
+
 /* Xen's dom0less bindings mapvisor does not implement (docs/misc/arm/device-tree/
  * booting.txt): accepted where ignoring them is safe, refused where the guest would miss
  * what the property promises. */
 static int check_xen_bindings(const void *fdt, int node, const char *name)
 {
-	int len;
-	const char *enh = fdt_getprop(fdt, node, "xen,enhanced", &len);
 	uint64_t v;
 
-	if (enh && strcmp(enh, "no-xenstore") != 0) {
-		log_err("%s: xen,enhanced = \"%.*s\" asks for xenstore, which mapvisor has no "
-			"toolstack to serve; use \"no-xenstore\" (grant table and event channels, "
-			"which every domU gets here)", name, len > 0 ? len - 1 : 0, enh);
-		return -XEN_EINVAL;
-	}
 	if (prop_u64(fdt, node, "nr_spis", &v) == 0 && v > VGIC_NR_SPIS) {
 		log_err("%s: nr_spis = %llu, but the virtual GIC has %u SPIs", name,
 			(unsigned long long)v, VGIC_NR_SPIS);
@@ -222,8 +251,9 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		log_err("%s: bad cpus property (1 to %d)", c->name, MAX_VCPUS);
 		return -XEN_EINVAL;
 	}
-	if (check_xen_bindings(fdt, node, c->name) || parse_static_mem(fdt, node, c) ||
-	    parse_pci_devices(fdt, node, c) || parse_platform_devices(fdt, node, c))
+	if (parse_xen_enhanced(fdt, node, c) || check_xen_bindings(fdt, node, c->name) ||
+	    parse_static_mem(fdt, node, c) || parse_pci_devices(fdt, node, c) ||
+	    parse_platform_devices(fdt, node, c))
 		return -XEN_EINVAL;
 	if (direct && colours) {
 		log_err("%s: direct-map and llc-colors together: a coloured domain is never 1:1; "
@@ -295,6 +325,7 @@ int domain_cfg_dom0(const struct bootinfo *bi, const struct hv_options *o,
 	memset(c, 0, sizeof(*c));
 	memcpy(c->name, "dom0", 5);
 	c->hardware = true;
+	c->xen_node = true;
 	c->mem_bytes = dom0_mem(o);
 	c->nr_vcpus = o->dom0_max_vcpus; /* 0: domain_cfgs_parse gives it what domUs leave */
 	c->kernel = bi->dom0_kernel >= 0 ? &bi->modules[bi->dom0_kernel] : NULL;

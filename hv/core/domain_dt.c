@@ -525,7 +525,8 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 	TRY(fdt_begin_node(buf, ""));
 	TRY(write_root_props(bi, d, buf));
 	TRY(write_chosen(host, d, bootargs, buf));
-	TRY(write_hypervisor(buf, d));
+	if (d->xen_node)
+		TRY(write_hypervisor(buf, d));
 	TRY(write_cpus(bi, d, buf));
 	TRY(write_psci(buf));
 	TRY(write_memory(d, buf));

@@ -1,7 +1,10 @@
 /* HVMOP_get_param / set_param as Xen 4.17 on Arm has them (xen/arch/arm/hvm.c): a plain
  * array of parameters per domain, zero until someone sets one (dom0's callback: its PPI).
  * With no xenstore anywhere, dom0's Linux reads STORE_EVTCHN 0 and starts xenbus in its
- * local mode, as under Xen. */
+ * local mode, as under Xen; a dom0less domU's reads STORE_PFN 0 and gives xenbus up
+ * (-ENOENT), and CONSOLE_EVTCHN 0 (no hvc console), as Xen 4.17 answers a domU built with
+ * xen,enhanced = "no-xenstore". Nothing here ever says ~0 (Xen's "xenstore comes later"):
+ * Linux would wait for a toolstack mapvisor does not have. */
 #include "domain.h"
 #include "hypercall.h"
 #include "event.h"

@@ -67,6 +67,7 @@ struct ram_bank {
 struct domain {
 	domid_t id;
 	bool hardware;          /* dom0: XENFEAT_dom0, privileged version sub-ops */
+	bool xen_node;          /* told it runs on Xen: a /hypervisor node in its DT */
 	enum mem_mode mode;
 	struct p2m p2m;
 	struct ram_bank ram[MAX_DOMAIN_BANKS];

@@ -26,6 +26,7 @@ struct domain_cfg {
 	const struct boot_module *ramdisk; /* its first ramdisk module, or NULL */
 	const char *bootargs;
 	bool vpl011; /* Xen's vpl011 property: an emulated SBSA UART (vpl011.h) */
+	bool xen_node; /* a /hypervisor node in its DT: dom0, or xen,enhanced = "no-xenstore" */
 };
 
 /* Fills cfgs (dom0 first if there is a dom0 kernel, then domUs in DT order). Logs every

@@ -25,13 +25,20 @@ if [ -f /sys/hypervisor/type ]; then
 else
 	echo "LINUX: hypervisor: none (no /sys/hypervisor/type)"
 fi
+# xenbus: without xenstore it gives up at boot (no device ever appears on the bus)
+[ -d /sys/bus/xen/devices ] && echo "LINUX: xenbus devices: $(ls /sys/bus/xen/devices | wc -l)"
 dmesg | grep -iE 'swiotlb|software IO TLB' | sed 's/^\[[ 0-9.]*\] /LINUX: swiotlb: /'
 for f in io_tlb_nslabs io_tlb_used; do
 	[ -f /sys/kernel/debug/swiotlb/$f ] &&
 		echo "LINUX: debugfs swiotlb $f: $(cat /sys/kernel/debug/swiotlb/$f)"
 done
-# The scenario's own test programs (linux-files: ...:/bin/t-NAME), in name order
-for t in /bin/t-*; do
+# The scenario's own test programs (linux-files: ...:/bin/t-NAME), in name order; with
+# mv.t=NAME,NAME on the command line only those (domains sharing one initramfs differ so)
+tests=/bin/t-*
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in mv.t=*) tests=$(echo "${arg#mv.t=}" | tr ',' '\n' | sed 's|^|/bin/t-|') ;; esac
+done
+for t in $tests; do
 	[ -x "$t" ] && { "$t" || echo "LINUX: $t failed with status $?"; }
 done
 # Every disk read whole with O_DIRECT: the block layer DMA-maps this process's own buffer,

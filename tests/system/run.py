@@ -13,29 +13,38 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   expect:         a regular expression some output line must match (repeatable)
   expect-not:     a regular expression no output line may match (repeatable)
   expect-exit:    QEMU's exit status (the hypervisor's, through semihosting)
-  disk:           SECTORS: a raw disk image of that many 512-byte sectors, written with a
-                  known pattern (disk_pattern), on a virtio-blk-device (virtio-mmio, version 2)
+  disk:           SECTORS [OPTIONS]: a raw disk image of that many 512-byte sectors, written
+                  with a known pattern (disk_pattern), on a virtio-blk-device (virtio-mmio,
+                  version 2; OPTIONS are QEMU device properties, e.g. bus=virtio-mmio-bus.8
+                  for the transport at 0x0a001000) (repeatable: disk, disk2, disk3, ...)
   timeout:        seconds before QEMU is killed and the scenario fails (default 60)
   allow-fault:    "yes" when a hypervisor fault report is what the scenario tests
   linux:          "dom0": dom0 is Debian's arm64 Linux (tools/fetch-linux.sh) with an
                   initramfs built for the scenario (tools/mkinitramfs.py); the scenario is
                   skipped, and said so, when the packages cannot be fetched. "NODE" (e.g.
                   domU1): the same kernel and initramfs as the dom0less domU /chosen/NODE
-                  (its other properties from a dts: line); dom0 is then dom0:
+                  (its other properties from a dts: line); dom0 is then dom0:. A list
+                  ("dom0 domU1 domU2"): each of them, every one with its own copy of
+                  the kernel and initramfs, 64 MiB apart from 0x50000000 (keep static
+                  memory clear of them)
   linux-init:     the initramfs's /init: tests/linux/NAME.sh (default init-basic)
   linux-modules:  kernel modules (with their dependencies) the init script loads, in order
   linux-files:    SRC:DEST files copied into the initramfs (SRC relative to build/)
   linux-append:   the kernel command line (default console=hvc0 earlycon=xenboot panic=-1)
+  linux-append-for: "NODE ARGS" (dom0 or a domU node): that domain's command line instead
+                  of linux-append (repeatable)
   input:          text typed on the console (QEMU's stdin), with \n, \r, \xHH escapes;
                   under -nographic QEMU's escape is Ctrl-A, so \x01\x01 types one Ctrl-A
   input-after:    a regular expression: input is typed once a line matches it (default:
-                  at once)
+                  at once); {1}, {2}, ... in input: stand for its groups (the runner relays
+                  what one domain printed to the console's input, which is dom0's)
   pci-disk:       SECTORS [OPTIONS]: a patterned disk on virtio-blk-pci (modern only; OPTIONS
                   are QEMU device properties, e.g. iommu_platform=on)
   disk-after:     "pci-disk|disk SECTOR COUNT PATTERN": after QEMU exits, those sectors of the
                   disk image must hold PATTERN ("peer": byte i = i * 13 + 7, what
                   guest/progs/diskpeer.c grants) (repeatable)
-In expect lines, {disk_md5} and {pci_disk_md5} stand for the md5 of those disks' contents.
+In expect lines, {disk_md5} (disk2_md5, ...) and {pci_disk_md5} stand for the md5 of those
+disks' contents.
 Every scenario also fails on a hypervisor panic line. The DTB is QEMU's own for the same
 machine options (dumpdtb) plus the scenario's /chosen, so one DTB boots Xen or mapvisor.
 """
@@ -61,7 +70,8 @@ def scenario_defaults(name):
     return {"name": name, "expect": [], "expect-not": [], "dts": [], "timeout": "60",
             "machine": DEFAULT_MACHINE, "qemu": "-cpu cortex-a57 -smp 2 -m 1G",
             "xen-bootargs": "", "dom0": "probe", "dom0-bootargs": "", "expect-exit": None,
-            "allow-fault": "no", "domu": [], "disk": None, "linux": None,
+            "allow-fault": "no", "domu": [], "disk": [], "linux": None,
+            "linux-append-for": [],
             "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
             "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None,
             "disk-after": [],
@@ -106,6 +116,20 @@ def machine_args(sc):
 
 
 LINUX_KERNEL_ADDR = 0x50000000  # clear of QEMU's DTB at 128 MiB: a 6.1 Image is 32 MiB
+LINUX_COPY_STRIDE = 0x4000000  # each Linux domain's kernel and initramfs: 64 MiB further on
+
+
+def linux_nodes(sc):
+    """The domains that boot Linux: "dom0" and/or domU node names."""
+    return sc["linux"].split() if sc["linux"] else []
+
+
+def linux_append(sc, node):
+    for line in sc["linux-append-for"]:
+        name, _, args = line.partition(" ")
+        if name == node:
+            return args.strip()
+    return sc["linux-append"]
 
 
 def modules(sc, workdir=None):
@@ -113,11 +137,13 @@ def modules(sc, workdir=None):
     mods = []
     if sc["linux"]:
         kernel, initrd = linux_images(sc, workdir)
-        rd_addr = (LINUX_KERNEL_ADDR + os.path.getsize(kernel) + 0x3fffff) & ~0x1fffff
-        node = None if sc["linux"] == "dom0" else sc["linux"]
-        mods.append((node, kernel, LINUX_KERNEL_ADDR, sc["linux-append"], "kernel"))
+    for i, name in enumerate(linux_nodes(sc)):
+        k_addr = LINUX_KERNEL_ADDR + i * LINUX_COPY_STRIDE
+        rd_addr = (k_addr + os.path.getsize(kernel) + 0x3fffff) & ~0x1fffff
+        node = None if name == "dom0" else name
+        mods.append((node, kernel, k_addr, linux_append(sc, name), "kernel"))
         mods.append((node, initrd, rd_addr, "", "ramdisk"))
-    if sc["linux"] != "dom0" and sc["dom0"] != "none":
+    if "dom0" not in linux_nodes(sc) and sc["dom0"] != "none":
         mods.append((None, os.path.join(BUILD, "guest", sc["dom0"] + ".img"), MODULE_ADDR,
                      sc["dom0-bootargs"], "kernel"))
     for i, line in enumerate(sc["domu"]):
@@ -206,15 +232,20 @@ def disk_pattern(sectors):
     return b"".join(s.to_bytes(8, "little") + tail[s % 256] for s in range(sectors))
 
 
+def disk_name(i):
+    """The i-th (from 0) disk: line's name in disk-after and {NAME_md5}: disk, disk2, ..."""
+    return "disk" if i == 0 else f"disk{i + 1}"
+
+
 def disk_args(sc, workdir):
-    args = []
-    if sc["disk"] is not None:
-        path = os.path.join(workdir, "disk.img")
+    args = ["-global", "virtio-mmio.force-legacy=false"] if sc["disk"] else []
+    for i, line in enumerate(sc["disk"]):
+        sectors, *opts = line.split()
+        path = os.path.join(workdir, disk_name(i) + ".img")
         with open(path, "wb") as f:
-            f.write(disk_pattern(int(sc["disk"], 0)))
-        args += ["-global", "virtio-mmio.force-legacy=false",
-                 "-drive", f"file={path},if=none,format=raw,id=disk0",
-                 "-device", "virtio-blk-device,drive=disk0"]
+            f.write(disk_pattern(int(sectors, 0)))
+        args += ["-drive", f"file={path},if=none,format=raw,id=disk{i}",
+                 "-device", ",".join([f"virtio-blk-device,drive=disk{i}"] + opts)]
     if sc["pci-disk"] is not None:
         sectors, *opts = sc["pci-disk"].split()
         path = os.path.join(workdir, "pci-disk.img")
@@ -233,7 +264,7 @@ def check_disks_after(sc, workdir):
     problems = []
     for line in sc["disk-after"]:
         disk, sector, count, pattern = line.split()
-        name = {"pci-disk": "pci-disk.img", "disk": "disk.img"}[disk]
+        name = disk + ".img"
         with open(os.path.join(workdir, name), "rb") as f:
             f.seek(int(sector, 0) * 512)
             got = f.read(int(count, 0) * 512)
@@ -246,10 +277,14 @@ def check_disks_after(sc, workdir):
 
 
 def expand(sc, rx):
-    """{disk_md5} and {pci_disk_md5}: the md5 of what the runner wrote on those disks."""
-    for key, name in (("disk", "disk_md5"), ("pci-disk", "pci_disk_md5")):
-        if "{" + name + "}" in rx and sc[key] is not None:
-            md5 = hashlib.md5(disk_pattern(int(sc[key].split()[0], 0))).hexdigest()
+    """{disk_md5}, {disk2_md5}, ... and {pci_disk_md5}: the md5 of what the runner wrote on
+    those disks."""
+    disks = [(disk_name(i) + "_md5", line) for i, line in enumerate(sc["disk"])]
+    if sc["pci-disk"] is not None:
+        disks.append(("pci_disk_md5", sc["pci-disk"]))
+    for name, line in disks:
+        if "{" + name + "}" in rx:
+            md5 = hashlib.md5(disk_pattern(int(line.split()[0], 0))).hexdigest()
             rx = rx.replace("{" + name + "}", md5)
     return rx
 
@@ -286,10 +321,13 @@ def run_scenario(sc, show):
                                 errors="replace")
         after = re.compile(sc["input-after"]) if sc["input-after"] else None
 
-        def type_input():
-            log.write(f"[runner: typing {typed!r}]\n")
+        def type_input(match=None):
+            text = typed
+            for k, group in enumerate(match.groups() if match else (), 1):
+                text = text.replace(b"{%d}" % k, group.encode("latin-1"))
+            log.write(f"[runner: typing {text!r}]\n")
             try:
-                proc.stdin.buffer.write(typed)  # bytes: a Ctrl-A is one byte
+                proc.stdin.buffer.write(text)  # bytes: a Ctrl-A is one byte
                 proc.stdin.buffer.flush()
             except OSError:
                 pass
@@ -305,9 +343,10 @@ def run_scenario(sc, show):
                 log.write(line + "\n")
                 if show:
                     print(line, flush=True)
-                if after and after.search(line):
+                m = after.search(line) if after else None
+                if m:
                     after = None
-                    type_input()
+                    type_input(m)
 
         t = threading.Thread(target=reader, daemon=True)
         t.start()

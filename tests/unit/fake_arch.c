@@ -274,6 +274,7 @@ struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_p
 	memset(d, 0, sizeof(*d));
 	d->id = id;
 	d->hardware = hardware;
+	d->xen_node = true; /* dom0, or a domU with xen,enhanced = "no-xenstore" */
 	d->nr_vcpus = 2;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		d->vcpu[i] = (struct vcpu){.d = d, .id = i, .pcpu = i, .vmpidr = i};

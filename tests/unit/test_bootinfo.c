@@ -289,6 +289,30 @@ static void guest_dt_for_dom0(void **state)
 	assert_true(domain_dt_build(&bi, d, NULL, out, 256) < 0);
 }
 
+/* A domU without xen,enhanced is not told it runs on Xen (Xen 4.17): no /hypervisor node,
+ * the rest of its tree as usual; with "no-xenstore" it gets the node. */
+static void guest_dt_hypervisor_node_for_domu(void **state)
+{
+	static char out[65536];
+	struct bootinfo bi;
+	struct domain *d;
+
+	(void)state;
+	OK(bootinfo_parse(make_tree(0), "", &bi));
+	d = fake_domain(1, false, 0x40000000, 256, false);
+	d->xen_node = false;
+	OK(domain_dt_build(&bi, d, "console=ttyAMA0", out, sizeof(out)));
+	OK(fdt_check_full(out, fdt_totalsize(out)));
+	assert_true(fdt_path_offset(out, "/hypervisor") < 0);
+	assert_true(fdt_path_offset(out, "/psci") >= 0);
+	assert_true(fdt_path_offset(out, "/cpus/cpu@0") >= 0);
+	d->xen_node = true;
+	OK(domain_dt_build(&bi, d, "console=ttyAMA0", out, sizeof(out)));
+	assert_int_equal(
+		fdt_node_check_compatible(out, fdt_path_offset(out, "/hypervisor"), "xen,xen-4.17"),
+		0);
+}
+
 int run_bootinfo_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +321,7 @@ int run_bootinfo_tests(void)
 		cmocka_unit_test_setup(malformed_trees, setup),
 		cmocka_unit_test_setup(bad_blobs, setup),
 		cmocka_unit_test_setup(corruption_never_crashes, setup),
+		cmocka_unit_test_setup(guest_dt_hypervisor_node_for_domu, setup),
 		cmocka_unit_test_setup(guest_dt_for_dom0, setup),
 	};
 	return cmocka_run_group_tests_name("bootinfo_dt", tests, NULL, NULL);

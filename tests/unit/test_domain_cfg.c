@@ -272,6 +272,51 @@ static void device_lists(void **state)
 	assert_int_equal(c[1].platform_nodes[1], fdt_path_offset(tree, "/intc@8000000"));
 }
 
+/* xen,enhanced as Xen 4.17 means it: absent, no /hypervisor node; "no-xenstore", one;
+ * "enabled" or no value ask for xenstore (refused: no toolstack); anything else, or not one
+ * string, is refused. dom0 is always told. */
+static void xen_enhanced_values(void **state)
+{
+	static const struct {
+		const char *val;
+		int len;
+		int rc;
+		bool xen_node;
+		const char *message;
+	} cases[] = {
+		{NULL, 0, 0, false, NULL},
+		{"no-xenstore", 12, 0, true, NULL},
+		{"enabled", 8, -XEN_EINVAL, false, "xen,enhanced = \"enabled\" asks for xenstore"},
+		{"", 0, -XEN_EINVAL, false, "xen,enhanced = \"\" asks for xenstore"},
+		{"", 1, -XEN_EINVAL, false, "xen,enhanced = \"\" is not a value Xen 4.17 knows"},
+		{"legacy", 7, -XEN_EINVAL, false, "\"legacy\" is not a value Xen 4.17 knows"},
+		{"no-xenstor", 11, -XEN_EINVAL, false, "\"no-xenstor\" is not a value Xen 4.17"},
+		{"no-xenstore\0x", 14, -XEN_EINVAL, false, "xen,enhanced is not one string"},
+		{"no-xenstore", 11, -XEN_EINVAL, false, "xen,enhanced is not one string"},
+	};
+	struct domain_cfg c[MAX_DOMAINS];
+	unsigned n;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct domu_spec spec = {.mem_kib = 8192,
+					 .prop = cases[i].val ? "xen,enhanced" : NULL,
+					 .val = cases[i].val,
+					 .val_len = cases[i].len};
+
+		fake_reset();
+		if (parse(&spec, 1, c, &n) != cases[i].rc)
+			fail_msg("case %u (%s): wrong result", i,
+				 cases[i].val ? cases[i].val : "absent");
+		if (cases[i].message && !fake_log_contains(cases[i].message))
+			fail_msg("case %u: no '%s' in:\n%s", i, cases[i].message, fake_log());
+		if (cases[i].rc)
+			continue;
+		assert_true(c[0].xen_node);
+		assert_int_equal(c[1].xen_node, cases[i].xen_node);
+	}
+}
+
 static void shared_colours_warned(void **state)
 {
 	struct domain_cfg c[2] = {{.mode = MEM_COLOURED}, {.mode = MEM_COLOURED}};
@@ -299,6 +344,7 @@ int run_domain_cfg_tests(void)
 		cmocka_unit_test_setup(refusals, setup),
 		cmocka_unit_test_setup(device_lists, setup),
 		cmocka_unit_test_setup(shared_colours_warned, setup),
+		cmocka_unit_test_setup(xen_enhanced_values, setup),
 	};
 	return cmocka_run_group_tests_name("domain_cfg", tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "hvm.h"
 #include <string.h>
 #include "shared_info.h"
 #include <xen/features.h>
@@ -211,6 +212,38 @@ static void hvm_params(void **state)
 			 -XEN_EFAULT);
 }
 
+/* What a Linux 6.1 dom0less domU asks at boot, answered as Xen 4.17 answers a domU built
+ * without xenstore: xenbus_init reads STORE_EVTCHN and STORE_PFN (0: -ENOENT, it gives up;
+ * ~0 would make it wait for a late xenstore forever), hvc_xen reads CONSOLE_EVTCHN and
+ * CONSOLE_PFN (0: no Xen console, vpl011 instead); the callback is only dom0's (a domU's
+ * event PPI is in its DT). It may set none of them. */
+static void hvm_params_of_a_dom0less_domu(void **state)
+{
+	static const uint32_t asked[] = {HVM_PARAM_STORE_EVTCHN, HVM_PARAM_STORE_PFN,
+					 HVM_PARAM_CONSOLE_EVTCHN, HVM_PARAM_CONSOLE_PFN,
+					 HVM_PARAM_CALLBACK_IRQ};
+	struct xen_hvm_param p;
+
+	(void)state;
+	hvm_params_init(d0);
+	hvm_params_init(d1);
+	for (unsigned i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+		p = (struct xen_hvm_param){.domid = DOMID_SELF, .index = asked[i], .value = 99};
+		memcpy(host_of(d1, 0x100), &p, sizeof(p));
+		assert_int_equal(
+			call(d1, __HYPERVISOR_hvm_op, HVMOP_get_param, gpa_of(d1, 0x100), 0), 0);
+		memcpy(&p, host_of(d1, 0x100), sizeof(p));
+		assert_int_equal(p.value, 0);
+		p.value = 1;
+		memcpy(host_of(d1, 0x100), &p, sizeof(p));
+		assert_int_equal(
+			call(d1, __HYPERVISOR_hvm_op, HVMOP_set_param, gpa_of(d1, 0x100), 0),
+			-XEN_EPERM);
+		assert_int_equal(d1->hvm_params[asked[i]], 0);
+	}
+	assert_int_not_equal(d0->hvm_params[HVM_PARAM_CALLBACK_IRQ], 0);
+}
+
 /* XENPF_settime64: dom0 only; the wall clock lands in every domain's shared_info as the
  * time of day at hypervisor time 0. */
 static void platform_settime(void **state)
@@ -331,6 +364,7 @@ int run_hypercall_tests(void)
 		cmocka_unit_test_setup(version_subops, setup),
 		cmocka_unit_test_setup(unknown_hypercalls, setup),
 		cmocka_unit_test_setup(hvm_params, setup),
+		cmocka_unit_test_setup(hvm_params_of_a_dom0less_domu, setup),
 		cmocka_unit_test_setup(platform_settime, setup),
 		cmocka_unit_test_setup(build_id, setup),
 		cmocka_unit_test_setup(console_lines_prefixed_and_sanitised, setup),
