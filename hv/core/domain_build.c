@@ -11,6 +11,7 @@
 #include "image.h"
 #include "isolation.h"
 #include "log.h"
+#include "vpci.h"
 #include <format.h>
 #include <string.h>
 
@@ -150,6 +151,9 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		return rc;
 	}
 	assign_spis(bi, d);
+	rc = vpci_domain_build(bi, d);
+	if (rc)
+		return rc;
 	if (c->vpl011 && vpl011_domain_build(bi, d))
 		return -XEN_EINVAL;
 	rc = image_load(bi, d, c);

@@ -8,6 +8,7 @@
 #include "dt.h"
 #include "pci.h"
 #include "random.h"
+#include "vpci.h"
 #include <format.h>
 #include <libfdt.h>
 #include <string.h>
@@ -238,39 +239,109 @@ static int write_root_props(const struct bootinfo *bi, const struct domain *d, v
 	return 0;
 }
 
-/* A PCI function the domain owns, as mapvisor describes it (the host bridge stays the
- * hypervisor's): its BARs, vendor/device, BDF and protection. */
-static int write_pci_device(const struct bootinfo *bi, const struct pci_host *h,
-			    const struct pci_device *dev, void *fdt)
+/* A function of a virtual bridge, as the PCI bus binding names it (reg = its devfn << 8 on
+ * the domain's bus), with its BARs and whether the SMMU protects it; its INTx is the
+ * bridge's interrupt-map's. */
+static int write_vpci_function(const struct bootinfo *bi, const struct vpci *v,
+			       const struct vpci_func *f, void *fdt)
 {
-	fdt64_t reg[2 * PCI_MAX_BARS];
-	char name[40], compat[48];
-	uint32_t irq[3];
-	int n = 0, clen;
+	fdt32_t reg[5] = {cpu_to_fdt32((uint32_t)f->vdevfn << 8), 0, 0, 0, 0};
+	fdt32_t bars[5 * PCI_MAX_BARS];
+	char name[24], compat[24];
+	int n = 0;
 
-	for (unsigned b = 0; b < PCI_MAX_BARS; b++)
-		if (dev->bars[b].size) {
-			reg[n++] = cpu_to_fdt64(dev->bars[b].addr);
-			reg[n++] = cpu_to_fdt64(dev->bars[b].size);
-		}
-	snprintf(name, sizeof(name), "pci-function@%llx",
-		 (unsigned long long)(n ? fdt64_to_cpu(reg[0]) : dev->bdf));
-	clen = snprintf(compat, sizeof(compat), "pci%x,%x", dev->vendor, dev->device);
-	memcpy(compat + clen + 1, "mapvisor,pci-function", 22);
-	TRY(fdt_begin_node(fdt, name));
-	TRY(fdt_property(fdt, "compatible", compat, clen + 1 + 22));
-	if (n)
-		TRY(fdt_property(fdt, "reg", reg, n * (int)sizeof(fdt64_t)));
-	TRY(fdt_property_u32(fdt, "mapvisor,bdf", dev->bdf));
-	if (pci_intx_spec(bi->fdt, h->node, dev->bdf, dev->irq_pin, irq) == 0) {
-		fdt32_t v[3] = {cpu_to_fdt32(irq[0]), cpu_to_fdt32(irq[1]), cpu_to_fdt32(irq[2])};
+	snprintf(name, sizeof(name), "pci@%x,%x", f->vdevfn >> 3, f->vdevfn & 7);
+	snprintf(compat, sizeof(compat), "pci%x,%x", f->dev->vendor, f->dev->device);
+	for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
+		const struct pci_bar *bar = &f->dev->bars[b];
 
-		/* its INTx as the host routes it (described; not yet delivered: no SPIs) */
-		TRY(fdt_property(fdt, "interrupts", v, sizeof(v)));
+		if (!bar->size || f->bar_kind[b] == VPCI_BAR_NONE)
+			continue;
+		/* phys.hi: non-relocatable, 32- or 64-bit memory space, register 0x10 + 4 * BAR */
+		bars[n++] = cpu_to_fdt32((f->bar_kind[b] == VPCI_BAR_MEM64_LO ? 0x83000000U
+									     : 0x82000000U) |
+					 (uint32_t)f->vdevfn << 8 | (0x10 + 4 * b));
+		bars[n++] = cpu_to_fdt32((uint32_t)(bar->addr >> 32));
+		bars[n++] = cpu_to_fdt32((uint32_t)bar->addr);
+		bars[n++] = cpu_to_fdt32((uint32_t)(bar->size >> 32));
+		bars[n++] = cpu_to_fdt32((uint32_t)bar->size);
 	}
-	TRY(fdt_property(fdt, pci_device_class(bi, h, dev) == DMA_PROTECTED
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", compat));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	if (n)
+		TRY(fdt_property(fdt, "assigned-addresses", bars, n * (int)sizeof(fdt32_t)));
+	TRY(fdt_property(fdt, pci_device_class(bi, v->host, f->dev) == DMA_PROTECTED
 				      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
 			 NULL, 0));
+	return fdt_end_node(fdt);
+}
+
+/* Each function's pin on its virtual slot goes to the host line it has (interrupt-map:
+ * child unit address and pin, the GIC's phandle, no parent address cells, its 3 cells). */
+static int write_vpci_intx(const struct bootinfo *bi, const struct vpci *v, uint32_t gic,
+			   void *fdt)
+{
+	const fdt32_t mask[4] = {cpu_to_fdt32(0xf800), 0, 0, cpu_to_fdt32(7)};
+	fdt32_t map[8 * VPCI_MAX_FUNCS];
+	int n = 0;
+
+	for (unsigned i = 0; i < v->nr_funcs; i++) {
+		const struct vpci_func *f = &v->func[i];
+		uint32_t spec[3];
+
+		if (pci_intx_spec(bi->fdt, v->host->node, f->host_bdf, f->dev->irq_pin, spec))
+			continue;
+		map[n++] = cpu_to_fdt32((uint32_t)f->vdevfn << 8);
+		map[n++] = 0;
+		map[n++] = 0;
+		map[n++] = cpu_to_fdt32(f->dev->irq_pin);
+		map[n++] = cpu_to_fdt32(gic);
+		for (unsigned k = 0; k < 3; k++)
+			map[n++] = cpu_to_fdt32(spec[k]);
+	}
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+	TRY(fdt_property(fdt, "interrupt-map-mask", mask, sizeof(mask)));
+	return n ? fdt_property(fdt, "interrupt-map", map, n * (int)sizeof(fdt32_t)) : 0;
+}
+
+/* The virtual host bridge (vpci.c), as Linux's pci-host-ecam-generic binds it: one bus,
+ * the ECAM where the host has it, one 32-bit memory window just covering the domain's BARs
+ * (PCI address == guest physical address). */
+static int write_vpci_bridge(const struct bootinfo *bi, const struct vpci *v, uint32_t gic,
+			     void *fdt)
+{
+	paddr_t ecam = vpci_ecam_gpa(v), base;
+	uint64_t size;
+	fdt64_t reg[2] = {cpu_to_fdt64(ecam), cpu_to_fdt64(VPCI_BUS_BYTES)};
+	fdt32_t bus_range[2] = {0, 0};
+	fdt32_t ranges[7];
+	char name[32];
+
+	vpci_bar_window(v, &base, &size);
+	ranges[0] = cpu_to_fdt32(0x02000000);
+	ranges[1] = cpu_to_fdt32((uint32_t)(base >> 32));
+	ranges[2] = cpu_to_fdt32((uint32_t)base);
+	ranges[3] = cpu_to_fdt32((uint32_t)(base >> 32));
+	ranges[4] = cpu_to_fdt32((uint32_t)base);
+	ranges[5] = cpu_to_fdt32((uint32_t)(size >> 32));
+	ranges[6] = cpu_to_fdt32((uint32_t)size);
+	snprintf(name, sizeof(name), "pcie@%llx", (unsigned long long)ecam);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", "pci-host-ecam-generic"));
+	TRY(fdt_property_string(fdt, "device_type", "pci"));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property(fdt, "bus-range", bus_range, sizeof(bus_range)));
+	TRY(fdt_property_u32(fdt, "#address-cells", 3));
+	TRY(fdt_property_u32(fdt, "#size-cells", 2));
+	TRY(fdt_property_u32(fdt, "linux,pci-domain", 0));
+	if (fdt_getprop(bi->fdt, v->host->node, "dma-coherent", NULL))
+		TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
+	if (size)
+		TRY(fdt_property(fdt, "ranges", ranges, sizeof(ranges)));
+	TRY(write_vpci_intx(bi, v, gic, fdt));
+	for (unsigned i = 0; i < v->nr_funcs; i++)
+		TRY(write_vpci_function(bi, v, &v->func[i], fdt));
 	return fdt_end_node(fdt);
 }
 
@@ -306,8 +377,9 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
 	TRY(fdt_property(fdt, "kaslr-seed", seed, sizeof(seed[0])));
 	TRY(fdt_property(fdt, "rng-seed", seed, sizeof(seed)));
 	/* the hypervisor sized and placed every BAR, and the SMMU's StreamIDs follow its bus
-	 * numbers: dom0's Linux keeps both (of_pci_check_probe_only) */
-	if (d->hardware)
+	 * numbers: Linux keeps both (of_pci_check_probe_only), on the host's bridge (dom0) or
+	 * a virtual one, whose BARs do not move */
+	if (d->hardware || vpci_of(d))
 		TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 1));
 	if (d->vpl011.enabled)
 		TRY(fdt_property_string(fdt, "stdout-path", VPL011_DT_PATH));
@@ -428,10 +500,10 @@ static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void 
 			TRY(copy_node(host, node, fdt, 0));
 		}
 	}
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
-			if (pci_hosts[i].devs[k].owner == 0 && !assign_dom0_gets_bridge(&pci_hosts[i]))
-				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], fdt));
+	if (vpci_of(d)) /* dom0's functions behind a bridge a domU has functions on */
+		return write_vpci_bridge(bi, vpci_of(d),
+					 bi->gic_node >= 0 ? fdt_get_phandle(host, bi->gic_node) : 0,
+					 fdt);
 	return 0;
 }
 
@@ -442,11 +514,7 @@ static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void 
 	fdt_for_each_subnode(node, bi->fdt, 0)
 		if (assign_platform_owner(node) == (int)d->id)
 			TRY(copy_domu_device(bi, node, fdt));
-	for (unsigned i = 0; i < nr_pci_hosts; i++)
-		for (unsigned k = 0; k < pci_hosts[i].nr_devs; k++)
-			if (pci_hosts[i].devs[k].owner == (int)d->id)
-				TRY(write_pci_device(bi, &pci_hosts[i], &pci_hosts[i].devs[k], fdt));
-	return 0;
+	return vpci_of(d) ? write_vpci_bridge(bi, vpci_of(d), GUEST_PHANDLE_GIC, fdt) : 0;
 }
 
 /* The vpl011 as Xen's make_vpl011_uart_node writes it: an SBSA UART at a fixed 115200 baud

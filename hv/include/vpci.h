@@ -70,4 +70,16 @@ struct domain;
 /* Registers v's ECAM window (buses 0 to size / 1 MiB - 1) with d's MMIO emulation. */
 int vpci_register(struct domain *d, struct vpci *v, paddr_t gpa, uint64_t size);
 
+/* vpci_domain.c: the bridge a domU gets when it owns PCI functions, at boot. */
+struct bootinfo;
+/* Builds and registers d's bridge (none when it owns no function): refused, with the
+ * reason, when its functions sit on two host bridges, share an INTx line with another
+ * domain's function, or their BAR window overlaps the domain's guest layout. */
+int vpci_domain_build(const struct bootinfo *bi, struct domain *d);
+/* d's bridge, or NULL; its ECAM window in the guest (bus 0 only is described) and the
+ * window of guest-physical space its BARs occupy. */
+struct vpci *vpci_of(const struct domain *d);
+paddr_t vpci_ecam_gpa(const struct vpci *v);
+void vpci_bar_window(const struct vpci *v, paddr_t *base, uint64_t *size);
+
 #endif
