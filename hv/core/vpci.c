@@ -16,6 +16,7 @@
 #define REG_BAR5 0x24
 #define REG_ROM 0x30
 #define REG_CAP_PTR 0x34
+#define ROM_ADDRESS 0xfffff800U /* PCI 3.0, 6.2.5.2 */
 #define REG_INTERRUPT 0x3c
 #define CAPS_START 0x40
 #define EXTENDED_START 0x100
@@ -302,9 +303,11 @@ static void header_write(struct vpci *v, struct vpci_func *f, unsigned dw, uint3
 				host_write(v, f, dw + b, 1, (val >> (8 * b)) & 0xff);
 		return;
 	case REG_ROM:
-		/* Linux sizes the ROM (all-ones but the enable bit) and restores 0: a ROM that
-		 * reads zero is an absent one, silently */
-		if ((val & be & ~1U) != (be & ~1U) && (val & be))
+		/* sizing (address bits 31:11 all ones) and putting back 0 are how software
+		 * finds there is no ROM (it reads zero): no need for a line */
+		if (be == ~0U && val && (val & ROM_ADDRESS) != ROM_ADDRESS)
+			drop(v, VPCI_DROP_ROM, offset);
+		else if (be != ~0U && val)
 			drop(v, VPCI_DROP_ROM, offset);
 		return;
 	case REG_INTERRUPT: /* the line register is scratch for software */
