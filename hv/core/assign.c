@@ -169,7 +169,15 @@ static struct pci_device *pci_by_bdf(uint16_t bdf)
 	return NULL;
 }
 
-static int claim_pci(const struct domain_cfg *c)
+static const char *cfg_name(const struct domain_cfg *cfgs, unsigned nr, int id)
+{
+	for (unsigned i = 0; i < nr; i++)
+		if (cfgs[i].id == id)
+			return cfgs[i].name;
+	return "?";
+}
+
+static int claim_pci(const struct domain_cfg *c, const struct domain_cfg *cfgs, unsigned nr)
 {
 	char bdf[16];
 
@@ -182,8 +190,14 @@ static int claim_pci(const struct domain_cfg *c)
 				bdf);
 			return -XEN_EINVAL;
 		}
+		if (dev->owner == c->id) {
+			log_err("%s: mapvisor,pci-devices names PCI %s twice", c->name, bdf);
+			return -XEN_EINVAL;
+		}
 		if (dev->owner >= 0) {
-			log_err("%s: PCI %s is already given to d%d", c->name, bdf, dev->owner);
+			log_err("%s: PCI %s is already given to d%d (%s): a function goes to one "
+				"domain",
+				c->name, bdf, dev->owner, cfg_name(cfgs, nr, dev->owner));
 			return -XEN_EINVAL;
 		}
 		dev->owner = c->id;
@@ -231,7 +245,7 @@ static int claim_platform(const struct bootinfo *bi, const struct domain_cfg *c)
 int assign_claim(const struct bootinfo *bi, const struct domain_cfg *cfgs, unsigned nr)
 {
 	for (unsigned i = 0; i < nr; i++)
-		if (claim_pci(&cfgs[i]) || claim_platform(bi, &cfgs[i]))
+		if (claim_pci(&cfgs[i], cfgs, nr) || claim_platform(bi, &cfgs[i]))
 			return -XEN_EINVAL;
 	return 0;
 }

@@ -150,10 +150,10 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		log_err("%s: its virtual GIC's MMIO ranges cannot be registered (%d)", c->name, rc);
 		return rc;
 	}
-	assign_spis(bi, d);
 	rc = vpci_domain_build(bi, d);
 	if (rc)
 		return rc;
+	assign_spis(bi, d);
 	if (c->vpl011 && vpl011_domain_build(bi, d))
 		return -XEN_EINVAL;
 	rc = image_load(bi, d, c);
