@@ -51,10 +51,14 @@ unsigned edu_irq_count(void)
 
 /* A function without interrupts of its own has its INTx through its bridge's
  * interrupt-map (PCI bus binding): its devfn from reg, its pin from its config space (at
- * the bridge's ECAM, bus 0), and entries of 8 cells (the GIC has no address cells). */
+ * the bridge's ECAM, bus 0), and entries of 4 + 1 + the GIC's #address-cells + 3 cells
+ * (the GIC is the only interrupt parent mapvisor writes there). */
 static const uint8_t *bridge_intx(int node)
 {
 	int bridge = fdt_find_compatible(guest_fdt, "pci-host-ecam-generic"), rlen, len, mlen;
+	const uint8_t *ac = fdt_prop(guest_fdt, fdt_find_compatible(guest_fdt, "arm,gic-v3"),
+				     "#address-cells", &rlen);
+	int entry = 4 * (8 + (ac && rlen == 4 ? (int)fdt_be(ac, 4) : 0));
 	const uint8_t *reg = fdt_prop(guest_fdt, node, "reg", &rlen);
 	const uint8_t *ecam = fdt_prop(guest_fdt, bridge, "reg", &len);
 	const uint8_t *map = fdt_prop(guest_fdt, bridge, "interrupt-map", &len);
@@ -65,10 +69,10 @@ static const uint8_t *bridge_intx(int node)
 		return NULL;
 	devfn = ((uint32_t)fdt_be(reg, 4) >> 8) & 0xff;
 	pin = *(volatile uint8_t *)(uintptr_t)(fdt_be(ecam, 8) + (devfn << 12) + 0x3d);
-	for (int i = 0; i + 32 <= len; i += 32)
+	for (int i = 0; i + entry <= len; i += entry)
 		if ((fdt_be(map + i, 4) & fdt_be(mask, 4)) == ((devfn << 8) & fdt_be(mask, 4)) &&
 		    (fdt_be(map + i + 12, 4) & fdt_be(mask + 12, 4)) == (pin & fdt_be(mask + 12, 4)))
-			return map + i + 20;
+			return map + i + entry - 12;
 	return NULL;
 }
 

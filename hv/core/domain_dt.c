@@ -278,13 +278,18 @@ static int write_vpci_function(const struct bootinfo *bi, const struct vpci *v,
 }
 
 /* Each function's pin on its virtual slot goes to the host line it has (interrupt-map:
- * child unit address and pin, the GIC's phandle, no parent address cells, its 3 cells). */
+ * child unit address and pin, the GIC's phandle, as many zero cells as the GIC's
+ * #address-cells (dom0's GIC is the host's node: 2 on QEMU virt; a domU's has none), and its
+ * 3 cells). */
 static int write_vpci_intx(const struct bootinfo *bi, const struct vpci *v, uint32_t gic,
-			   void *fdt)
+			   unsigned gic_addr_cells, void *fdt)
 {
 	const fdt32_t mask[4] = {cpu_to_fdt32(0xf800), 0, 0, cpu_to_fdt32(7)};
-	fdt32_t map[8 * VPCI_MAX_FUNCS];
+	fdt32_t map[11 * VPCI_MAX_FUNCS];
 	int n = 0;
+
+	if (gic_addr_cells > 3)
+		return -FDT_ERR_BADNCELLS;
 
 	for (unsigned i = 0; i < v->nr_funcs; i++) {
 		const struct vpci_func *f = &v->func[i];
@@ -297,6 +302,8 @@ static int write_vpci_intx(const struct bootinfo *bi, const struct vpci *v, uint
 		map[n++] = 0;
 		map[n++] = cpu_to_fdt32(f->dev->irq_pin);
 		map[n++] = cpu_to_fdt32(gic);
+		for (unsigned k = 0; k < gic_addr_cells; k++)
+			map[n++] = 0;
 		for (unsigned k = 0; k < 3; k++)
 			map[n++] = cpu_to_fdt32(spec[k]);
 	}
@@ -309,7 +316,7 @@ static int write_vpci_intx(const struct bootinfo *bi, const struct vpci *v, uint
  * the ECAM where the host has it, one 32-bit memory window just covering the domain's BARs
  * (PCI address == guest physical address). */
 static int write_vpci_bridge(const struct bootinfo *bi, const struct vpci *v, uint32_t gic,
-			     void *fdt)
+			     unsigned gic_addr_cells, void *fdt)
 {
 	paddr_t ecam = vpci_ecam_gpa(v), base;
 	uint64_t size;
@@ -339,7 +346,7 @@ static int write_vpci_bridge(const struct bootinfo *bi, const struct vpci *v, ui
 		TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
 	if (size)
 		TRY(fdt_property(fdt, "ranges", ranges, sizeof(ranges)));
-	TRY(write_vpci_intx(bi, v, gic, fdt));
+	TRY(write_vpci_intx(bi, v, gic, gic_addr_cells, fdt));
 	for (unsigned i = 0; i < v->nr_funcs; i++)
 		TRY(write_vpci_function(bi, v, &v->func[i], fdt));
 	return fdt_end_node(fdt);
@@ -500,10 +507,12 @@ static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void 
 			TRY(copy_node(host, node, fdt, 0));
 		}
 	}
-	if (vpci_of(d)) /* dom0's functions behind a bridge a domU has functions on */
-		return write_vpci_bridge(bi, vpci_of(d),
-					 bi->gic_node >= 0 ? fdt_get_phandle(host, bi->gic_node) : 0,
-					 fdt);
+	if (vpci_of(d) && bi->gic_node >= 0) { /* its functions, on a bridge a domU uses */
+		const fdt32_t *ac = fdt_getprop(host, bi->gic_node, "#address-cells", NULL);
+
+		return write_vpci_bridge(bi, vpci_of(d), fdt_get_phandle(host, bi->gic_node),
+					 ac ? fdt32_to_cpu(*ac) : 0, fdt);
+	}
 	return 0;
 }
 
@@ -514,7 +523,7 @@ static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void 
 	fdt_for_each_subnode(node, bi->fdt, 0)
 		if (assign_platform_owner(node) == (int)d->id)
 			TRY(copy_domu_device(bi, node, fdt));
-	return vpci_of(d) ? write_vpci_bridge(bi, vpci_of(d), GUEST_PHANDLE_GIC, fdt) : 0;
+	return vpci_of(d) ? write_vpci_bridge(bi, vpci_of(d), GUEST_PHANDLE_GIC, 0, fdt) : 0;
 }
 
 /* The vpl011 as Xen's make_vpl011_uart_node writes it: an SBSA UART at a fixed 115200 baud
