@@ -41,6 +41,15 @@ void vpci_bar_window(const struct vpci *v, paddr_t *base, uint64_t *size)
 	*size = hi ? hi - lo : 0;
 }
 
+void vpci_log_counts(const struct domain *d)
+{
+	const struct vpci *v = vpci_of(d);
+
+	if (v)
+		log_info("d%u: vPCI: %llu config-space reads and %llu writes trapped", d->id,
+			 (unsigned long long)v->nr_reads, (unsigned long long)v->nr_writes);
+}
+
 /* The host bridge d's functions are on: NULL if none, -1 through *two if they span two. */
 static const struct pci_host *host_of(const struct domain *d, bool *two)
 {

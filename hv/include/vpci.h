@@ -80,6 +80,8 @@ int vpci_domain_build(const struct bootinfo *bi, struct domain *d);
  * window of guest-physical space its BARs occupy. */
 struct vpci *vpci_of(const struct domain *d);
 paddr_t vpci_ecam_gpa(const struct vpci *v);
+/* At a domain's end: how many config-space accesses it trapped (make bench reads it). */
+void vpci_log_counts(const struct domain *d);
 void vpci_bar_window(const struct vpci *v, paddr_t *base, uint64_t *size);
 
 #endif
