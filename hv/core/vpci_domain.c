@@ -149,11 +149,15 @@ static void log_bridge(const struct bootinfo *bi, const struct domain *d, const 
 				 spi - 32);
 		else
 			snprintf(irq, sizeof(irq), "no INTx");
-		log_info("d%u: vPCI %s is PCI %s (%04x:%04x), %s, %u capabilit%s (MSI/MSI-X "
-			 "hidden)",
+		unsigned hidden = 0;
+
+		for (unsigned k = 0; k < f->nr_caps; k++)
+			hidden += f->caps[k].hidden;
+		log_info("d%u: vPCI %s is PCI %s (%04x:%04x), %s, capabilities: %u shown, %u hidden "
+			 "(MSI/MSI-X: no ITS)",
 			 d->id, pci_bdf_str(f->vdevfn, vbdf, sizeof(vbdf)),
 			 pci_bdf_str(f->host_bdf, hbdf, sizeof(hbdf)), f->dev->vendor,
-			 f->dev->device, irq, f->nr_caps, f->nr_caps == 1 ? "y" : "ies");
+			 f->dev->device, irq, f->nr_caps - hidden, hidden);
 	}
 }
 

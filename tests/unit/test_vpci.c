@@ -5,7 +5,10 @@
 #include "unit.h"
 #include "domain.h"
 #include "vmmio.h"
+#include "bootinfo.h"
 #include "vpci.h"
+#include "vpl011.h"
+#include <libfdt.h>
 #include <string.h>
 
 #define A 0x08 /* host 00:01.0: the domain's */
@@ -336,6 +339,74 @@ static void test_through_vmmio(void **state)
 	assert_int_equal(val, 0xffffffff);
 }
 
+/* vpci_domain_build over pci_hosts[]: a domain gets a bridge only for its own functions,
+ * and a BAR window on its guest layout is refused, naming it. */
+static struct bootinfo dom_bi;
+static char empty_fdt[256];
+
+static struct domain *domain_with_function(paddr_t bar)
+{
+	struct domain *d = fake_domain(1, false, 0x40000000, 16, false);
+
+	assert_int_equal(fdt_create_empty_tree(empty_fdt, sizeof(empty_fdt)), 0);
+	dom_bi = (struct bootinfo){.fdt = empty_fdt};
+	pci_hosts[0] = host;
+	pci_hosts[0].devs[0].bars[0].addr = bar;
+	pci_hosts[0].devs[0].bars[2].size = 0;
+	nr_pci_hosts = 1;
+	d->nr_vcpus = 1;
+	return d;
+}
+
+static void test_domain_bridge(void **state)
+{
+	struct domain *d = domain_with_function(0x10000000);
+	paddr_t base;
+	uint64_t size;
+
+	(void)state;
+	assert_int_equal(vpci_domain_build(&dom_bi, d), 0);
+	assert_non_null(vpci_of(d));
+	assert_int_equal(vpci_of(d)->nr_funcs, 1); /* 00:02.0 is dom0's, not here */
+	assert_int_equal(vpci_func_at(vpci_of(d), 0)->host_bdf, A);
+	vpci_bar_window(vpci_of(d), &base, &size);
+	assert_int_equal(base, 0x10000000);
+	assert_int_equal(size, 0x100000);
+	assert_non_null(vmmio_find(d, 0x4010000000ULL + 0xfffffff));
+	assert_non_null(strstr(fake_log(), "d1: virtual PCI host bridge: ECAM at 0x4010000000 "
+					   "(bus 0), 1 function(s), BARs 0x10000000-0x10100000"));
+	assert_non_null(strstr(fake_log(), "d1: vPCI 00:00.0 is PCI 00:01.0 (1234:11e8), no "
+					   "INTx, capabilities: 2 shown, 2 hidden (MSI/MSI-X: no ITS)"));
+	nr_pci_hosts = 0;
+}
+
+static void test_domain_bridge_window_refused(void **state)
+{
+	struct domain *d = domain_with_function(GUEST_PL011_BASE);
+
+	(void)state;
+	assert_int_equal(vpci_domain_build(&dom_bi, d), -XEN_EINVAL);
+	assert_null(vpci_of(d));
+	assert_null(vmmio_find(d, 0x4010000000ULL));
+	assert_non_null(strstr(fake_log(), "ERROR: d1 (): its PCI BARs at 0x22000000-0x22100000 "
+					   "overlap its RAM or a device the hypervisor emulates"));
+	d = domain_with_function(0x40000000); /* its RAM */
+	assert_int_equal(vpci_domain_build(&dom_bi, d), -XEN_EINVAL);
+	nr_pci_hosts = 0;
+}
+
+static void test_domain_without_functions(void **state)
+{
+	struct domain *d = domain_with_function(0x10000000);
+
+	(void)state;
+	pci_hosts[0].devs[0].owner = 2;
+	assert_int_equal(vpci_domain_build(&dom_bi, d), 0);
+	assert_null(vpci_of(d));
+	assert_null(vmmio_find(d, 0x4010000000ULL));
+	nr_pci_hosts = 0;
+}
+
 int run_vpci_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +421,9 @@ int run_vpci_tests(void)
 		cmocka_unit_test_setup(test_garbage, setup),
 		cmocka_unit_test_setup(test_add_function_limits, setup),
 		cmocka_unit_test_setup(test_through_vmmio, setup),
+		cmocka_unit_test_setup(test_domain_bridge, setup),
+		cmocka_unit_test_setup(test_domain_bridge_window_refused, setup),
+		cmocka_unit_test_setup(test_domain_without_functions, setup),
 	};
 
 	return cmocka_run_group_tests_name("vpci", tests, NULL, NULL);
