@@ -71,7 +71,8 @@ static const uint8_t *bridge_intx(int node)
 	pin = *(volatile uint8_t *)(uintptr_t)(fdt_be(ecam, 8) + (devfn << 12) + 0x3d);
 	for (int i = 0; i + entry <= len; i += entry)
 		if ((fdt_be(map + i, 4) & fdt_be(mask, 4)) == ((devfn << 8) & fdt_be(mask, 4)) &&
-		    (fdt_be(map + i + 12, 4) & fdt_be(mask + 12, 4)) == (pin & fdt_be(mask + 12, 4)))
+		    (fdt_be(map + i + 12, 4) & fdt_be(mask + 12, 4)) ==
+			    (pin & fdt_be(mask + 12, 4)))
 			return map + i + entry - 12;
 	return NULL;
 }

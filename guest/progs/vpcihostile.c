@@ -70,7 +70,8 @@ static void msi_hidden(void)
 	unsigned ptr = rd32(cfg(0, 0, 0x34)) & 0xff, n = 0, msi = 0;
 
 	for (; ptr && n < 48; n++, ptr = (rd32(cfg(0, 0, ptr)) >> 8) & 0xfc)
-		msi += (rd32(cfg(0, 0, ptr)) & 0xff) == 0x05 || (rd32(cfg(0, 0, ptr)) & 0xff) == 0x11;
+		msi += (rd32(cfg(0, 0, ptr)) & 0xff) == 0x05 ||
+		       (rd32(cfg(0, 0, ptr)) & 0xff) == 0x11;
 	printf("vpci: %u capabilities visible, status 0x%04x\n", n, rd32(cfg(0, 0, 0x04)) >> 16);
 	if (msi)
 		test_fail("vpci-msi-hidden", "MSI or MSI-X is in the capability list");

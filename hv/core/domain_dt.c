@@ -258,9 +258,9 @@ static int write_vpci_function(const struct bootinfo *bi, const struct vpci *v,
 		if (!bar->size || f->bar_kind[b] == VPCI_BAR_NONE)
 			continue;
 		/* phys.hi: non-relocatable, 32- or 64-bit memory space, register 0x10 + 4 * BAR */
-		bars[n++] = cpu_to_fdt32((f->bar_kind[b] == VPCI_BAR_MEM64_LO ? 0x83000000U
-									     : 0x82000000U) |
-					 (uint32_t)f->vdevfn << 8 | (0x10 + 4 * b));
+		bars[n++] = cpu_to_fdt32(
+			(f->bar_kind[b] == VPCI_BAR_MEM64_LO ? 0x83000000U : 0x82000000U) |
+			(uint32_t)f->vdevfn << 8 | (0x10 + 4 * b));
 		bars[n++] = cpu_to_fdt32((uint32_t)(bar->addr >> 32));
 		bars[n++] = cpu_to_fdt32((uint32_t)bar->addr);
 		bars[n++] = cpu_to_fdt32((uint32_t)(bar->size >> 32));
@@ -271,8 +271,10 @@ static int write_vpci_function(const struct bootinfo *bi, const struct vpci *v,
 	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	if (n)
 		TRY(fdt_property(fdt, "assigned-addresses", bars, n * (int)sizeof(fdt32_t)));
-	TRY(fdt_property(fdt, pci_device_class(bi, v->host, f->dev) == DMA_PROTECTED
-				      ? "mapvisor,dma-protected" : "mapvisor,dma-unprotected",
+	TRY(fdt_property(fdt,
+			 pci_device_class(bi, v->host, f->dev) == DMA_PROTECTED
+				 ? "mapvisor,dma-protected"
+				 : "mapvisor,dma-unprotected",
 			 NULL, 0));
 	return fdt_end_node(fdt);
 }

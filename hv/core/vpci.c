@@ -54,8 +54,8 @@ static void drop(struct vpci *v, enum vpci_drop why, uint64_t offset)
 	v->logged |= 1U << why;
 	log_warn("d%u: vPCI: dropped %s: %02llx:%02llx.%llu offset 0x%llx (logged once)", v->domid,
 		 drop_what[why], (unsigned long long)(offset >> 20),
-		 (unsigned long long)((offset >> 15) & 0x1f), (unsigned long long)((offset >> 12) & 7),
-		 (unsigned long long)(offset & 0xfff));
+		 (unsigned long long)((offset >> 15) & 0x1f),
+		 (unsigned long long)((offset >> 12) & 7), (unsigned long long)(offset & 0xfff));
 }
 
 void vpci_init(struct vpci *v, const struct pci_host *h, domid_t domid)
@@ -69,8 +69,8 @@ static uint32_t host_read(const struct vpci *v, const struct vpci_func *f, unsig
 	return arch_pci_conf_read(v->host, f->host_bdf, reg, size);
 }
 
-static void host_write(const struct vpci *v, const struct vpci_func *f, unsigned reg,
-		       unsigned size, uint32_t value)
+static void host_write(const struct vpci *v, const struct vpci_func *f, unsigned reg, unsigned size,
+		       uint32_t value)
 {
 	arch_pci_conf_write(v->host, f->host_bdf, reg, size, value);
 }
@@ -137,8 +137,8 @@ int vpci_add_function(struct vpci *v, const struct pci_device *dev)
 	if (v->nr_funcs == VPCI_MAX_FUNCS)
 		return -XEN_ENOSPC;
 	f = &v->func[v->nr_funcs];
-	*f = (struct vpci_func){.dev = dev, .host_bdf = dev->bdf,
-				.vdevfn = (uint8_t)(v->nr_funcs << 3)};
+	*f = (struct vpci_func){
+		.dev = dev, .host_bdf = dev->bdf, .vdevfn = (uint8_t)(v->nr_funcs << 3)};
 	read_bars(v, f);
 	read_caps(v, f);
 	f->cap_first = next_visible(f, -1);
@@ -269,8 +269,8 @@ static void command_write(struct vpci *v, const struct vpci_func *f, uint32_t va
 
 /* A BAR write sizes it (all-ones), puts it back (its address), or would move it (refused):
  * the function's BARs are where the hypervisor mapped them in the domain's stage 2. */
-static void bar_write(struct vpci *v, struct vpci_func *f, unsigned i, uint32_t val,
-		      uint32_t be, uint64_t offset)
+static void bar_write(struct vpci *v, struct vpci_func *f, unsigned i, uint32_t val, uint32_t be,
+		      uint64_t offset)
 {
 	uint32_t cur = bar_read(f, i), now = (cur & ~be) | (val & be);
 	uint32_t sizing = f->bar_kind[i] == VPCI_BAR_MEM64_HI ? ~0U : ~0xfU;
@@ -278,7 +278,7 @@ static void bar_write(struct vpci *v, struct vpci_func *f, unsigned i, uint32_t 
 
 	if (f->bar_kind[i] == VPCI_BAR_NONE)
 		return; /* unimplemented: hardwired to zero */
-	f->sizing &= (uint8_t)~(1U << i);
+	f->sizing &= (uint8_t) ~(1U << i);
 	home = bar_read(f, i);
 	if ((now & sizing) == sizing)
 		f->sizing |= (uint8_t)(1U << i);
@@ -320,8 +320,8 @@ static void header_write(struct vpci *v, struct vpci_func *f, unsigned dw, uint3
 
 /* The bytes of a capability-area write that may reach the device: not the list's own
  * links, not a hidden capability, and never a function-level reset. */
-static uint32_t cap_write_mask(struct vpci *v, const struct vpci_func *f, unsigned dw,
-			       uint32_t val, uint32_t be, uint64_t offset, uint32_t *out)
+static uint32_t cap_write_mask(struct vpci *v, const struct vpci_func *f, unsigned dw, uint32_t val,
+			       uint32_t be, uint64_t offset, uint32_t *out)
 {
 	uint32_t ok = be;
 
@@ -406,8 +406,7 @@ static bool vpci_mmio(struct vcpu *vc, uint64_t offset, unsigned size, bool is_w
 	return ok;
 }
 
-static const struct vmmio_ops vpci_ops = {.name = "virtual PCI host bridge",
-					  .access = vpci_mmio};
+static const struct vmmio_ops vpci_ops = {.name = "virtual PCI host bridge", .access = vpci_mmio};
 
 int vpci_register(struct domain *d, struct vpci *v, paddr_t gpa, uint64_t size)
 {

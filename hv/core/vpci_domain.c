@@ -153,11 +153,12 @@ static void log_bridge(const struct bootinfo *bi, const struct domain *d, const 
 
 		for (unsigned k = 0; k < f->nr_caps; k++)
 			hidden += f->caps[k].hidden;
-		log_info("d%u: vPCI %s is PCI %s (%04x:%04x), %s, capabilities: %u shown, %u hidden "
-			 "(MSI/MSI-X: no ITS)",
-			 d->id, pci_bdf_str(f->vdevfn, vbdf, sizeof(vbdf)),
-			 pci_bdf_str(f->host_bdf, hbdf, sizeof(hbdf)), f->dev->vendor,
-			 f->dev->device, irq, f->nr_caps - hidden, hidden);
+		log_info(
+			"d%u: vPCI %s is PCI %s (%04x:%04x), %s, capabilities: %u shown, %u hidden "
+			"(MSI/MSI-X: no ITS)",
+			d->id, pci_bdf_str(f->vdevfn, vbdf, sizeof(vbdf)),
+			pci_bdf_str(f->host_bdf, hbdf, sizeof(hbdf)), f->dev->vendor,
+			f->dev->device, irq, f->nr_caps - hidden, hidden);
 	}
 }
 
@@ -186,11 +187,14 @@ static int add_functions(const struct bootinfo *bi, struct domain *d, struct vpc
 
 int vpci_domain_build(const struct bootinfo *bi, struct domain *d)
 {
-	struct vpci *v = &vpcis[d->id];
+	struct vpci *v;
 	bool two;
 	const struct pci_host *h = host_of(d, &two);
 	int rc;
 
+	if (d->id >= MAX_DOMAINS)
+		panic("vpci: domain id %u beyond MAX_DOMAINS", d->id);
+	v = &vpcis[d->id];
 	has_vpci[d->id] = false;
 	if (!h || (d->hardware && assign_dom0_gets_bridge(h)))
 		return 0; /* no functions, or dom0 drives the real bridge */

@@ -21,12 +21,12 @@ struct vpci_cap {
 struct vpci_func {
 	const struct pci_device *dev; /* the host function, its BARs as assigned */
 	uint16_t host_bdf;
-	uint8_t vdevfn;               /* where the domain sees it on its bus 0 */
+	uint8_t vdevfn; /* where the domain sees it on its bus 0 */
 	uint8_t bar_kind[PCI_MAX_BARS];
 	uint8_t bar_flags[PCI_MAX_BARS]; /* the read-only type bits [3:0] of a memory BAR */
-	uint8_t sizing;                  /* BAR dwords the guest wrote all-ones to */
-	uint8_t intx_line;               /* config 0x3c: the guest's scratch byte */
-	uint8_t cap_first;               /* first visible capability, 0 if none */
+	uint8_t sizing;			 /* BAR dwords the guest wrote all-ones to */
+	uint8_t intx_line;		 /* config 0x3c: the guest's scratch byte */
+	uint8_t cap_first;		 /* first visible capability, 0 if none */
 	struct vpci_cap caps[VPCI_MAX_CAPS];
 	unsigned nr_caps;
 };
@@ -38,7 +38,7 @@ enum vpci_drop {
 	VPCI_DROP_HIDDEN,   /* a hidden capability (MSI/MSI-X) */
 	VPCI_DROP_EXTENDED, /* extended config space (0x100-0xfff) is read-only */
 	VPCI_DROP_RESET,    /* a function-level reset would wipe the hypervisor's BARs */
-	VPCI_DROP_ROM,      /* the expansion ROM is not given */
+	VPCI_DROP_ROM,	    /* the expansion ROM is not given */
 	VPCI_DROP_NR
 };
 

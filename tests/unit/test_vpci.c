@@ -58,8 +58,8 @@ static int setup(void **state)
 	(void)state;
 	fake_reset();
 	host = (struct pci_host){.ecam = 0x4010000000ULL, .ecam_size = 0x10000000};
-	host.devs[0] = (struct pci_device){.bdf = A, .vendor = 0x1234, .device = 0x11e8,
-					   .owner = 1, .irq_pin = 1};
+	host.devs[0] = (struct pci_device){
+		.bdf = A, .vendor = 0x1234, .device = 0x11e8, .owner = 1, .irq_pin = 1};
 	host.devs[0].bars[0] = (struct pci_bar){0x10000000, 0x100000};
 	host.devs[0].bars[2] = (struct pci_bar){0x10100000, 0x4000};
 	host.devs[1] = (struct pci_device){.bdf = B, .owner = 0};
@@ -218,11 +218,11 @@ static void test_writes_not_the_domains(void **state)
 	wr(at(A, 0x10), 4, 0x0);
 	wr(at(B, 0x04), 2, 0);
 	wr((3ULL << 20) | at(0, 0x04), 4, 0); /* another bus: the domain has none */
-	wr(at(0, 0x00), 4, 0xdeadbeef);        /* identification: read-only */
-	wr(at(0, 0x0c), 4, 0xffffffff);        /* header type and BIST: not the domain's */
-	wr(at(0, 0x30), 4, 0x40000001);        /* expansion ROM */
-	wr(at(0, 0x34), 1, 0x70);              /* capability pointer */
-	wr(at(0, 0x104), 4, 0xffffffff);       /* extended space */
+	wr(at(0, 0x00), 4, 0xdeadbeef);	      /* identification: read-only */
+	wr(at(0, 0x0c), 4, 0xffffffff);	      /* header type and BIST: not the domain's */
+	wr(at(0, 0x30), 4, 0x40000001);	      /* expansion ROM */
+	wr(at(0, 0x34), 1, 0x70);	      /* capability pointer */
+	wr(at(0, 0x104), 4, 0xffffffff);      /* extended space */
 	assert_int_equal(rd(at(0, 0x30), 4), 0);
 	assert_int_equal(rd(at(0, 0x34), 1), 0x50);
 	assert_int_equal(rd(at(0, 0x100), 4), 0x00010001); /* readable */
@@ -269,7 +269,7 @@ static void test_garbage(void **state)
 	/* command/status, cache line/latency, and what lies outside the hidden capabilities
 	 * and the list's links: 0x4e-0x4f (after MSI), the PCIe capability's body, 0x7c-0x7f
 	 * (after MSI-X), power management's body and the device-specific rest */
-	static const unsigned may_change[][2] = {{0x04, 4}, {0x0c, 2},	 {0x4e, 2},
+	static const unsigned may_change[][2] = {{0x04, 4},    {0x0c, 2}, {0x4e, 2},
 						 {0x52, 0x1e}, {0x7c, 4}, {0x82, 0x7e}};
 
 	(void)state;
@@ -323,16 +323,12 @@ static void test_through_vmmio(void **state)
 
 	(void)state;
 	assert_int_equal(vpci_register(d, &v, ECAM_GPA, host.ecam_size), 0);
-	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x00, 4, false, &val),
-			 VMMIO_HANDLED);
+	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x00, 4, false, &val), VMMIO_HANDLED);
 	assert_int_equal(val, 0x11e81234);
-	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x00, 8, false, &val),
-			 VMMIO_REFUSED);
+	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x00, 8, false, &val), VMMIO_REFUSED);
 	val = 0xffffffff;
-	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x10, 4, true, &val),
-			 VMMIO_HANDLED);
-	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x10, 4, false, &val),
-			 VMMIO_HANDLED);
+	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x10, 4, true, &val), VMMIO_HANDLED);
+	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + 0x10, 4, false, &val), VMMIO_HANDLED);
 	assert_int_equal(val, 0xfff00000);
 	assert_int_equal(vmmio_access(&d->vcpu[0], ECAM_GPA + (255ULL << 20), 4, false, &val),
 			 VMMIO_HANDLED);
@@ -375,8 +371,9 @@ static void test_domain_bridge(void **state)
 	assert_non_null(vmmio_find(d, 0x4010000000ULL + 0xfffffff));
 	assert_non_null(strstr(fake_log(), "d1: virtual PCI host bridge: ECAM at 0x4010000000 "
 					   "(bus 0), 1 function(s), BARs 0x10000000-0x10100000"));
-	assert_non_null(strstr(fake_log(), "d1: vPCI 00:00.0 is PCI 00:01.0 (1234:11e8), no "
-					   "INTx, capabilities: 2 shown, 2 hidden (MSI/MSI-X: no ITS)"));
+	assert_non_null(strstr(fake_log(),
+			       "d1: vPCI 00:00.0 is PCI 00:01.0 (1234:11e8), no "
+			       "INTx, capabilities: 2 shown, 2 hidden (MSI/MSI-X: no ITS)"));
 	nr_pci_hosts = 0;
 }
 
