@@ -49,13 +49,42 @@ unsigned edu_irq_count(void)
 	return edu_irqs;
 }
 
+/* A function without interrupts of its own has its INTx through its bridge's
+ * interrupt-map (PCI bus binding): its devfn from reg, its pin from its config space (at
+ * the bridge's ECAM, bus 0), and entries of 4 + 1 + the GIC's #address-cells + 3 cells
+ * (the GIC is the only interrupt parent mapvisor writes there). */
+static const uint8_t *bridge_intx(int node)
+{
+	int bridge = fdt_find_compatible(guest_fdt, "pci-host-ecam-generic"), rlen, len, mlen;
+	const uint8_t *ac = fdt_prop(guest_fdt, fdt_find_compatible(guest_fdt, "arm,gic-v3"),
+				     "#address-cells", &rlen);
+	int entry = 4 * (8 + (ac && rlen == 4 ? (int)fdt_be(ac, 4) : 0));
+	const uint8_t *reg = fdt_prop(guest_fdt, node, "reg", &rlen);
+	const uint8_t *ecam = fdt_prop(guest_fdt, bridge, "reg", &len);
+	const uint8_t *map = fdt_prop(guest_fdt, bridge, "interrupt-map", &len);
+	const uint8_t *mask = fdt_prop(guest_fdt, bridge, "interrupt-map-mask", &mlen);
+	uint32_t devfn, pin;
+
+	if (bridge < 0 || !reg || rlen < 4 || !ecam || !map || !mask || mlen != 16)
+		return NULL;
+	devfn = ((uint32_t)fdt_be(reg, 4) >> 8) & 0xff;
+	pin = *(volatile uint8_t *)(uintptr_t)(fdt_be(ecam, 8) + (devfn << 12) + 0x3d);
+	for (int i = 0; i + entry <= len; i += entry)
+		if ((fdt_be(map + i, 4) & fdt_be(mask, 4)) == ((devfn << 8) & fdt_be(mask, 4)) &&
+		    (fdt_be(map + i + 12, 4) & fdt_be(mask + 12, 4)) ==
+			    (pin & fdt_be(mask + 12, 4)))
+			return map + i + entry - 12;
+	return NULL;
+}
+
 /* The first edu function in the DT: its BAR0, whether it is DMA-protected. */
 int edu_find(struct edu *e)
 {
 	int len, node = fdt_find_compatible(guest_fdt, "pci1234,11e8");
-	/* under a host bridge the guest drives: the PCI binding's assigned-addresses (5 cells
-	 * a BAR, the address in cells 1-2) and interrupts-extended (GIC phandle first); else
-	 * mapvisor's function node: reg pairs of BARs, and interrupts */
+	/* under a host bridge, real (dom0) or virtual: the PCI binding's assigned-addresses (5
+	 * cells a BAR, the address in cells 1-2) and interrupts-extended (GIC phandle first) or
+	 * the bridge's interrupt-map; else mapvisor's function node: reg pairs of BARs, and
+	 * interrupts */
 	int blen;
 	const uint8_t *bars = fdt_prop(guest_fdt, node, "assigned-addresses", &blen);
 	const uint8_t *reg = fdt_prop(guest_fdt, node, "reg", &len);
@@ -66,7 +95,7 @@ int edu_find(struct edu *e)
 	if (bars && blen >= 20) {
 		e->bar0 = fdt_be(bars + 4, 8);
 		irq = fdt_prop(guest_fdt, node, "interrupts-extended", &len);
-		irq = irq && len == 16 ? irq + 4 : NULL;
+		irq = irq && len == 16 ? irq + 4 : bridge_intx(node);
 	} else if (reg && len >= 16) {
 		e->bar0 = fdt_be(reg, 8);
 		irq = fdt_prop(guest_fdt, node, "interrupts", &len);

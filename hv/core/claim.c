@@ -54,6 +54,14 @@ const struct dev_entry *dev_table_node(const struct dev_table *t, int node)
 	return NULL;
 }
 
+const struct dev_entry *dev_table_pci(const struct dev_table *t, const struct pci_device *f)
+{
+	for (unsigned i = 0; i < t->nr; i++)
+		if (t->dev[i].kind == DEV_PCI && t->dev[i].pci == f)
+			return &t->dev[i];
+	return NULL;
+}
+
 bool dev_given_to(const struct dev_entry *e, domid_t id)
 {
 	return e->fate == DEV_GIVEN && e->owner == (int)id;
@@ -165,6 +173,14 @@ static const struct pci_device *pci_by_bdf(const struct claim_env *env, uint16_t
 	return NULL;
 }
 
+static const char *cfg_name(const struct claim *c, int id)
+{
+	for (unsigned i = 0; i < c->nr_cfgs; i++)
+		if (c->cfgs[i].id == id)
+			return c->cfgs[i].name;
+	return "?";
+}
+
 static int pci_named_by(const struct claim *c, const struct pci_device *f, int *owner)
 {
 	char bdf[16];
@@ -176,9 +192,16 @@ static int pci_named_by(const struct claim *c, const struct pci_device *f, int *
 		for (unsigned k = 0; k < c->cfgs[i].nr_pci; k++) {
 			if (c->cfgs[i].pci_bdfs[k] != f->bdf)
 				continue;
+			if (*owner == c->cfgs[i].id) {
+				log_err("%s: mapvisor,pci-devices names PCI %s twice",
+					c->cfgs[i].name, pci_bdf_str(f->bdf, bdf, sizeof(bdf)));
+				return -XEN_EINVAL;
+			}
 			if (*owner != DEV_NOBODY) {
-				log_err("%s: PCI %s is already given to d%d", c->cfgs[i].name,
-					pci_bdf_str(f->bdf, bdf, sizeof(bdf)), *owner);
+				log_err("%s: PCI %s is already given to d%d (%s): a function goes to "
+					"one domain",
+					c->cfgs[i].name, pci_bdf_str(f->bdf, bdf, sizeof(bdf)), *owner,
+					cfg_name(c, *owner));
 				return -XEN_EINVAL;
 			}
 			*owner = c->cfgs[i].id;

@@ -2,6 +2,7 @@
  * stopped. A domain's state only moves forward (running -> shutdown or crashed). */
 #include "arch.h"
 #include "domain.h"
+#include "vpci.h"
 #include "log.h"
 #include <format.h>
 #include <string.h>
@@ -57,6 +58,7 @@ void domain_shutdown(struct domain *d, unsigned reason, const char *why)
 	arch_iommu_poll(); /* a device's faults belong in the log before its domain's end */
 	log_info("d%u: shut down (%s)%s%s", d->id, reason_name(reason), why ? ": " : "",
 		 why ? why : "");
+	vpci_log_counts(d);
 	/* The domain's other running vCPUs stop at once, not at their next trap. */
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		if (d->vcpu[i].pcpu != arch_cpu_id() &&

@@ -11,6 +11,7 @@
 #include "image.h"
 #include "isolation.h"
 #include "log.h"
+#include "vpci.h"
 #include <format.h>
 #include <string.h>
 
@@ -165,6 +166,9 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		log_err("%s: its virtual GIC's MMIO ranges cannot be registered (%d)", c->name, rc);
 		return rc;
 	}
+	rc = vpci_domain_build(bi, assign_devices(), d);
+	if (rc)
+		return rc;
 	assign_spis(bi, d);
 	if (c->vpl011 && vpl011_domain_build(bi, d))
 		return -XEN_EINVAL;

@@ -9,6 +9,7 @@
 #include "dt.h"
 #include "pci.h"
 #include "random.h"
+#include "vpci.h"
 #include <format.h>
 #include <libfdt.h>
 #include <string.h>
@@ -246,40 +247,124 @@ static int write_root_props(const struct bootinfo *bi, const struct domain *d, v
 	return 0;
 }
 
-/* A PCI function the domain owns, as mapvisor describes it (the host bridge stays the
- * hypervisor's): its BARs, vendor/device, BDF and protection. */
-static int write_pci_device(const struct bootinfo *bi, const struct dev_entry *e, void *fdt)
+/* A function of a virtual bridge, as the PCI bus binding names it (reg = its devfn << 8 on
+ * the domain's bus), with its BARs and whether the SMMU protects it; its INTx is the
+ * bridge's interrupt-map's. */
+static bool pci_function_protected(const struct vpci_func *f)
 {
-	const struct pci_host *h = e->host;
-	const struct pci_device *dev = e->pci;
-	fdt64_t reg[2 * PCI_MAX_BARS];
-	char name[40], compat[48];
-	uint32_t irq[3];
-	int n = 0, clen;
+	const struct dev_entry *e = dev_table_pci(assign_devices(), f->dev);
 
-	for (unsigned b = 0; b < PCI_MAX_BARS; b++)
-		if (dev->bars[b].size) {
-			reg[n++] = cpu_to_fdt64(dev->bars[b].addr);
-			reg[n++] = cpu_to_fdt64(dev->bars[b].size);
-		}
-	snprintf(name, sizeof(name), "pci-function@%llx",
-		 (unsigned long long)(n ? fdt64_to_cpu(reg[0]) : dev->bdf));
-	clen = snprintf(compat, sizeof(compat), "pci%x,%x", dev->vendor, dev->device);
-	memcpy(compat + clen + 1, "mapvisor,pci-function", 22);
-	TRY(fdt_begin_node(fdt, name));
-	TRY(fdt_property(fdt, "compatible", compat, clen + 1 + 22));
-	if (n)
-		TRY(fdt_property(fdt, "reg", reg, n * (int)sizeof(fdt64_t)));
-	TRY(fdt_property_u32(fdt, "mapvisor,bdf", dev->bdf));
-	if (pci_intx_spec(bi->fdt, h->node, dev->bdf, dev->irq_pin, irq) == 0) {
-		fdt32_t v[3] = {cpu_to_fdt32(irq[0]), cpu_to_fdt32(irq[1]), cpu_to_fdt32(irq[2])};
+	return e && e->dma.cls == DMA_PROTECTED;
+}
 
-		/* its INTx as the host routes it (described; not yet delivered: no SPIs) */
-		TRY(fdt_property(fdt, "interrupts", v, sizeof(v)));
+static int write_vpci_function(const struct vpci_func *f, void *fdt)
+{
+	fdt32_t reg[5] = {cpu_to_fdt32((uint32_t)f->vdevfn << 8), 0, 0, 0, 0};
+	fdt32_t bars[5 * PCI_MAX_BARS];
+	char name[24], compat[24];
+	int n = 0;
+
+	snprintf(name, sizeof(name), "pci@%x,%x", f->vdevfn >> 3, f->vdevfn & 7);
+	snprintf(compat, sizeof(compat), "pci%x,%x", f->dev->vendor, f->dev->device);
+	for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
+		const struct pci_bar *bar = &f->dev->bars[b];
+
+		if (!bar->size || f->bar_kind[b] == VPCI_BAR_NONE)
+			continue;
+		/* phys.hi: non-relocatable, 32- or 64-bit memory space, register 0x10 + 4 * BAR */
+		bars[n++] = cpu_to_fdt32(
+			(f->bar_kind[b] == VPCI_BAR_MEM64_LO ? 0x83000000U : 0x82000000U) |
+			(uint32_t)f->vdevfn << 8 | (0x10 + 4 * b));
+		bars[n++] = cpu_to_fdt32((uint32_t)(bar->addr >> 32));
+		bars[n++] = cpu_to_fdt32((uint32_t)bar->addr);
+		bars[n++] = cpu_to_fdt32((uint32_t)(bar->size >> 32));
+		bars[n++] = cpu_to_fdt32((uint32_t)bar->size);
 	}
-	TRY(fdt_property(fdt, e->dma.cls == DMA_PROTECTED ? "mapvisor,dma-protected"
-							  : "mapvisor,dma-unprotected",
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", compat));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	if (n)
+		TRY(fdt_property(fdt, "assigned-addresses", bars, n * (int)sizeof(fdt32_t)));
+	TRY(fdt_property(fdt,
+			 pci_function_protected(f)
+				 ? "mapvisor,dma-protected"
+				 : "mapvisor,dma-unprotected",
 			 NULL, 0));
+	return fdt_end_node(fdt);
+}
+
+/* Each function's pin on its virtual slot goes to the host line it has (interrupt-map:
+ * child unit address and pin, the GIC's phandle, as many zero cells as the GIC's
+ * #address-cells (dom0's GIC is the host's node: 2 on QEMU virt; a domU's has none), and its
+ * 3 cells). */
+static int write_vpci_intx(const struct bootinfo *bi, const struct vpci *v, uint32_t gic,
+			   unsigned gic_addr_cells, void *fdt)
+{
+	const fdt32_t mask[4] = {cpu_to_fdt32(0xf800), 0, 0, cpu_to_fdt32(7)};
+	fdt32_t map[11 * VPCI_MAX_FUNCS];
+	int n = 0;
+
+	if (gic_addr_cells > 3)
+		return -FDT_ERR_BADNCELLS;
+
+	for (unsigned i = 0; i < v->nr_funcs; i++) {
+		const struct vpci_func *f = &v->func[i];
+		uint32_t spec[3];
+
+		if (pci_intx_spec(bi->fdt, v->host->node, f->host_bdf, f->dev->irq_pin, spec))
+			continue;
+		map[n++] = cpu_to_fdt32((uint32_t)f->vdevfn << 8);
+		map[n++] = 0;
+		map[n++] = 0;
+		map[n++] = cpu_to_fdt32(f->dev->irq_pin);
+		map[n++] = cpu_to_fdt32(gic);
+		for (unsigned k = 0; k < gic_addr_cells; k++)
+			map[n++] = 0;
+		for (unsigned k = 0; k < 3; k++)
+			map[n++] = cpu_to_fdt32(spec[k]);
+	}
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+	TRY(fdt_property(fdt, "interrupt-map-mask", mask, sizeof(mask)));
+	return n ? fdt_property(fdt, "interrupt-map", map, n * (int)sizeof(fdt32_t)) : 0;
+}
+
+/* The virtual host bridge (vpci.c), as Linux's pci-host-ecam-generic binds it: one bus,
+ * the ECAM where the host has it, one 32-bit memory window just covering the domain's BARs
+ * (PCI address == guest physical address). */
+static int write_vpci_bridge(const struct bootinfo *bi, const struct vpci *v, uint32_t gic,
+			     unsigned gic_addr_cells, void *fdt)
+{
+	paddr_t ecam = vpci_ecam_gpa(v), base;
+	uint64_t size;
+	fdt64_t reg[2] = {cpu_to_fdt64(ecam), cpu_to_fdt64(VPCI_BUS_BYTES)};
+	fdt32_t bus_range[2] = {0, 0};
+	fdt32_t ranges[7];
+	char name[32];
+
+	vpci_bar_window(v, &base, &size);
+	ranges[0] = cpu_to_fdt32(0x02000000);
+	ranges[1] = cpu_to_fdt32((uint32_t)(base >> 32));
+	ranges[2] = cpu_to_fdt32((uint32_t)base);
+	ranges[3] = cpu_to_fdt32((uint32_t)(base >> 32));
+	ranges[4] = cpu_to_fdt32((uint32_t)base);
+	ranges[5] = cpu_to_fdt32((uint32_t)(size >> 32));
+	ranges[6] = cpu_to_fdt32((uint32_t)size);
+	snprintf(name, sizeof(name), "pcie@%llx", (unsigned long long)ecam);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", "pci-host-ecam-generic"));
+	TRY(fdt_property_string(fdt, "device_type", "pci"));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property(fdt, "bus-range", bus_range, sizeof(bus_range)));
+	TRY(fdt_property_u32(fdt, "#address-cells", 3));
+	TRY(fdt_property_u32(fdt, "#size-cells", 2));
+	TRY(fdt_property_u32(fdt, "linux,pci-domain", 0));
+	if (fdt_getprop(bi->fdt, v->host->node, "dma-coherent", NULL))
+		TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
+	if (size)
+		TRY(fdt_property(fdt, "ranges", ranges, sizeof(ranges)));
+	TRY(write_vpci_intx(bi, v, gic, gic_addr_cells, fdt));
+	for (unsigned i = 0; i < v->nr_funcs; i++)
+		TRY(write_vpci_function(&v->func[i], fdt));
 	return fdt_end_node(fdt);
 }
 
@@ -315,8 +400,9 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
 	TRY(fdt_property(fdt, "kaslr-seed", seed, sizeof(seed[0])));
 	TRY(fdt_property(fdt, "rng-seed", seed, sizeof(seed)));
 	/* the hypervisor sized and placed every BAR, and the SMMU's StreamIDs follow its bus
-	 * numbers: dom0's Linux keeps both (of_pci_check_probe_only) */
-	if (d->hardware)
+	 * numbers: Linux keeps both (of_pci_check_probe_only), on the host's bridge (dom0) or
+	 * a virtual one, whose BARs do not move */
+	if (d->hardware || vpci_of(d))
 		TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 1));
 	if (d->vpl011.enabled)
 		TRY(fdt_property_string(fdt, "stdout-path", VPL011_DT_PATH));
@@ -468,34 +554,29 @@ static int write_dom0_node(const struct bootinfo *bi, struct domain *d, int node
 
 static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
 {
-	const struct dev_table *t = assign_devices();
 	int node;
 
 	fdt_for_each_subnode(node, bi->fdt, 0)
 		TRY(write_dom0_node(bi, d, node, fdt, 1));
-	for (unsigned i = 0; i < t->nr; i++)
-		if (t->dev[i].kind == DEV_PCI && dev_given_to(&t->dev[i], d->id) &&
-		    !dev_table_dom0_drives_bridge(t, t->dev[i].host))
-			TRY(write_pci_device(bi, &t->dev[i], fdt));
+	if (vpci_of(d) && bi->gic_node >= 0) { /* its functions, on a bridge a domU uses */
+		const fdt32_t *ac = fdt_getprop(bi->fdt, bi->gic_node, "#address-cells", NULL);
+
+		return write_vpci_bridge(bi, vpci_of(d), fdt_get_phandle(bi->fdt, bi->gic_node),
+					 ac ? fdt32_to_cpu(*ac) : 0, fdt);
+	}
 	return 0;
 }
 
-/* Its platform devices (at its root, wherever the host has them), then its PCI functions. */
+/* Its platform devices (at its root, wherever the host has them), then its PCI functions
+ * on its virtual host bridge. */
 static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void *fdt)
 {
-	static const enum dev_kind order[] = {DEV_PLATFORM, DEV_PCI};
 	const struct dev_table *t = assign_devices();
 
-	for (unsigned o = 0; o < ARRAY_SIZE(order); o++)
-		for (unsigned i = 0; i < t->nr; i++) {
-			const struct dev_entry *e = &t->dev[i];
-
-			if (e->kind != order[o] || !dev_given_to(e, d->id))
-				continue;
-			TRY(e->kind == DEV_PLATFORM ? copy_domu_device(bi, e, fdt)
-						    : write_pci_device(bi, e, fdt));
-		}
-	return 0;
+	for (unsigned i = 0; i < t->nr; i++)
+		if (t->dev[i].kind == DEV_PLATFORM && dev_given_to(&t->dev[i], d->id))
+			TRY(copy_domu_device(bi, &t->dev[i], fdt));
+	return vpci_of(d) ? write_vpci_bridge(bi, vpci_of(d), GUEST_PHANDLE_GIC, 0, fdt) : 0;
 }
 
 /* The vpl011 as Xen's make_vpl011_uart_node writes it: an SBSA UART at a fixed 115200 baud

@@ -45,6 +45,11 @@ void arch_iommu_poll(void);
 /* Enumerates bus 0 of a host bridge through its config space (ECAM on arm64): fills h's
  * functions, sizes and assigns their BARs (pci_enumerate does the logic). */
 int arch_pci_enumerate(struct pci_host *h);
+/* One config-space access of size 1, 2 or 4 (aligned) to a host function, at run time: a
+ * virtual host bridge (vpci.c) passes a domain's allowed accesses through these. */
+uint32_t arch_pci_conf_read(const struct pci_host *h, uint16_t bdf, unsigned off, unsigned size);
+void arch_pci_conf_write(const struct pci_host *h, uint16_t bdf, unsigned off, unsigned size,
+			 uint32_t value);
 /* Reads the IOMMU's identification and logs it; *stage2: it can walk the domains' stage-2
  * tables, so the devices behind it are protected once it runs. */
 int arch_iommu_probe(const struct boot_device *dev, bool *stage2);

@@ -80,6 +80,7 @@ int claim_devices(const struct claim_env *env, const struct domain_cfg *cfgs, un
 
 /* Readers. */
 const struct dev_entry *dev_table_node(const struct dev_table *t, int node);
+const struct dev_entry *dev_table_pci(const struct dev_table *t, const struct pci_device *f);
 bool dev_given_to(const struct dev_entry *e, domid_t id);
 /* dom0 drives a host bridge itself when no domU has a function behind it. */
 bool dev_table_dom0_drives_bridge(const struct dev_table *t, const struct pci_host *h);

@@ -49,6 +49,8 @@ void fake_reset(void)
 	fake_fail = NULL;
 	fake_iommu_stage2 = true;
 	fake_nr_pci_devs = 0;
+	memset(fake_pci_cfg, 0xff, sizeof(fake_pci_cfg)); /* no function answers */
+	fake_pci_cfg_writes = 0;
 	fake_entered = NULL;
 	nr_domains = 0;
 	vgic_spis_reset();
@@ -145,6 +147,32 @@ int arch_pci_enumerate(struct pci_host *h)
 	memcpy(h->devs, fake_pci_devs, sizeof(fake_pci_devs));
 	h->nr_devs = fake_nr_pci_devs;
 	return fails("pci");
+}
+
+uint8_t fake_pci_cfg[256][4096];
+unsigned fake_pci_cfg_writes;
+
+/* Config space as plain bytes, little-endian like ECAM: a test sees every byte written. */
+uint32_t arch_pci_conf_read(const struct pci_host *h, uint16_t bdf, unsigned off, unsigned size)
+{
+	uint32_t v = 0;
+
+	(void)h;
+	assert_true(bdf < 256 && off + size <= 4096 && !(off & (size - 1)));
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint32_t)fake_pci_cfg[bdf][off + i] << (8 * i);
+	return v;
+}
+
+void arch_pci_conf_write(const struct pci_host *h, uint16_t bdf, unsigned off, unsigned size,
+			 uint32_t value)
+{
+	(void)h;
+	assert_true(bdf < 256 && off + size <= 4096 && !(off & (size - 1)));
+	assert_true(size == 1 || size == 2 || size == 4);
+	for (unsigned i = 0; i < size; i++)
+		fake_pci_cfg[bdf][off + i] = (uint8_t)(value >> (8 * i));
+	fake_pci_cfg_writes++;
 }
 
 int arch_iommu_probe(const struct boot_device *dev, bool *stage2)

@@ -49,6 +49,10 @@ extern bool fake_iommu_stage2;
 extern struct pci_device fake_pci_devs[PCI_MAX_DEVICES];
 extern unsigned fake_nr_pci_devs;
 extern struct vcpu *fake_entered;
+/* Host config space behind arch_pci_conf_read/write, bus 0 (all-ones after fake_reset),
+ * and how many writes reached it. */
+extern uint8_t fake_pci_cfg[256][4096];
+extern unsigned fake_pci_cfg_writes;
 
 /* A domain over fake RAM: nr_pages of RAM at gpa (mapped to frames from fake_frames). */
 struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_pages,
@@ -84,6 +88,7 @@ int run_smmu_tests(void);
 int run_grant_tests(void);
 int run_console_tests(void);
 int run_vpl011_tests(void);
+int run_vpci_tests(void);
 int run_event_tests(void);
 int run_runstate_tests(void);
 int run_reservation_tests(void);
