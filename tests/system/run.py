@@ -25,6 +25,9 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   linux-init:     the initramfs's /init: tests/linux/NAME.sh (default init-basic)
   linux-modules:  kernel modules (with their dependencies) the init script loads, in order
   linux-files:    SRC:DEST files copied into the initramfs (SRC relative to build/)
+  linux-mvdma:    ARGS: the initramfs also carries linux/'s module (build/linux-mod/
+                  mapvisor_dma.ko, make linux-mod), loaded first with ARGS (may be empty);
+                  the scenario is skipped, and said so, when it could not be built
   linux-append:   the kernel command line (default console=hvc0 earlycon=xenboot panic=-1)
   input:          text typed on the console (QEMU's stdin), with \n, \r, \xHH escapes;
                   under -nographic QEMU's escape is Ctrl-A, so \x01\x01 types one Ctrl-A
@@ -54,6 +57,7 @@ BUILD = os.path.join(ROOT, "build")
 QEMU = "qemu-system-aarch64"
 DEFAULT_MACHINE = "virt,virtualization=on,gic-version=3,iommu=smmuv3"
 MODULE_ADDR = 0x44000000  # 64 MiB into QEMU virt's RAM, below QEMU's DTB at 128 MiB
+MVDMA_KO = os.path.join(BUILD, "linux-mod", "mapvisor_dma.ko")  # make linux-mod
 ALWAYS_FORBIDDEN = [r"^\(mv\) ERROR: hypervisor (fault|panic)", r"stack protector"]
 
 
@@ -64,7 +68,7 @@ def scenario_defaults(name):
             "allow-fault": "no", "domu": [], "disk": None, "linux": None,
             "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
             "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None,
-            "disk-after": [],
+            "disk-after": [], "linux-mvdma": None,
             "input": None, "input-after": None}
 
 
@@ -167,6 +171,12 @@ def linux_images(sc, workdir):
     for f in sc["linux-files"]:
         src, dest = f.split(":", 1)
         cmd += ["--file", os.path.join(BUILD, src) + ":" + dest]
+    if sc["linux-mvdma"] is not None:
+        args = os.path.join(workdir, "mapvisor_dma.args")
+        with open(args, "w") as f:
+            f.write(sc["linux-mvdma"] + "\n")
+        cmd += ["--file", MVDMA_KO + ":/lib/mapvisor_dma.ko",
+                "--file", args + ":/etc/mapvisor_dma.args"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return os.path.join(lx, "Image"), initrd
 
@@ -408,6 +418,10 @@ def main():
         if sc["linux"] and not linux_packages():
             print(f"SKIP scenario {sc['name']}: Debian's Linux and busybox packages could not "
                   "be fetched (tools/fetch-linux.sh)")
+            continue
+        if sc["linux-mvdma"] is not None and not os.path.exists(MVDMA_KO):
+            print(f"SKIP scenario {sc['name']}: linux/'s module was not built (make linux-mod: "
+                  "Debian's linux-headers or gcc-12-aarch64-linux-gnu missing)")
             continue
         problems, elapsed, lines, log_path = run_scenario(sc, args.show)
         if problems:
