@@ -76,7 +76,6 @@ static LIST_HEAD(choices);
 static DEFINE_MUTEX(choices_lock);
 static struct dentry *dbg_dir;
 static long declared_rc = 1; /* 1: not tried yet */
-static bool blocked; /* a protected device is bound on swiotlb-xen: no declaration */
 
 static long mapvisor_op(unsigned long cmd, unsigned long arg)
 {
@@ -174,8 +173,6 @@ static void choose(struct device *dev, bool bound)
 		dev_warn(dev, "mapvisor_dma: %pOF: protected but bound to %s before mapvisor_dma "
 			 "loaded: left on swiotlb-xen (load mapvisor_dma before its driver)\n",
 			 dev->of_node, dev->driver->name);
-		if (mark == MARK_PROTECTED)
-			blocked = true;
 		record(dev, mark, "swiotlb-xen (bound before the module)");
 		return;
 	}
@@ -198,16 +195,20 @@ static int collect_pci_id(struct device *dev, void *data)
 	struct mapvisor_dma_declare *d = data;
 	u32 *ids = (u32 *)(d + 1);
 
-	if (dev_mark(dev) != MARK_PROTECTED || d->nr_devs == MAPVISOR_DMA_MAX_DEVS)
+	/* one still on swiotlb-xen is left out, and mapvisor refuses the word, naming it;
+	 * an unbound one gets dma-direct when it binds */
+	if (dev_mark(dev) != MARK_PROTECTED || is_swiotlb_xen(get_dma_ops(dev)) ||
+	    d->nr_devs == MAPVISOR_DMA_MAX_DEVS)
 		return 0;
 	ids[d->nr_devs++] = MAPVISOR_DMA_PCI(pci_domain_nr(pdev->bus), pdev->bus->number,
 					     pdev->devfn);
 	return 0;
 }
 
-/* The domain's word: every protected PCI function Linux knows is named. mapvisor checks the
- * list against the devices it gave the domain and refuses (naming the device) if one is
- * missing, so a function Linux has not enumerated yet only delays the word. */
+/* The domain's word: the protected PCI functions that are (or will be, at bind) on
+ * dma-direct. mapvisor checks the list against the devices it gave the domain and refuses,
+ * naming the device, if one is missing: mapvisor decides, the module only reports. A
+ * function Linux has not enumerated yet only delays the word (tried again when it is). */
 static void try_declare(void)
 {
 	struct mapvisor_dma_declare *d;
@@ -215,10 +216,6 @@ static void try_declare(void)
 
 	if (!declare || declared_rc == 0)
 		return;
-	if (blocked) {
-		pr_info("mapvisor_dma: no declaration: a protected device is still on swiotlb-xen\n");
-		return;
-	}
 	d = kzalloc(sizeof(*d) + MAPVISOR_DMA_MAX_DEVS * sizeof(u32), GFP_KERNEL);
 	if (!d)
 		return;

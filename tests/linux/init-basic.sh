@@ -12,18 +12,22 @@ mount -t debugfs debugfs /sys/kernel/debug
 echo "LINUX: init: reached /init"
 echo "LINUX: uname: $(uname -r)"
 echo "LINUX: cmdline: $(cat /proc/cmdline)"
-# linux/'s module first (scenario key linux-mvdma): it must see the drivers bind
-if [ -f /lib/mapvisor_dma.ko ]; then
+# linux/'s module (scenario key linux-mvdma) first, so that it sees the drivers bind; after
+# them when the kernel command line says mvdma_late (the late-load scenario)
+mvdma() {
+	[ -f /lib/mapvisor_dma.ko ] || return 0
 	a=$(cat /etc/mapvisor_dma.args)
 	insmod /lib/mapvisor_dma.ko $a && echo "LINUX: insmod: mapvisor_dma.ko $a" ||
 		echo "LINUX: insmod failed: mapvisor_dma.ko $a"
-fi
+}
+grep -qw mvdma_late /proc/cmdline || mvdma
 if [ -f /lib/modules/load.order ]; then
 	for m in $(cat /lib/modules/load.order); do
 		insmod "/lib/modules/$m" && echo "LINUX: insmod: $m" || echo "LINUX: insmod failed: $m"
 	done
 	sleep 1
 fi
+grep -qw mvdma_late /proc/cmdline && mvdma
 if [ -f /sys/hypervisor/type ]; then
 	for f in type version/major version/minor version/extra properties/features; do
 		[ -f "/sys/hypervisor/$f" ] && echo "LINUX: hypervisor/$f: $(cat /sys/hypervisor/$f)"
