@@ -28,6 +28,8 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   linux-mvdma:    ARGS: the initramfs also carries linux/'s module (build/linux-mod/
                   mapvisor_dma.ko, make linux-mod), loaded first with ARGS (may be empty);
                   the scenario is skipped, and said so, when it could not be built
+  hypervisor:     "xen": boot Debian's Xen 4.17 (tools/fetch-xen.sh) instead of mapvisor,
+                  same DTB and modules (skipped, and said so, when it cannot be fetched)
   linux-append:   the kernel command line (default console=hvc0 earlycon=xenboot panic=-1)
   input:          text typed on the console (QEMU's stdin), with \n, \r, \xHH escapes;
                   under -nographic QEMU's escape is Ctrl-A, so \x01\x01 types one Ctrl-A
@@ -68,7 +70,7 @@ def scenario_defaults(name):
             "allow-fault": "no", "domu": [], "disk": None, "linux": None,
             "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
             "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None,
-            "disk-after": [], "linux-mvdma": None,
+            "disk-after": [], "linux-mvdma": None, "hypervisor": "mapvisor",
             "input": None, "input-after": None}
 
 
@@ -271,10 +273,24 @@ def input_bytes(sc):
     return sc["input"].encode("latin-1").decode("unicode_escape").encode("latin-1")
 
 
+_xen_image = None
+
+
+def xen_image():
+    """Debian's Xen 4.17 image (tools/fetch-xen.sh), fetched once; None if it cannot be."""
+    global _xen_image
+    if _xen_image is None:
+        out = subprocess.run(["bash", os.path.join(ROOT, "tools", "fetch-xen.sh")],
+                             capture_output=True, text=True)
+        _xen_image = out.stdout.strip() if out.returncode == 0 else ""
+    return _xen_image or None
+
+
 def qemu_command(sc, dtb, workdir):
     cmd = [QEMU] + machine_args(sc) + disk_args(sc, workdir) + [
         "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
-        "-kernel", os.path.join(BUILD, "mapvisor.bin"), "-dtb", dtb]
+        "-kernel", xen_image() if sc["hypervisor"] == "xen" else os.path.join(BUILD, "mapvisor.bin"),
+        "-dtb", dtb]
     for _, img, addr, _, _ in modules(sc, workdir):
         cmd += ["-device", f"loader,file={img},addr=0x{addr:x},force-raw=on"]
     return cmd
@@ -418,6 +434,10 @@ def main():
         if sc["linux"] and not linux_packages():
             print(f"SKIP scenario {sc['name']}: Debian's Linux and busybox packages could not "
                   "be fetched (tools/fetch-linux.sh)")
+            continue
+        if sc["hypervisor"] == "xen" and not xen_image():
+            print(f"SKIP scenario {sc['name']}: Debian's Xen 4.17 could not be fetched "
+                  "(tools/fetch-xen.sh)")
             continue
         if sc["linux-mvdma"] is not None and not os.path.exists(MVDMA_KO):
             print(f"SKIP scenario {sc['name']}: linux/'s module was not built (make linux-mod: "
