@@ -62,6 +62,10 @@ static bool test_misdirect_unprotected;
 module_param(test_misdirect_unprotected, bool, 0444);
 MODULE_PARM_DESC(test_misdirect_unprotected, "TESTS ONLY: put unprotected devices on dma-direct too (their DMA to foreign pages goes to the wrong frame)");
 
+static bool test_declare_on_swiotlb_xen;
+module_param(test_declare_on_swiotlb_xen, bool, 0444);
+MODULE_PARM_DESC(test_declare_on_swiotlb_xen, "TESTS ONLY: leave protected devices on swiotlb-xen but give the word anyway (a lying guest: its DMA to foreign pages faults in the IOMMU)");
+
 enum mark { MARK_NONE, MARK_PROTECTED, MARK_UNPROTECTED };
 
 struct choice {
@@ -150,8 +154,10 @@ static void choose(struct device *dev, bool bound)
 
 	if (mark == MARK_NONE)
 		return;
-	if (mark == MARK_UNPROTECTED && !test_misdirect_unprotected) {
-		why = ops ? "unprotected: kept" : "unprotected: Linux chose it";
+	if ((mark == MARK_UNPROTECTED && !test_misdirect_unprotected) ||
+	    (mark == MARK_PROTECTED && test_declare_on_swiotlb_xen)) {
+		why = mark == MARK_PROTECTED ? "protected, kept: test_declare_on_swiotlb_xen" :
+		      ops ? "unprotected: kept" : "unprotected: Linux chose it";
 		dev_info(dev, "mapvisor_dma: %pOF: %s (%s)\n", dev->of_node, ops_name(ops), why);
 		record(dev, mark, ops_name(ops));
 		return;
@@ -197,7 +203,8 @@ static int collect_pci_id(struct device *dev, void *data)
 
 	/* one still on swiotlb-xen is left out, and mapvisor refuses the word, naming it;
 	 * an unbound one gets dma-direct when it binds */
-	if (dev_mark(dev) != MARK_PROTECTED || is_swiotlb_xen(get_dma_ops(dev)) ||
+	if (dev_mark(dev) != MARK_PROTECTED ||
+	    (is_swiotlb_xen(get_dma_ops(dev)) && !test_declare_on_swiotlb_xen) ||
 	    d->nr_devs == MAPVISOR_DMA_MAX_DEVS)
 		return 0;
 	ids[d->nr_devs++] = MAPVISOR_DMA_PCI(pci_domain_nr(pdev->bus), pdev->bus->number,
@@ -240,7 +247,7 @@ static int bus_event(struct notifier_block *nb, unsigned long action, void *data
 		 dev_mark(dev) == MARK_PROTECTED)
 		try_declare(); /* a function that appeared after the module loaded */
 	else if (action == BUS_NOTIFY_BOUND_DRIVER && dev_mark(dev) == MARK_PROTECTED &&
-		 is_swiotlb_xen(get_dma_ops(dev)))
+		 is_swiotlb_xen(get_dma_ops(dev)) && !test_declare_on_swiotlb_xen)
 		dev_err(dev, "mapvisor_dma: %pOF: its driver's probe put swiotlb-xen back\n",
 			dev->of_node);
 	return NOTIFY_DONE;
@@ -309,7 +316,8 @@ static int __init mapvisor_dma_init(void)
 		return rc;
 	pr_info("mapvisor_dma: on mapvisor; Linux's rule puts devices on %s%s\n",
 		xen_swiotlb_detect() ? "swiotlb-xen" : "dma-direct",
-		test_misdirect_unprotected ? "; TEST MODE: unprotected devices forced to dma-direct" : "");
+		test_misdirect_unprotected ? "; TEST MODE: unprotected devices forced to dma-direct" :
+		test_declare_on_swiotlb_xen ? "; TEST MODE: the word is given with protected devices on swiotlb-xen" : "");
 	rc = bus_register_notifier(&pci_bus_type, &pci_nb);
 	if (rc)
 		return rc;
