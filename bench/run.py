@@ -29,6 +29,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import run  # noqa: E402
+import linux_dma  # noqa: E402  (bench/linux_dma.py: Linux dom0 with and without linux/'s module)
 
 DOMU = 'compatible = "xen,domain"; #address-cells = <2>; #size-cells = <2>; cpus = <1>; ' \
        'memory = <0x0 0x100000>;'
@@ -140,7 +141,8 @@ def main():
         if not m or "FAIL" in out:
             raise SystemExit(f"bench: grant run '{name}' failed; see {workdir}")
         print(f"| {name} | {m.group(5)} | {m.group(2)} ns | {m.group(3)} ns | {m.group(4)} |")
-    return 0
+    print()
+    return linux_dma.main(boot_log)
 
 
 if __name__ == "__main__":
