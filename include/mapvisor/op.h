@@ -1,7 +1,8 @@
 /* mapvisor's own hypercall: mapvisor_op(cmd, arg), hvc #0xEA1 with x16 = 55, Xen's
- * __HYPERVISOR_arch_7. Xen reserves 48-55 for architecture-specific hypercalls and assigns
- * none of them on Arm (x86 uses arch_0 and arch_1), so Xen on Arm answers -ENOSYS: a guest
- * tells mapvisor from Xen by MAPVISOR_OP_query. linux/mapvisor_dma.c repeats these numbers
+ * __HYPERVISOR_arch_7. Xen reserves 48-55 for architecture-specific hypercalls (x86 uses
+ * arch_0 and arch_1, Arm none), and the last is the least likely to be taken; Debian's Xen
+ * 4.17 answers it -ENOSYS (scenario linux-permod-xen), so a guest tells mapvisor from Xen
+ * by MAPVISOR_OP_query. linux/mapvisor_dma.c repeats these numbers
  * (it is built against the kernel's headers, not these). README: "The guest's word". */
 #ifndef MAPVISOR_OP_H
 #define MAPVISOR_OP_H
