@@ -79,7 +79,8 @@ struct choice {
 static LIST_HEAD(choices);
 static DEFINE_MUTEX(choices_lock);
 static struct dentry *dbg_dir;
-static long declared_rc = 1; /* 1: not tried yet */
+static long declared_rc = 1; /* 1: not tried yet; under declare_lock */
+static DEFINE_MUTEX(declare_lock);
 
 static long mapvisor_op(unsigned long cmd, unsigned long arg)
 {
@@ -221,11 +222,14 @@ static void try_declare(void)
 	struct mapvisor_dma_declare *d;
 	long rc;
 
-	if (!declare || declared_rc == 0)
+	if (!declare)
 		return;
+	mutex_lock(&declare_lock);
+	if (declared_rc == 0)
+		goto out;
 	d = kzalloc(sizeof(*d) + MAPVISOR_DMA_MAX_DEVS * sizeof(u32), GFP_KERNEL);
 	if (!d)
-		return;
+		goto out;
 	bus_for_each_dev(&pci_bus_type, NULL, d, collect_pci_id);
 	d->devs = (u64)(unsigned long)(d + 1);
 	rc = mapvisor_op(MAPVISOR_OP_DMA_DECLARE, (unsigned long)d);
@@ -235,6 +239,8 @@ static void try_declare(void)
 			"accepted, grant maps add no 1:1 alias", rc);
 	declared_rc = rc;
 	kfree(d);
+out:
+	mutex_unlock(&declare_lock);
 }
 
 static int bus_event(struct notifier_block *nb, unsigned long action, void *data)
