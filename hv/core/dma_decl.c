@@ -46,14 +46,14 @@ void dma_decl_boot(const struct bootinfo *bi)
 		for (unsigned k = 0; k < pci_hosts[h].nr_devs; k++) {
 			const struct pci_device *dev = &pci_hosts[h].devs[k];
 			struct domain *d =
-			    dev->owner >= 0 ? domain_by_id((domid_t)dev->owner) : NULL;
+				dev->owner >= 0 ? domain_by_id((domid_t)dev->owner) : NULL;
 
 			/* an overridden function (a bus bypassing the SMMU) is unprotected: its
 			 * DMA uses machine addresses, which no alias serves, so it never blocks
 			 * the word even though its StreamID is attached */
 			if (d && pci_device_class(bi, &pci_hosts[h], dev) == DMA_PROTECTED)
-				dma_decl_note(d, MAPVISOR_DMA_PCI(h, dev->bdf >> 8, dev->bdf & 0xff),
-					      "");
+				dma_decl_note(
+					d, MAPVISOR_DMA_PCI(h, dev->bdf >> 8, dev->bdf & 0xff), "");
 		}
 	assign_for_each_stream(bi, note_platform_stream);
 }
@@ -87,19 +87,23 @@ static int check_names(const struct domain *d, const uint32_t *ids, unsigned nr)
 		if (!listed(dd->protected_ids, dd->nr_protected, ids[i])) {
 			id_str(ids[i], name, sizeof(name));
 			log_warn("d%u: DMA declaration refused (-EINVAL): %s is not a device of "
-				 "the domain behind the IOMMU", d->id, name);
+				 "the domain behind the IOMMU",
+				 d->id, name);
 			return -XEN_EINVAL;
 		}
 	if (dd->unnamed[0]) {
 		log_warn("d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and cannot "
-			 "be named in it: its DMA may still need the 1:1 alias", d->id, dd->unnamed);
+			 "be named in it: its DMA may still need the 1:1 alias",
+			 d->id, dd->unnamed);
 		return -XEN_EBUSY;
 	}
 	for (unsigned i = 0; i < dd->nr_protected; i++)
 		if (!listed(ids, nr, dd->protected_ids[i])) {
 			id_str(dd->protected_ids[i], name, sizeof(name));
-			log_warn("d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and "
-				 "not named: its DMA may still need the 1:1 alias", d->id, name);
+			log_warn(
+				"d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and "
+				"not named: its DMA may still need the 1:1 alias",
+				d->id, name);
 			return -XEN_EBUSY;
 		}
 	return 0;
@@ -120,15 +124,18 @@ int dma_decl_declare(struct domain *d, const uint32_t *ids, unsigned nr)
 	if (grant_nr_mappings(d) && !d->dma_decl.declared) {
 		spin_unlock(&grant_lock);
 		log_warn("d%u: DMA declaration refused (-EBUSY): %u foreign page(s) mapped; "
-			 "declare before mapping any", d->id, grant_nr_mappings(d));
+			 "declare before mapping any",
+			 d->id, grant_nr_mappings(d));
 		return -XEN_EBUSY;
 	}
 	d->dma_decl.declared = true;
 	spin_unlock(&grant_lock);
 	log_info("d%u: DMA declaration accepted: %u protected device(s) on guest-physical DMA; "
-		 "%s", d->id, nr, d->grant.iommu_alias ? "grant maps add no 1:1 alias from now on"
-						      : "no 1:1 alias to drop (the domain is not "
-							"1:1 or has no device behind the IOMMU)");
+		 "%s",
+		 d->id, nr,
+		 d->grant.iommu_alias ? "grant maps add no 1:1 alias from now on"
+				      : "no 1:1 alias to drop (the domain is not "
+					"1:1 or has no device behind the IOMMU)");
 	return 0;
 }
 
@@ -141,7 +148,8 @@ int dma_decl_withdraw(struct domain *d)
 	if (n && d->dma_decl.declared) {
 		spin_unlock(&grant_lock);
 		log_warn("d%u: DMA declaration withdrawal refused (-EBUSY): %u foreign page(s) "
-			 "mapped without an alias", d->id, n);
+			 "mapped without an alias",
+			 d->id, n);
 		return -XEN_EBUSY;
 	}
 	d->dma_decl.declared = false;

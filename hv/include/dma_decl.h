@@ -13,7 +13,7 @@
 struct dma_decl {
 	uint32_t protected_ids[DMA_DECL_MAX_DEVS]; /* MAPVISOR_DMA_PCI ids, from boot */
 	unsigned nr_protected;
-	char unnamed[96];  /* a protected device no id names (platform), or "" */
+	char unnamed[96]; /* a protected device no id names (platform), or "" */
 	bool declared;
 };
 

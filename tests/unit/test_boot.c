@@ -12,11 +12,11 @@
 #include <string.h>
 
 enum {
-	NO_DOMU = 1,          /* dom0 alone: it gets the PCI function too */
+	NO_DOMU = 1,	      /* dom0 alone: it gets the PCI function too */
 	DOMU_TOO_BIG = 2,     /* a domU asking for more memory than the machine has */
-	NO_SMMU = 4,          /* no IOMMU in the device tree */
+	NO_SMMU = 4,	      /* no IOMMU in the device tree */
 	MODULE_OUTSIDE = 8,   /* dom0's kernel module outside RAM: the frames step refuses */
-	SELFTEST = 16,        /* mapvisor.selftest=el2-abort */
+	SELFTEST = 16,	      /* mapvisor.selftest=el2-abort */
 	BRIDGE_OVERRIDE = 32, /* mapvisor.dma-unprotected=/pcie@10000000 (a bypassing bus) */
 };
 
@@ -54,8 +54,8 @@ static void make_chosen(void *t, unsigned flags)
 	OK(fdt_property_string(t, "xen,xen-bootargs",
 			       flags & SELFTEST ? "dom0_mem=16M mapvisor.selftest=el2-abort"
 			       : flags & BRIDGE_OVERRIDE
-				   ? "dom0_mem=16M mapvisor.dma-unprotected=/pcie@10000000"
-				   : "dom0_mem=16M"));
+				       ? "dom0_mem=16M mapvisor.dma-unprotected=/pcie@10000000"
+				       : "dom0_mem=16M"));
 	OK(fdt_property_string(t, "stdout-path", "/pl011@9000000"));
 	kernel_module(t, flags & MODULE_OUTSIDE ? 0x50000000U : DOM0_KERNEL);
 	if (!(flags & NO_DOMU)) {

@@ -56,7 +56,8 @@ static long mvop(struct domain *d, uint64_t cmd)
 
 static paddr_t grant_page5(grant_ref_t ref)
 {
-	struct grant_entry_v1 *e = (struct grant_entry_v1 *)maddr_to_virt(d1->grant.frame_ma[0]) + ref;
+	struct grant_entry_v1 *e =
+		(struct grant_entry_v1 *)maddr_to_virt(d1->grant.frame_ma[0]) + ref;
 
 	e->domid = 0;
 	e->frame = (uint32_t)((d1->ram[0].gpa >> PAGE_SHIFT) + 5);
@@ -66,12 +67,16 @@ static paddr_t grant_page5(grant_ref_t ref)
 
 static int16_t map1(grant_ref_t ref, uint64_t host_addr, grant_handle_t *handle)
 {
-	struct gnttab_map_grant_ref op = {.host_addr = host_addr, .flags = GNTMAP_host_map,
-					  .ref = ref, .dom = 1, .status = 99};
+	struct gnttab_map_grant_ref op = {.host_addr = host_addr,
+					  .flags = GNTMAP_host_map,
+					  .ref = ref,
+					  .dom = 1,
+					  .status = 99};
 
 	memcpy(host_of(d0, OPS), &op, sizeof(op));
 	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
-			      d0->ram[0].gpa + OPS, 1), 0);
+			      d0->ram[0].gpa + OPS, 1),
+			 0);
 	memcpy(&op, host_of(d0, OPS), sizeof(op));
 	*handle = op.handle;
 	return op.status;
@@ -83,7 +88,8 @@ static int16_t unmap1(uint64_t host_addr, grant_handle_t handle)
 
 	memcpy(host_of(d0, OPS), &op, sizeof(op));
 	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
-			      d0->ram[0].gpa + OPS, 1), 0);
+			      d0->ram[0].gpa + OPS, 1),
+			 0);
 	memcpy(&op, host_of(d0, OPS), sizeof(op));
 	return op.status;
 }
@@ -208,15 +214,18 @@ static void bad_arguments(void **state)
 			 -XEN_EFAULT);
 	memcpy(host_of(d0, OPS), &r, sizeof(r)); /* ids at an unmapped address */
 	assert_int_equal(call(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
-			      d0->ram[0].gpa + OPS, 0), -XEN_EFAULT);
+			      d0->ram[0].gpa + OPS, 0),
+			 -XEN_EFAULT);
 	r = (struct mapvisor_dma_declare){MAPVISOR_DMA_MAX_DEVS + 1, 0, d0->ram[0].gpa + IDS};
 	memcpy(host_of(d0, OPS), &r, sizeof(r));
 	assert_int_equal(call(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
-			      d0->ram[0].gpa + OPS, 0), -XEN_EINVAL);
+			      d0->ram[0].gpa + OPS, 0),
+			 -XEN_EINVAL);
 	r = (struct mapvisor_dma_declare){1, 1, d0->ram[0].gpa + IDS};
 	memcpy(host_of(d0, OPS), &r, sizeof(r));
 	assert_int_equal(call(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
-			      d0->ram[0].gpa + OPS, 0), -XEN_EINVAL);
+			      d0->ram[0].gpa + OPS, 0),
+			 -XEN_EINVAL);
 	assert_false(d0->dma_decl.declared);
 }
 
