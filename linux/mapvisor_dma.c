@@ -38,6 +38,9 @@
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #error "mapvisor_dma knows Linux 6.1's DMA-ops rule only"
 #endif
+#ifndef CONFIG_KALLSYMS
+#error "swiotlb-xen's ops are told by symbol name: CONFIG_KALLSYMS is needed"
+#endif
 
 /* mapvisor's ABI (include/mapvisor/op.h in the repository) */
 #define MAPVISOR_HYPERCALL 55 /* Xen's __HYPERVISOR_arch_7: unused by Xen on Arm */
@@ -177,9 +180,10 @@ static void choose(struct device *dev, bool bound)
 	}
 	if (bound) {
 		/* its driver may hold swiotlb-xen mappings: changing ops now would strand them */
-		dev_warn(dev, "mapvisor_dma: %pOF: protected but bound to %s before mapvisor_dma "
+		dev_warn(dev, "mapvisor_dma: %pOF: %s but bound to %s before mapvisor_dma "
 			 "loaded: left on swiotlb-xen (load mapvisor_dma before its driver)\n",
-			 dev->of_node, dev->driver->name);
+			 dev->of_node, mark == MARK_PROTECTED ? "protected" : "forced",
+			 dev->driver->name);
 		record(dev, mark, "swiotlb-xen (bound before the module)");
 		return;
 	}
