@@ -70,8 +70,8 @@ DMACHECK_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -Iincl
 # Keep objects: make would otherwise delete the guests' as intermediates (and print it last).
 .SECONDARY:
 
-.PHONY: all deps run run-linux test unit system bench compare-xen dmacheck-boards format clean
-all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN) $(B)/dmacheck $(FUZZ_BIN) $(LINUX_PROGS)
+.PHONY: all deps run run-linux test unit system bench compare-xen dmacheck-boards format clean linux-mod
+all: $(B)/mapvisor.bin $(GUEST_IMGS) $(UNIT_BIN) $(B)/dmacheck $(FUZZ_BIN) $(LINUX_PROGS) linux-mod
 
 deps:
 	@bash tools/deps.sh
@@ -119,6 +119,11 @@ $(B)/linux-progs/%: tests/linux/progs/%.c tests/linux/progs/xen_dev.h | deps-bui
 	@mkdir -p $(dir $@)
 	@echo '  CC      $<'
 	@$(TCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The Linux module (linux/, GPL-2.0) against Debian's headers for the tests' kernel, with
+# the kernel's own compiler version; SKIP (and success) when they cannot be fetched.
+linux-mod: | deps-built
+	+@bash tools/build-linux-mod.sh
 
 $(B)/guest/%.img: $(B)/guest/%.elf
 	@$(OBJCOPY) -O binary $< $@

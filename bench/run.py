@@ -37,6 +37,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import run  # noqa: E402
+import linux_dma  # noqa: E402  (bench/linux_dma.py: Linux dom0 with and without linux/'s module)
 
 DOMU = 'compatible = "xen,domain"; xen,enhanced = "no-xenstore"; #address-cells = <2>; #size-cells = <2>; cpus = <1>; ' \
        'memory = <0x0 0x100000>;'
@@ -162,7 +163,7 @@ def main():
         print(f"| {name} | {m.group(5)} | {m.group(2)} ns | {m.group(3)} ns | {m.group(4)} |")
     print()
     vpci_read()
-    return 0
+    return linux_dma.main(boot_log)
 
 
 def vpci_read():

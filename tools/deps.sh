@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs what mapvisor needs to build and test, from Debian's archive only.
+# gcc-12-aarch64-linux-gnu: the compiler Debian built the tests' kernel (6.1) with
+# (CONFIG_CC_VERSION_TEXT), for linux/'s module (tools/build-linux-mod.sh).
 # Idempotent: does nothing when every tool is already present. Needs root (or sudo).
 set -euo pipefail
 
@@ -8,6 +10,7 @@ SUDO=""
 
 have_all() {
 	command -v aarch64-linux-gnu-gcc >/dev/null &&
+	command -v aarch64-linux-gnu-gcc-12 >/dev/null &&
 	[ -f /usr/aarch64-linux-gnu/lib/libc.a ] &&
 	command -v python3 >/dev/null &&
 	command -v dtc >/dev/null &&
@@ -74,6 +77,7 @@ fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
 	make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross \
+	gcc-12-aarch64-linux-gnu \
 	device-tree-compiler libfdt-dev libcmocka-dev pkg-config python3 ca-certificates \
 	clang libclang-rt-dev
 if [ "${VERSION_CODENAME:-}" = bookworm ]; then

@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "assign.h"
 #include "boot.h"
+#include "dma_decl.h"
 #include "domain_build.h"
 #include "log.h"
 #include "pci.h"
@@ -125,6 +126,7 @@ _Noreturn void boot_run(const struct bootinfo *bi, const struct hv_options *o, p
 		boot_refused("the SMMU (see above)");
 	if (assign_for_each_stream(bi, attach_stream))
 		boot_refused("the SMMU (a stream table entry was not accepted)");
+	dma_decl_boot(bi);
 	route_device_spis();
 	arch_console_input_start(bi);
 	if (o->selftest_el2_abort) {

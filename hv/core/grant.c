@@ -4,6 +4,7 @@
  * and boot-sized here, and one lock cannot be taken in the wrong order. The granter's entry
  * is shared with a running guest, so its flags only change by compare-and-swap. */
 #include "arch.h"
+#include "dma_decl.h"
 #include "hypercall.h"
 #include "domain.h"
 #include "grant.h"
@@ -18,7 +19,7 @@
 #define PIN_WRITERS 0xff00
 #define PIN_NEAR_OVERFLOW 0x8080
 
-static spinlock_t grant_lock;
+spinlock_t grant_lock;
 
 int grant_table_init(struct grant_table *gt, const struct pt_alloc *alloc)
 {
@@ -161,7 +162,7 @@ static int sync_alias(struct domain *ld, mfn_t mfn)
 	bool any = false, write = false;
 	enum p2m_type t;
 
-	if (!ld->grant.iommu_alias)
+	if (!dma_decl_needs_alias(ld))
 		return 0;
 	for (unsigned h = 0; h < GNT_MAPTRACK; h++) {
 		const struct grant_maptrack *m = &ld->grant.maptrack[h];

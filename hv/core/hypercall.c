@@ -1,6 +1,7 @@
 /* One dispatch table for Xen hypercalls (numbers from xen/include/public/xen.h), read by
  * hypercall_dispatch (hypercall.h). A number not in the table goes to hypercall_other:
  * -ENOSYS, as Xen answers for hypercalls it does not build in. */
+#include "dma_decl.h"
 #include "domain.h"
 #include "event.h"
 #include "grant.h"
@@ -9,6 +10,7 @@
 #include "hypercall.h"
 #include "runstate.h"
 #include "shared_info.h"
+#include <mapvisor/op.h>
 #include <xen/xen.h>
 
 const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE] = {
@@ -22,6 +24,7 @@ const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE] = {
 	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
+	[__HYPERVISOR_mapvisor_op] = do_mapvisor_op, /* mapvisor's own: Xen's arch_7 */
 };
 
 static const char *const hypercall_names[64] = {
@@ -39,6 +42,7 @@ static const char *const hypercall_names[64] = {
 	[__HYPERVISOR_hvm_op] = "hvm_op",
 	[__HYPERVISOR_sysctl] = "sysctl",
 	[__HYPERVISOR_domctl] = "domctl",
+	[__HYPERVISOR_mapvisor_op] = "mapvisor_op",
 };
 
 /* The first time a domain asks for a (hypercall, sub-op) mapvisor does not implement, say

@@ -3,6 +3,7 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 #include "colour.h"
+#include "dma_decl.h"
 #include "event.h"
 #include "features.h"
 #include "grant.h"
@@ -92,6 +93,7 @@ struct domain {
 	paddr_t initrd_gpa;        /* linux,initrd-start, when initrd_size != 0 */
 	uint64_t initrd_size;
 	struct grant_table grant;
+	struct dma_decl dma_decl; /* the guest's word: no 1:1 alias needed */
 	struct evtchn_table evtchn;
 	paddr_t ext_region;        /* the /hypervisor node's windows (domain_build.c) */
 	paddr_t gnttab_gpa;

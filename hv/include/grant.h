@@ -9,6 +9,7 @@
 #define HV_GRANT_H
 #include "frame.h"
 #include "pt.h"
+#include "spinlock.h"
 #include <xen/grant_table.h>
 
 #define GNT_MAX_FRAMES 4
@@ -50,6 +51,9 @@ int grant_table_init(struct grant_table *gt, const struct pt_alloc *alloc);
 /* XENMAPSPACE_grant_table: frame idx, grown into on demand (Xen does the same); its previous
  * mapping, if any, is removed first. */
 int grant_map_frame(struct domain *d, unsigned idx, gfn_t gfn);
+
+/* Serialises every grant operation; dma_decl.c holds it to change a domain's alias policy. */
+extern spinlock_t grant_lock;
 
 long do_grant_table_op(struct vcpu *v, const uint64_t a[5]);
 

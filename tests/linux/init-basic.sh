@@ -12,12 +12,22 @@ mount -t debugfs debugfs /sys/kernel/debug
 echo "LINUX: init: reached /init"
 echo "LINUX: uname: $(uname -r)"
 echo "LINUX: cmdline: $(cat /proc/cmdline)"
+# linux/'s module (scenario key linux-mvdma) first, so that it sees the drivers bind; after
+# them when the kernel command line says mvdma_late (the late-load scenario)
+mvdma() {
+	[ -f /lib/mapvisor_dma.ko ] || return 0
+	a=$(cat /etc/mapvisor_dma.args)
+	insmod /lib/mapvisor_dma.ko $a && echo "LINUX: insmod: mapvisor_dma.ko $a" ||
+		echo "LINUX: insmod failed: mapvisor_dma.ko $a"
+}
+grep -qw mvdma_late /proc/cmdline || mvdma
 if [ -f /lib/modules/load.order ]; then
 	for m in $(cat /lib/modules/load.order); do
 		insmod "/lib/modules/$m" && echo "LINUX: insmod: $m" || echo "LINUX: insmod failed: $m"
 	done
 	sleep 1
 fi
+grep -qw mvdma_late /proc/cmdline && mvdma
 if [ -f /sys/hypervisor/type ]; then
 	for f in type version/major version/minor version/extra properties/features; do
 		[ -f "/sys/hypervisor/$f" ] && echo "LINUX: hypervisor/$f: $(cat /sys/hypervisor/$f)"
@@ -47,6 +57,10 @@ for d in /dev/vd?; do
 	[ -b "$d" ] || continue
 	echo "LINUX: md5 ${d#/dev/}: $(dd if="$d" bs=64k iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1)"
 done
+if [ -d /sys/kernel/debug/mapvisor_dma ]; then
+	sed 's/^/LINUX: mapvisor_dma device: /' /sys/kernel/debug/mapvisor_dma/devices
+	echo "LINUX: mapvisor_dma declared: $(cat /sys/kernel/debug/mapvisor_dma/declared)"
+fi
 echo "LINUX: cpus online: $(cat /sys/devices/system/cpu/online)"
 grep -E '^ *[0-9]+:' /proc/interrupts | sed 's/^/LINUX: irq: /'
 dmesg | grep -E 'WARNING:|BUG:|Oops|Call trace' | sed 's/^/LINUX: dmesg problem: /'

@@ -30,6 +30,11 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   linux-init:     the initramfs's /init: tests/linux/NAME.sh (default init-basic)
   linux-modules:  kernel modules (with their dependencies) the init script loads, in order
   linux-files:    SRC:DEST files copied into the initramfs (SRC relative to build/)
+  linux-mvdma:    ARGS: the initramfs also carries linux/'s module (build/linux-mod/
+                  mapvisor_dma.ko, make linux-mod), loaded first with ARGS (may be empty);
+                  the scenario is skipped, and said so, when it could not be built
+  hypervisor:     "xen": boot Debian's Xen 4.17 (tools/fetch-xen.sh) instead of mapvisor,
+                  same DTB and modules (skipped, and said so, when it cannot be fetched)
   linux-append:   the kernel command line (default console=hvc0 earlycon=xenboot panic=-1)
   linux-append-for: "NODE ARGS" (dom0 or a domU node): that domain's command line instead
                   of linux-append (repeatable)
@@ -63,6 +68,7 @@ BUILD = os.path.join(ROOT, "build")
 QEMU = "qemu-system-aarch64"
 DEFAULT_MACHINE = "virt,virtualization=on,gic-version=3,iommu=smmuv3"
 MODULE_ADDR = 0x44000000  # 64 MiB into QEMU virt's RAM, below QEMU's DTB at 128 MiB
+MVDMA_KO = os.path.join(BUILD, "linux-mod", "mapvisor_dma.ko")  # make linux-mod
 ALWAYS_FORBIDDEN = [r"^\(mv\) ERROR: hypervisor (fault|panic)", r"stack protector"]
 
 
@@ -74,7 +80,7 @@ def scenario_defaults(name):
             "linux-append-for": [],
             "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
             "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None,
-            "disk-after": [],
+            "disk-after": [], "linux-mvdma": None, "hypervisor": "mapvisor",
             "input": None, "input-after": None}
 
 
@@ -193,6 +199,12 @@ def linux_images(sc, workdir):
     for f in sc["linux-files"]:
         src, dest = f.split(":", 1)
         cmd += ["--file", os.path.join(BUILD, src) + ":" + dest]
+    if sc["linux-mvdma"] is not None:
+        args = os.path.join(workdir, "mapvisor_dma.args")
+        with open(args, "w") as f:
+            f.write(sc["linux-mvdma"] + "\n")
+        cmd += ["--file", MVDMA_KO + ":/lib/mapvisor_dma.ko",
+                "--file", args + ":/etc/mapvisor_dma.args"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return os.path.join(lx, "Image"), initrd
 
@@ -296,10 +308,24 @@ def input_bytes(sc):
     return sc["input"].encode("latin-1").decode("unicode_escape").encode("latin-1")
 
 
+_xen_image = None
+
+
+def xen_image():
+    """Debian's Xen 4.17 image (tools/fetch-xen.sh), fetched once; None if it cannot be."""
+    global _xen_image
+    if _xen_image is None:
+        out = subprocess.run(["bash", os.path.join(ROOT, "tools", "fetch-xen.sh")],
+                             capture_output=True, text=True)
+        _xen_image = out.stdout.strip() if out.returncode == 0 else ""
+    return _xen_image or None
+
+
 def qemu_command(sc, dtb, workdir):
     cmd = [QEMU] + machine_args(sc) + disk_args(sc, workdir) + [
         "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
-        "-kernel", os.path.join(BUILD, "mapvisor.bin"), "-dtb", dtb]
+        "-kernel", xen_image() if sc["hypervisor"] == "xen" else os.path.join(BUILD, "mapvisor.bin"),
+        "-dtb", dtb]
     for _, img, addr, _, _ in modules(sc, workdir):
         cmd += ["-device", f"loader,file={img},addr=0x{addr:x},force-raw=on"]
     return cmd
@@ -447,6 +473,14 @@ def main():
         if sc["linux"] and not linux_packages():
             print(f"SKIP scenario {sc['name']}: Debian's Linux and busybox packages could not "
                   "be fetched (tools/fetch-linux.sh)")
+            continue
+        if sc["hypervisor"] == "xen" and not xen_image():
+            print(f"SKIP scenario {sc['name']}: Debian's Xen 4.17 could not be fetched "
+                  "(tools/fetch-xen.sh)")
+            continue
+        if sc["linux-mvdma"] is not None and not os.path.exists(MVDMA_KO):
+            print(f"SKIP scenario {sc['name']}: linux/'s module was not built (make linux-mod: "
+                  "Debian's linux-headers or gcc-12-aarch64-linux-gnu missing)")
             continue
         problems, elapsed, lines, log_path = run_scenario(sc, args.show)
         if problems:

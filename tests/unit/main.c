@@ -21,6 +21,7 @@ int main(void)
 	failed += run_pci_tests();
 	failed += run_smmu_tests();
 	failed += run_grant_tests();
+	failed += run_dma_decl_tests();
 	failed += run_event_tests();
 	failed += run_runstate_tests();
 	failed += run_reservation_tests();

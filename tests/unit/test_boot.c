@@ -12,12 +12,13 @@
 #include <string.h>
 
 enum {
-	NO_DOMU = 1,          /* dom0 alone: it gets the PCI function too */
+	NO_DOMU = 1,	      /* dom0 alone: it gets the PCI function too */
 	DOMU_TOO_BIG = 2,     /* a domU asking for more memory than the machine has */
-	NO_SMMU = 4,          /* no IOMMU in the device tree */
+	NO_SMMU = 4,	      /* no IOMMU in the device tree */
 	MODULE_OUTSIDE = 8,   /* dom0's kernel module outside RAM: the frames step refuses */
-	SELFTEST = 16,        /* mapvisor.selftest=el2-abort */
-	SOC = 32,             /* devices nested in buses, as real boards have them (soc_bus) */
+	SELFTEST = 16,	      /* mapvisor.selftest=el2-abort */
+	SOC = 32,	      /* devices nested in buses, as real boards have them (soc_bus) */
+	BRIDGE_OVERRIDE = 64, /* mapvisor.dma-unprotected=/pcie@10000000 (a bypassing bus) */
 };
 
 #define OK(x) assert_int_equal((x), 0)
@@ -51,8 +52,11 @@ static void make_chosen(void *t, unsigned flags)
 	OK(fdt_begin_node(t, "chosen"));
 	OK(fdt_property_u32(t, "#address-cells", 2));
 	OK(fdt_property_u32(t, "#size-cells", 2));
-	OK(fdt_property_string(t, "xen,xen-bootargs", flags & SELFTEST ?
-			       "dom0_mem=16M mapvisor.selftest=el2-abort" : "dom0_mem=16M"));
+	OK(fdt_property_string(t, "xen,xen-bootargs",
+			       flags & SELFTEST ? "dom0_mem=16M mapvisor.selftest=el2-abort"
+			       : flags & BRIDGE_OVERRIDE
+				       ? "dom0_mem=16M mapvisor.dma-unprotected=/pcie@10000000"
+				       : "dom0_mem=16M"));
 	OK(fdt_property_string(t, "stdout-path", "/pl011@9000000"));
 	kernel_module(t, flags & MODULE_OUTSIDE ? 0x50000000U : DOM0_KERNEL);
 	if (!(flags & NO_DOMU)) {
@@ -257,6 +261,26 @@ static void attach_sets_the_alias_by_mapping(void **state)
 	assert_true(domains[0]->grant.iommu_alias);
 }
 
+/* The word's list (dma_decl.c) holds the functions each domain owns behind the IOMMU; one
+ * marked unprotected by the override keeps its StreamID attached (and the alias flag) but
+ * is not on the list: its DMA uses machine addresses, which no alias serves. */
+static void protected_devices_for_the_word(void **state)
+{
+	(void)state;
+	assert_int_equal(boot(NO_DOMU), -1);
+	assert_int_equal(domains[0]->dma_decl.nr_protected, 1);
+	assert_int_equal(domains[0]->dma_decl.protected_ids[0], 0x08); /* 0:00:01.0 */
+	assert_string_equal(domains[0]->dma_decl.unnamed, "");
+	fake_reset();
+	fake_edu();
+	assert_int_equal(boot(NO_DOMU | BRIDGE_OVERRIDE), -1);
+	assert_non_null(strstr(fake_trace, "attach(0x8>d0")); /* its StreamID is still attached */
+	assert_true(domains[0]->grant.iommu_alias);
+	assert_int_equal(domains[0]->dma_decl.nr_protected, 0);
+	assert_int_equal(dma_decl_declare(domains[0], NULL, 0), 0);
+	assert_false(dma_decl_needs_alias(domains[0]));
+}
+
 /* Without an IOMMU nothing is probed, brought up or attached. */
 static void no_iommu(void **state)
 {
@@ -424,6 +448,7 @@ int run_boot_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(boot_order, setup),
 		cmocka_unit_test_setup(attach_sets_the_alias_by_mapping, setup),
+		cmocka_unit_test_setup(protected_devices_for_the_word, setup),
 		cmocka_unit_test_setup(no_iommu, setup),
 		cmocka_unit_test_setup(selftest_before_start, setup),
 		cmocka_unit_test_setup(frames_refused, setup),

@@ -86,6 +86,7 @@ int run_dma_protect_tests(void);
 int run_pci_tests(void);
 int run_smmu_tests(void);
 int run_grant_tests(void);
+int run_dma_decl_tests(void);
 int run_console_tests(void);
 int run_vpl011_tests(void);
 int run_vpci_tests(void);

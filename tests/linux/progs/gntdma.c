@@ -88,7 +88,9 @@ static int peer_convention(unsigned *ref, unsigned *port)
 
 int main(int argc, char **argv)
 {
-	const char *disk = argc > 1 ? argv[1] : "/dev/vda";
+	/* gntdma_disk=DEV on the kernel command line reaches /init, and so this, as environment */
+	const char *env = getenv("gntdma_disk");
+	const char *disk = argc > 1 ? argv[1] : env ? env : "/dev/vda";
 	int gnt = open("/dev/xen/gntdev", O_RDWR), blk = open(disk, O_RDWR | O_DIRECT);
 	int evt = open("/dev/xen/evtchn", O_RDWR), port;
 	struct ioctl_gntdev_unmap_grant_ref u = {.count = 1};
