@@ -42,6 +42,8 @@ NO_SMMU = "virt,virtualization=on,gic-version=3"
 XEN_ARGS = "console=dtuart dtuart=/pl011@9000000 console_timestamps=raw"
 READ_MIB = 64
 DISK = f"{READ_MIB * 2048} iommu_platform=on"
+# MAPVISOR_BIN: another mapvisor image to measure (e.g. a build of an older commit)
+MAPVISOR = os.environ.get("MAPVISOR_BIN", os.path.join(run.BUILD, "mapvisor.bin"))
 COLOURED = "llc-coloring=on llc-size=2M llc-nr-ways=16 dom0-llc-colors=2-15"
 
 # name, hypervisor, machine, QEMU options, hypervisor command line, disk
@@ -162,7 +164,7 @@ def boot_table(xen):
     for name, hv, machine, qemu, bootargs, disk in BOOTS:
         if hv == "xen" and not xen:
             continue
-        image = xen if hv == "xen" else os.path.join(run.BUILD, "mapvisor.bin")
+        image = xen if hv == "xen" else MAPVISOR
         lines, _ = boot(name, hv, machine, qemu, bootargs, disk, image)
         got[name] = marks(name, hv, lines)
     print("| power-on to | bare Linux | Xen 4.17 | mapvisor | mapvisor/bare | Xen/bare "
@@ -185,7 +187,7 @@ def read_table(xen):
         if hv == "xen" and not xen:
             print(f"| {what} | {path} | SKIP | | | |")
             continue
-        image = xen if hv == "xen" else os.path.join(run.BUILD, "mapvisor.bin")
+        image = xen if hv == "xen" else MAPVISOR
         name = "read-" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
         lines, workdir = boot(name, hv, machine, qemu, bootargs, DISK, image)
         m = first(READ, lines)

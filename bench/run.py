@@ -29,6 +29,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import run  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import linux  # noqa: E402  (the Linux boots)
 
 DOMU = 'compatible = "xen,domain"; #address-cells = <2>; #size-cells = <2>; cpus = <1>; ' \
        'memory = <0x0 0x100000>;'
@@ -140,7 +142,8 @@ def main():
         if not m or "FAIL" in out:
             raise SystemExit(f"bench: grant run '{name}' failed; see {workdir}")
         print(f"| {name} | {m.group(5)} | {m.group(2)} ns | {m.group(3)} ns | {m.group(4)} |")
-    return 0
+    print()
+    return linux.main()
 
 
 if __name__ == "__main__":
