@@ -129,7 +129,7 @@ $(B)/guest/%.img: $(B)/guest/%.elf
 	@$(OBJCOPY) -O binary $< $@
 
 # --- host unit tests --------------------------------------------------------------------
-$(UNIT_BIN): $(UNIT_SRCS) $(wildcard hv/include/*.h include/xen/*.h tests/unit/*.h) | deps-built
+$(UNIT_BIN): $(UNIT_SRCS) lib/string.c $(wildcard hv/include/*.h include/xen/*.h tests/unit/*.h) | deps-built
 	@mkdir -p $(dir $@)
 	@echo '  HOSTCC  $@'
 	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS) -lfdt -lcmocka -pthread

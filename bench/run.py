@@ -38,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import run  # noqa: E402
 import linux_dma  # noqa: E402  (bench/linux_dma.py: Linux dom0 with and without linux/'s module)
+import linux  # noqa: E402  (bench/linux.py: Linux boots, bare / Xen 4.17 / mapvisor)
 
 DOMU = 'compatible = "xen,domain"; xen,enhanced = "no-xenstore"; #address-cells = <2>; #size-cells = <2>; cpus = <1>; ' \
        'memory = <0x0 0x100000>;'
@@ -163,7 +164,8 @@ def main():
         print(f"| {name} | {m.group(5)} | {m.group(2)} ns | {m.group(3)} ns | {m.group(4)} |")
     print()
     vpci_read()
-    return linux_dma.main(boot_log)
+    rc = linux_dma.main(boot_log)
+    return linux.main() or rc
 
 
 def vpci_read():

@@ -4,12 +4,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 64 bytes a step: eight loads, then eight stores, which the compiler pairs (ldp/stp), about
+ * a quarter of the instructions of a word-by-word loop. The hypervisor copies dom0's kernel
+ * and initramfs (tens of MiB) with this at boot. */
+static inline void copy_64_bytes(unsigned char *d, const unsigned char *s)
+{
+	const uint64_t *from = (const void *)s;
+	uint64_t *to = (void *)d;
+	uint64_t w0 = from[0], w1 = from[1], w2 = from[2], w3 = from[3];
+	uint64_t w4 = from[4], w5 = from[5], w6 = from[6], w7 = from[7];
+
+	to[0] = w0;
+	to[1] = w1;
+	to[2] = w2;
+	to[3] = w3;
+	to[4] = w4;
+	to[5] = w5;
+	to[6] = w6;
+	to[7] = w7;
+}
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		for (; n && ((uintptr_t)d & 7); n--) /* to the alignment both share */
+			*d++ = *s++;
+		for (; n >= 64; n -= 64, d += 64, s += 64)
+			copy_64_bytes(d, s);
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
 	}

@@ -29,6 +29,7 @@ int main(void)
 	failed += run_console_tests();
 	failed += run_vpl011_tests();
 	failed += run_vpci_tests();
+	failed += run_string_tests();
 	failed += run_boot_tests(); /* last: it builds real domains over the shared vgic state */
 	return failed ? 1 : 0;
 }

@@ -90,6 +90,7 @@ int run_dma_decl_tests(void);
 int run_console_tests(void);
 int run_vpl011_tests(void);
 int run_vpci_tests(void);
+int run_string_tests(void);
 int run_event_tests(void);
 int run_runstate_tests(void);
 int run_reservation_tests(void);

@@ -82,6 +82,7 @@ static void reset_el1_state(void)
 _Noreturn void vcpu_run(struct vcpu *v)
 {
 	struct cpu_regs r;
+	uint64_t now;
 
 	memset(&r, 0, sizeof(r));
 	r.x[0] = v->context;
@@ -101,10 +102,12 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
 	isb();
-	runstate_change(v, RUNSTATE_running, arch_now_ns(), false);
+	now = arch_now_ns();
+	runstate_change(v, RUNSTATE_running, now, false);
 	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
-	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u", v->d->id, v->id,
-		  (unsigned long long)v->entry, v->pcpu);
+	/* the counter time is make bench's "power-on to the guest's first instruction" */
+	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u, %llu ns after power-on", v->d->id,
+		  v->id, (unsigned long long)v->entry, v->pcpu, (unsigned long long)now);
 	enter_guest(&r);
 }
 
