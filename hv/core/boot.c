@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "assign.h"
 #include "boot.h"
+#include "boot_profile.h"
 #include "domain_build.h"
 #include "log.h"
 #include "pci.h"
@@ -113,23 +114,35 @@ static _Noreturn void start_domains(void)
 _Noreturn void boot_run(const struct bootinfo *bi, const struct hv_options *o, paddr_t hv_start,
 			paddr_t hv_end)
 {
+	uint64_t t = boot_profile_now();
+
 	if (frames_init(bi, hv_start, hv_end))
 		boot_refused("the boot modules or memory map");
+	boot_profile_add(BOOT_PROFILE_HV, "frame allocator", t);
+	t = boot_profile_now();
 	if (pci_init(bi))
 		boot_refused("the PCI configuration");
+	boot_profile_add(BOOT_PROFILE_HV, "PCI enumeration", t);
+	t = boot_profile_now();
 	if (iommu_probe(bi))
 		boot_refused("the SMMU (see above)");
+	boot_profile_add(BOOT_PROFILE_HV, "SMMU probe", t);
 	if (domains_build(bi, o))
 		boot_refused("the domain configuration");
+	t = boot_profile_now();
 	if (iommu_init(bi))
 		boot_refused("the SMMU (see above)");
 	if (assign_for_each_stream(bi, attach_stream))
 		boot_refused("the SMMU (a stream table entry was not accepted)");
+	boot_profile_add(BOOT_PROFILE_HV, "SMMU tables and streams", t);
+	t = boot_profile_now();
 	route_device_spis();
 	arch_console_input_start(bi);
+	boot_profile_add(BOOT_PROFILE_HV, "interrupt routing", t);
 	if (o->selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		arch_selftest_el2_abort();
 	}
+	boot_profile_log();
 	start_domains();
 }

@@ -366,6 +366,7 @@ int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
 		log_err("the device tree blob is malformed: %s", fdt_strerror(rc));
 		return -XEN_EINVAL;
 	}
+	dt_index_build(fdt); /* a tree too large to index is read more slowly, not refused */
 	rc = parse_console(fdt, dtuart, bi);
 	if (!rc)
 		rc = parse_memory(fdt, bi);

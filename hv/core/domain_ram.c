@@ -3,6 +3,7 @@
  * of the domain's colours), or xen,static-mem ranges; then its stage-2 RAM mappings and the
  * boot log lines that describe them. At most MAX_DOMAIN_BANKS banks. */
 #include "arch.h"
+#include "boot_profile.h"
 #include "domain_ram.h"
 #include "frames.h"
 #include "log.h"
@@ -178,7 +179,9 @@ int domain_ram_map(struct domain *d)
 	if (d->mode == MEM_COLOURED)
 		return 0; /* mapped frame by frame as allocated */
 	for (unsigned i = 0; i < d->nr_ram; i++) {
+		uint64_t t = boot_profile_now();
 		arch_zero_ram(d->ram[i].maddr, d->ram[i].size);
+		boot_profile_add(d->id, "TEMP scrub", t);
 		if (p2m_map(&d->p2m, d->ram[i].gpa, d->ram[i].maddr, d->ram[i].size, P2M_RAM,
 			    P2M_RW))
 			return -XEN_ENOMEM;

@@ -2,6 +2,7 @@
  * header, places kernel, device tree and ramdisk in the domain's first RAM bank and copies
  * them in. A kernel that does not fit stops the boot with the option to raise. */
 #include "arch.h"
+#include "boot_profile.h"
 #include "domain_build.h"
 #include "image.h"
 #include "log.h"
@@ -54,6 +55,7 @@ int image_load(const struct bootinfo *bi, struct domain *d, const struct domain_
 	struct image_info img;
 	const struct ram_bank *b0 = &d->ram[0];
 	int rc = check_image(m, &img);
+	uint64_t t;
 	paddr_t end;
 
 	if (rc)
@@ -71,15 +73,23 @@ int image_load(const struct bootinfo *bi, struct domain *d, const struct domain_
 			d->hardware ? "dom0_mem" : "the domain's memory");
 		return -XEN_ENOMEM;
 	}
+	t = boot_profile_now();
 	rc = domain_dt_build(bi, d, c->bootargs, dtb_buf, sizeof(dtb_buf));
 	if (rc) {
 		log_err("d%u: device tree does not fit in %d KiB", d->id, DTB_BUF_SIZE >> 10);
 		return rc;
 	}
+	boot_profile_add(d->id, "DT writer", t);
+	t = boot_profile_now();
 	if (domain_copy_to_gpa(d, d->entry, maddr_to_virt(m->start), m->size) ||
-	    domain_copy_to_gpa(d, d->dtb_gpa, dtb_buf, fdt_totalsize(dtb_buf)) ||
-	    (rd && domain_copy_to_gpa(d, d->initrd_gpa, maddr_to_virt(rd->start), rd->size)))
+	    domain_copy_to_gpa(d, d->dtb_gpa, dtb_buf, fdt_totalsize(dtb_buf)))
 		panic("d%u: loading into its own RAM failed", d->id);
+	boot_profile_add(d->id, "kernel and DT copy", t);
+	t = boot_profile_now();
+	if (rd && domain_copy_to_gpa(d, d->initrd_gpa, maddr_to_virt(rd->start), rd->size))
+		panic("d%u: loading into its own RAM failed", d->id);
+	if (rd)
+		boot_profile_add(d->id, "initramfs copy", t);
 	log_info("d%u: kernel %s (%llu KiB) at 0x%llx, device tree (%u bytes) at 0x%llx", d->id,
 		 m->path, (unsigned long long)(m->size >> 10), (unsigned long long)d->entry,
 		 fdt_totalsize(dtb_buf), (unsigned long long)d->dtb_gpa);

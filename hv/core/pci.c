@@ -166,7 +166,7 @@ int pci_intx_spec(const void *fdt, int node, uint16_t bdf, unsigned pin, uint32_
 		child[k] &= (uint32_t)dt_read_cells(mask + k, 1);
 	for (int i = 0; i + 5 <= len / 4;) {
 		int parent =
-			fdt_node_offset_by_phandle(fdt, (uint32_t)dt_read_cells(map + i + 4, 1));
+			dt_node_by_phandle(fdt, (uint32_t)dt_read_cells(map + i + 4, 1));
 		int ac = parent >= 0 ? cells_of(fdt, parent, "#address-cells", 0) : -1;
 		int ic = parent >= 0 ? cells_of(fdt, parent, "#interrupt-cells", -1) : -1;
 		bool hit = true;

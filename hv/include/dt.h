@@ -16,6 +16,16 @@ int dt_check_blob(const void *fdt, size_t size);
 uint64_t dt_read_cells(const uint32_t *cells, int n);
 bool dt_node_enabled(const void *fdt, int node);
 bool dt_node_is_compatible(const void *fdt, int node, const char *compat);
+/* Indexes a checked blob's nodes (parents, phandles) so the lookups below stop scanning it
+ * from the root; they answer from the index only for this blob, and from libfdt for any
+ * other. The index describes the blob as it was: the host DT never changes after boot.
+ * -XEN_ENOSPC for a tree too large to index (then libfdt answers everything). */
+int dt_index_build(const void *fdt);
+void dt_index_forget(void);
+/* fdt_parent_offset, fdt_node_offset_by_phandle and fdt_get_path, through the index. */
+int dt_parent(const void *fdt, int node);
+int dt_node_by_phandle(const void *fdt, uint32_t phandle);
+int dt_get_path(const void *fdt, int node, char *buf, int len);
 /* The node's full path, or "<bad node>". */
 const char *dt_path(const void *fdt, int node, char *buf, int len);
 
