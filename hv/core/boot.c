@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "boot_profile.h"
 #include "domain_build.h"
+#include "domain_scrub.h"
 #include "log.h"
 #include "pci.h"
 #include "vgic.h"
@@ -89,8 +90,15 @@ static void route_device_spis(void)
 	}
 }
 
-/* Each domain's first vCPU starts on its own physical CPU; the boot CPU (pCPU 0) enters
- * the one pinned to it last, so every other CPU is already on its way. */
+void boot_vcpu_prepare(struct vcpu *v)
+{
+	if (v->id == 0)
+		domain_scrub(v->d);
+}
+
+/* Each domain's first vCPU starts on its own physical CPU, which scrubs the domain's RAM
+ * first (boot_vcpu_prepare); the boot CPU (pCPU 0) does dom0's and enters it last, so every
+ * other CPU is already on its way. */
 static _Noreturn void start_domains(void)
 {
 	struct vcpu *mine = NULL;
@@ -108,6 +116,7 @@ static _Noreturn void start_domains(void)
 	log_info("boot complete: %u domain(s) started", nr_domains);
 	if (!mine)
 		panic("no domain on the boot CPU");
+	boot_vcpu_prepare(mine);
 	arch_boot_cpu_run(mine);
 }
 

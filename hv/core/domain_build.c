@@ -9,6 +9,7 @@
 #include "hvm.h"
 #include "domain_cfg.h"
 #include "domain_ram.h"
+#include "domain_scrub.h"
 #include "image.h"
 #include "isolation.h"
 #include "log.h"
@@ -115,6 +116,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	d->nr_vcpus = c->nr_vcpus;
 	d->colours = c->colours;
 	memcpy(d->name, c->name, sizeof(d->name));
+	domain_scrub_init(d);
 	if (p2m_init(&d->p2m, (uint16_t)(d->id + 1), &frame_pt_alloc)) {
 		log_err("%s: no memory for its stage-2 root table", c->name);
 		return -XEN_ENOMEM;

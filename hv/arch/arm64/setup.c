@@ -215,6 +215,7 @@ void secondary_main(unsigned idx)
 	write_sysreg(&pcpus[idx], tpidr_el2);
 	if (gic_init_cpu(&boot_info, idx))
 		cpu_stop();
+	boot_vcpu_prepare(pcpus[idx].vcpu);
 	vcpu_run_fresh_stack(pcpus[idx].vcpu, pcpu_stack_top(idx));
 }
 
