@@ -13,6 +13,7 @@
 #include "log.h"
 
 #define MAX_SKIPS 4
+#define CHUNK_BYTES SZ_2M
 
 struct skip {
 	paddr_t gpa;
@@ -57,11 +58,20 @@ static const struct skip *first_skip(unsigned id, uint64_t at, uint64_t end)
 	return best;
 }
 
+/* In 2 MiB chunks; between them a CPU other than the boot CPU yields: dom0's CPU is the
+ * one the machine waits for, and an emulator that runs CPUs in turn (QEMU's -icount) would
+ * otherwise let a domU's GiB run first. On hardware all scrub at once either way. */
 static void zero(unsigned id, paddr_t ma, uint64_t size)
 {
-	if (size) {
-		arch_zero_ram(ma, size);
-		scrub_state[id].bytes += size;
+	while (size) {
+		uint64_t n = MIN(size, CHUNK_BYTES - (ma & (CHUNK_BYTES - 1)));
+
+		arch_zero_ram(ma, n);
+		scrub_state[id].bytes += n;
+		ma += n;
+		size -= n;
+		if (arch_cpu_id() != 0)
+			arch_cpu_yield();
 	}
 }
 

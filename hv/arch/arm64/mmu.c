@@ -153,6 +153,11 @@ void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 	smmuv3_tlb_flush_vmid(vmid); /* the same tables: the SMMU's TLB too, before returning */
 }
 
+void arch_cpu_yield(void)
+{
+	__asm__ volatile("yield" ::: "memory");
+}
+
 /* The smallest data cache line (CTR_EL0.DminLine, Arm ARM D13.2.34): the stride of DC
  * maintenance by address. */
 static uint64_t dcache_line(void)

@@ -103,8 +103,9 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	isb();
 	runstate_change(v, RUNSTATE_running, arch_now_ns(), false);
 	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
-	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u", v->d->id, v->id,
-		  (unsigned long long)v->entry, v->pcpu);
+	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u, %llu us after power-on", v->d->id,
+		  v->id, (unsigned long long)v->entry, v->pcpu,
+		  (unsigned long long)(arch_now_ns() / 1000));
 	enter_guest(&r);
 }
 
