@@ -51,7 +51,7 @@ static const char *not_assignable(const struct bootinfo *bi, int node)
 
 	if (!dt_node_enabled(fdt, node))
 		return "is disabled (status)";
-	if (!fdt_getprop(fdt, node, "reg", NULL))
+	if (!dt_getprop(fdt, node, "reg", NULL))
 		return "has no reg: it is not a device";
 	if (node == bi->uart.node)
 		return "is the hypervisor's console";
@@ -64,7 +64,7 @@ static const char *not_assignable(const struct bootinfo *bi, int node)
 		if (node == bi->pci[i].node)
 			return "is a PCI host bridge (assign its functions with "
 			       "mapvisor,pci-devices)";
-	if (fdt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
+	if (dt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
 		return "is not a device (it has a device_type)";
 	return NULL;
 }
@@ -96,7 +96,7 @@ bool dom0_owns_node(const struct bootinfo *bi, int node)
 {
 	if (not_assignable(bi, node))
 		return false;
-	if (fdt_getprop(bi->fdt, node, "xen,passthrough", NULL)) /* Xen: kept for domUs */
+	if (dt_getprop(bi->fdt, node, "xen,passthrough", NULL)) /* Xen: kept for domUs */
 		return false;
 	return assign_platform_owner(node) < 0 && shares_page_with_claim(bi, node, nr_claims) < 0;
 }
@@ -346,7 +346,7 @@ static void log_dma_decisions(const struct bootinfo *bi, struct domain *d)
 	int node;
 
 	list[0] = '\0';
-	fdt_for_each_subnode(node, fdt, 0) {
+	dt_for_each_child(node, fdt, 0) {
 		struct dma_info info;
 		bool gets;
 
@@ -392,7 +392,7 @@ static void log_page_neighbours(const struct bootinfo *bi)
 	char path[96], other[96];
 	int node, near;
 
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_for_each_child(node, bi->fdt, 0) {
 		if (not_assignable(bi, node) || assign_platform_owner(node) >= 0 ||
 		    (near = shares_page_with_claim(bi, node, nr_claims)) < 0)
 			continue;
@@ -436,7 +436,7 @@ int assign_map_dom0(const struct bootinfo *bi, struct domain *d, unsigned *nr_no
 	int node, rc;
 
 	*nr_nodes = 0;
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_for_each_child(node, bi->fdt, 0) {
 		struct dma_info info;
 
 		if (!dom0_gets_device(bi, d, node, &info))
@@ -571,7 +571,7 @@ int assign_for_each_stream(const struct bootinfo *bi,
 			if ((rc = fn(dev->sid, d, name)))
 				return rc;
 		}
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_for_each_child(node, bi->fdt, 0) {
 		struct dma_info info;
 		struct domain *d;
 
@@ -594,11 +594,11 @@ int assign_for_each_stream(const struct bootinfo *bi,
 static bool gic_is_parent(const struct bootinfo *bi, int node)
 {
 	int len;
-	const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupt-parent", &len);
+	const uint32_t *p = dt_getprop(bi->fdt, node, "interrupt-parent", &len);
 	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0;
 
 	if (!p || len != 4)
-		p = fdt_getprop(bi->fdt, 0, "interrupt-parent", &len);
+		p = dt_getprop(bi->fdt, 0, "interrupt-parent", &len);
 	return gic && p && len == 4 && (uint32_t)dt_read_cells(p, 1) == gic;
 }
 
@@ -630,7 +630,7 @@ static void give_spi(const struct bootinfo *bi, struct domain *d, unsigned intid
 static void node_spis(const struct bootinfo *bi, struct domain *d, int node, unsigned *n)
 {
 	int len;
-	const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupts", &len);
+	const uint32_t *p = dt_getprop(bi->fdt, node, "interrupts", &len);
 
 	if (!p || !gic_is_parent(bi, node))
 		return;
@@ -646,7 +646,7 @@ void assign_spis(const struct bootinfo *bi, struct domain *d)
 	unsigned n = 0;
 	int node;
 
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_for_each_child(node, bi->fdt, 0) {
 		struct dma_info info;
 
 		if (d->hardware ? dom0_gets_device(bi, d, node, &info)

@@ -37,7 +37,7 @@ static struct compat compat_of(const void *fdt, int node)
 {
 	struct compat c;
 
-	c.list = fdt_getprop(fdt, node, "compatible", &c.len);
+	c.list = dt_getprop(fdt, node, "compatible", &c.len);
 	if (!c.list)
 		c.len = 0;
 	return c;
@@ -84,7 +84,7 @@ bool dma_is_iommu(const void *fdt, int node, const char **kind)
 		k = "SMMUv3";
 	else if (compat_has(c, v12))
 		k = "SMMUv1/v2";
-	else if (fdt_getprop(fdt, node, "#iommu-cells", NULL))
+	else if (dt_getprop(fdt, node, "#iommu-cells", NULL))
 		k = "IOMMU";
 	if (kind)
 		*kind = k;
@@ -93,9 +93,9 @@ bool dma_is_iommu(const void *fdt, int node, const char **kind)
 
 static bool is_pci_host(const void *fdt, int node)
 {
-	const char *t = fdt_getprop(fdt, node, "device_type", NULL);
+	const char *t = dt_getprop(fdt, node, "device_type", NULL);
 
-	return t && !strcmp(t, "pci") && fdt_getprop(fdt, node, "ranges", NULL);
+	return t && !strcmp(t, "pci") && dt_getprop(fdt, node, "ranges", NULL);
 }
 
 static const char *dma_capable_class(const void *fdt, int node)
@@ -116,14 +116,14 @@ static const char *dma_capable_class(const void *fdt, int node)
 	/* not masters however they are named: PHYs, power sequencers, nvmem, regulators... */
 	static const char *const never[] = {"phy", "pwrseq", "nvmem", "xceiv", "regulator",
 					    "connector", "pinctrl", NULL};
-	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	const char *type = dt_getprop(fdt, node, "device_type", NULL);
 	struct compat c = compat_of(fdt, node);
 
 	if (compat_has(c, never))
 		return NULL;
 	if (type && !strcmp(type, "network"))
 		return "ethernet";
-	if (fdt_getprop(fdt, node, "#dma-cells", NULL))
+	if (dt_getprop(fdt, node, "#dma-cells", NULL))
 		return "DMA controller";
 	for (unsigned i = 0; i < ARRAY_SIZE(classes); i++)
 		if (compat_has(c, classes[i].subs))
@@ -145,7 +145,7 @@ static int parse_iommus(const void *fdt, const uint32_t *p, int len, struct dma_
 	for (int i = 0; i < len / 4;) {
 		int iommu = iommu_by_phandle(fdt, (uint32_t)dt_read_cells(p + i, 1));
 		int len2;
-		const uint32_t *cells = iommu >= 0 ? fdt_getprop(fdt, iommu, "#iommu-cells", &len2)
+		const uint32_t *cells = iommu >= 0 ? dt_getprop(fdt, iommu, "#iommu-cells", &len2)
 						   : NULL;
 		unsigned nc = cells && len2 == 4 ? (unsigned)dt_read_cells(cells, 1) : 0;
 
@@ -182,7 +182,7 @@ static bool overridden(const void *fdt, int node, const struct dma_overrides *ov
 {
 	char path[96];
 
-	if (fdt_getprop(fdt, node, "mapvisor,dma-unprotected", NULL))
+	if (dt_getprop(fdt, node, "mapvisor,dma-unprotected", NULL))
 		return true;
 	if (!ov || dt_get_path(fdt, node, path, sizeof(path)) < 0)
 		return false;
@@ -206,7 +206,7 @@ int dma_classify(const void *fdt, int node, const struct dma_overrides *ov,
 		out->why = "an IOMMU";
 		return 0;
 	}
-	if ((p = fdt_getprop(fdt, node, "iommus", &len))) {
+	if ((p = dt_getprop(fdt, node, "iommus", &len))) {
 		if (parse_iommus(fdt, p, len, out)) {
 			out->cls = DMA_UNPROTECTED;
 			out->why = "iommus names no usable IOMMU";
@@ -215,7 +215,7 @@ int dma_classify(const void *fdt, int node, const struct dma_overrides *ov,
 		out->cls = out->iommu_disabled ? DMA_UNPROTECTED : DMA_PROTECTED;
 		out->why = out->iommu_disabled ? "iommus names a disabled IOMMU" : "iommus";
 	} else if (is_pci_host(fdt, node)) {
-		p = fdt_getprop(fdt, node, "iommu-map", &len);
+		p = dt_getprop(fdt, node, "iommu-map", &len);
 		if (p && parse_iommu_map(fdt, p, len, out)) {
 			out->cls = DMA_UNPROTECTED;
 			out->why = "iommu-map is malformed";
@@ -225,12 +225,12 @@ int dma_classify(const void *fdt, int node, const struct dma_overrides *ov,
 		out->why = !p ? "PCI host bridge without iommu-map"
 			      : out->iommu_disabled ? "iommu-map names a disabled IOMMU"
 						    : "PCI host bridge with iommu-map";
-	} else if (!fdt_getprop(fdt, node, "reg", NULL)) {
+	} else if (!dt_getprop(fdt, node, "reg", NULL)) {
 		out->why = "no reg: not a device"; /* e.g. a virtual display-subsystem node */
 		return 0;
 	} else if ((out->why = dma_capable_class(fdt, node))) {
 		out->cls = DMA_UNPROTECTED;
-	} else if (fdt_getprop(fdt, node, "dma-coherent", NULL)) {
+	} else if (dt_getprop(fdt, node, "dma-coherent", NULL)) {
 		out->cls = DMA_UNPROTECTED;
 		out->why = "dma-coherent";
 	} else {

@@ -81,7 +81,7 @@ static int copy_node_dma(const void *host, int node, void *fdt, int depth,
 	else if (dma && dma->cls == DMA_UNPROTECTED)
 		TRY(fdt_property(fdt, "mapvisor,dma-unprotected", NULL, 0));
 	if (children)
-		fdt_for_each_subnode(child, host, node)
+		dt_for_each_child(child, host, node)
 			TRY(copy_node_dma(host, child, fdt, depth + 1, NULL));
 	return fdt_end_node(fdt);
 }
@@ -109,7 +109,7 @@ static int write_cpus(const struct bootinfo *bi, const struct domain *d, void *f
 	int clen = 10;
 
 	if (host_cpu >= 0) {
-		const char *c = fdt_getprop(bi->fdt, host_cpu, "compatible", &clen);
+		const char *c = dt_getprop(bi->fdt, host_cpu, "compatible", &clen);
 		if (c)
 			compat = c;
 		else
@@ -224,15 +224,15 @@ static int write_root_props(const struct bootinfo *bi, const struct domain *d, v
 
 	TRY(fdt_property_u32(fdt, "#address-cells", 2));
 	TRY(fdt_property_u32(fdt, "#size-cells", 2));
-	p = fdt_getprop(host, 0, "compatible", &len);
+	p = dt_getprop(host, 0, "compatible", &len);
 	if (p)
 		TRY(fdt_property(fdt, "compatible", p, len));
-	p = fdt_getprop(host, 0, "model", &len);
+	p = dt_getprop(host, 0, "model", &len);
 	if (p)
 		TRY(fdt_property(fdt, "model", p, len));
 	if (!d->hardware)
 		return fdt_property_u32(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
-	p = fdt_getprop(host, 0, "interrupt-parent", &len);
+	p = dt_getprop(host, 0, "interrupt-parent", &len);
 	if (p)
 		TRY(fdt_property(fdt, "interrupt-parent", p, len));
 	return 0;
@@ -287,7 +287,7 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
 
 	for (unsigned i = 0; !stirred && chosen >= 0 && i < ARRAY_SIZE(firmware_seeds); i++) {
 		int len;
-		const void *p = fdt_getprop(host, chosen, firmware_seeds[i], &len);
+		const void *p = dt_getprop(host, chosen, firmware_seeds[i], &len);
 
 		if (p && len > 0)
 			random_stir(p, (size_t)len);
@@ -368,7 +368,7 @@ static int copy_dom0_bridge(const struct bootinfo *bi, const struct pci_host *h,
 
 	TRY(fdt_begin_node(fdt, fdt_get_name(host, h->node, NULL)));
 	TRY(copy_props(host, h->node, fdt, hidden_prop));
-	fdt_for_each_subnode(child, host, h->node)
+	dt_for_each_child(child, host, h->node)
 		TRY(copy_node(host, child, fdt, 1));
 	for (unsigned k = 0; k < h->nr_devs; k++)
 		if (h->devs[k].owner == 0)
@@ -385,7 +385,7 @@ static bool dom0_replaced_node(const struct bootinfo *bi, int node)
 					     "arm,armv8-timer", "arm,armv8-pmuv3",
 					     "arm,cortex-a15-pmu", "arm,cortex-a7-pmu"};
 	const char *name = fdt_get_name(bi->fdt, node, NULL);
-	const char *type = fdt_getprop(bi->fdt, node, "device_type", NULL);
+	const char *type = dt_getprop(bi->fdt, node, "device_type", NULL);
 
 	if (node == bi->gic_node || !strcmp(name, "chosen") || !strcmp(name, "cpus") ||
 	    !strcmp(name, "hypervisor") || (type && !strcmp(type, "memory")))
@@ -413,7 +413,7 @@ static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void 
 	const void *host = bi->fdt;
 	int node;
 
-	fdt_for_each_subnode(node, host, 0) {
+	dt_for_each_child(node, host, 0) {
 		const struct pci_host *h = pci_host_of(node);
 		struct dma_info dma;
 
@@ -424,7 +424,7 @@ static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void 
 				TRY(copy_dom0_bridge(bi, h, fdt));
 		} else if (dom0_gets_device(bi, d, node, &dma)) {
 			TRY(copy_node_dma(host, node, fdt, 0, &dma));
-		} else if (!fdt_getprop(host, node, "reg", NULL) && dt_node_enabled(host, node)) {
+		} else if (!dt_getprop(host, node, "reg", NULL) && dt_node_enabled(host, node)) {
 			TRY(copy_node(host, node, fdt, 0));
 		}
 	}
@@ -439,7 +439,7 @@ static int write_domu_devices(const struct bootinfo *bi, struct domain *d, void 
 {
 	int node;
 
-	fdt_for_each_subnode(node, bi->fdt, 0)
+	dt_for_each_child(node, bi->fdt, 0)
 		if (assign_platform_owner(node) == (int)d->id)
 			TRY(copy_domu_device(bi, node, fdt));
 	for (unsigned i = 0; i < nr_pci_hosts; i++)
@@ -481,7 +481,7 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 	TRY(write_psci(buf));
 	TRY(write_memory(d, buf));
 	/* The timer as the host describes it (its PPIs are the same in every domain). */
-	node = fdt_node_offset_by_compatible(host, -1, "arm,armv8-timer");
+	node = dt_node_by_compatible(host, -1, "arm,armv8-timer");
 	if (node >= 0)
 		TRY(copy_node(host, node, buf, 0));
 	/* dom0's view is the host's GIC where the host has it; a domU's is Xen's layout */

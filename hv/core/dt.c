@@ -22,8 +22,10 @@ uint64_t dt_read_cells(const uint32_t *cells, int n)
 static struct {
 	const void *fdt; /* the blob indexed, or NULL */
 	unsigned nr;
-	int off[DT_INDEX_MAX]; /* node offsets, ascending (the tree's order) */
-	int parent[DT_INDEX_MAX];
+	int off[DT_INDEX_MAX];	  /* node offsets, ascending (the tree's order) */
+	int parent[DT_INDEX_MAX];  /* offset, or -FDT_ERR_NOTFOUND for the root */
+	int next[DT_INDEX_MAX];	  /* slot of the next sibling, or -1 */
+	uint32_t props[DT_INDEX_MAX]; /* struct-block offset of its first property */
 	uint32_t phandle[DT_INDEX_MAX];
 } dt_index;
 
@@ -33,28 +35,89 @@ void dt_index_forget(void)
 	dt_index.nr = 0;
 }
 
+/* The structure block's big-endian words (Devicetree Specification v0.4, 5.4). */
+static uint32_t be32_at(const char *p)
+{
+	return fdt32_ld((const fdt32_t *)(const void *)p);
+}
+
+/* A property's phandle: "phandle" wins over the older "linux,phandle" (fdt_get_phandle). */
+static void note_phandle(unsigned slot, const char *name, const char *val, uint32_t len,
+			 bool *modern)
+{
+	bool is_new = !strcmp(name, "phandle");
+
+	if (len != 4 || (!is_new && (strcmp(name, "linux,phandle") || *modern)))
+		return;
+	dt_index.phandle[slot] = be32_at(val);
+	*modern |= is_new;
+}
+
+static int index_fail(int rc)
+{
+	dt_index_forget();
+	return rc;
+}
+
+/* One pass over the structure block, which dt_check_blob has checked: every tag, length and
+ * name offset is inside its block, the nesting at most 64 deep. */
 int dt_index_build(const void *fdt)
 {
-	int stack[65], depth = 0, node = 0;
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strs = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), at = 0;
+	int open[66], last[66], depth = 0;
+	bool modern[66] = {false};
 
 	dt_index_forget();
-	/* fdt_next_node leaves depth at -1 once past the root's end */
-	for (; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		if (depth > 64 || dt_index.nr == DT_INDEX_MAX) {
-			dt_index_forget();
-			return -XEN_ENOSPC;
+	last[0] = -1;
+	while (at + 4 <= size) {
+		uint32_t tag = be32_at(st + at), len;
+		unsigned slot;
+
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			if (depth > 64 || dt_index.nr == DT_INDEX_MAX)
+				return index_fail(-XEN_ENOSPC);
+			slot = dt_index.nr++;
+			dt_index.off[slot] = (int)at;
+			dt_index.parent[slot] = depth ? dt_index.off[open[depth - 1]]
+						      : -FDT_ERR_NOTFOUND;
+			dt_index.next[slot] = -1;
+			dt_index.phandle[slot] = 0;
+			if (last[depth] >= 0)
+				dt_index.next[last[depth]] = (int)slot;
+			last[depth] = (int)slot;
+			modern[depth] = false;
+			open[depth++] = (int)slot;
+			last[depth] = -1;
+			at += 4 + (uint32_t)ALIGN_UP(strlen(st + at + 4) + 1, 4);
+			dt_index.props[slot] = at;
+			break;
+		case FDT_PROP:
+			len = be32_at(st + at + 4);
+			if (depth)
+				note_phandle((unsigned)open[depth - 1], strs + be32_at(st + at + 8),
+					     st + at + 12, len, &modern[depth - 1]);
+			at += 12 + (uint32_t)ALIGN_UP(len, 4);
+			break;
+		case FDT_END_NODE:
+			if (depth == 0)
+				return index_fail(-XEN_EINVAL);
+			at += 4;
+			if (--depth == 0) {
+				dt_index.fdt = fdt;
+				return 0;
+			}
+			break;
+		case FDT_NOP:
+			at += 4;
+			break;
+		default:
+			return index_fail(-XEN_EINVAL);
 		}
-		stack[depth] = node;
-		dt_index.off[dt_index.nr] = node;
-		dt_index.parent[dt_index.nr] = depth ? stack[depth - 1] : -FDT_ERR_NOTFOUND;
-		dt_index.phandle[dt_index.nr++] = fdt_get_phandle(fdt, node);
 	}
-	if (depth >= 0 && node != -FDT_ERR_NOTFOUND) {
-		dt_index_forget();
-		return -XEN_EINVAL;
-	}
-	dt_index.fdt = fdt;
-	return 0;
+	return index_fail(-XEN_EINVAL);
 }
 
 /* The node's slot in the index, or -1 (not indexed: ask libfdt). */
@@ -82,6 +145,89 @@ int dt_parent(const void *fdt, int node)
 	int i = index_slot(fdt, node);
 
 	return i >= 0 ? dt_index.parent[i] : fdt_parent_offset(fdt, node);
+}
+
+int dt_first_child(const void *fdt, int node)
+{
+	int i = index_slot(fdt, node);
+
+	if (i < 0)
+		return fdt_first_subnode(fdt, node);
+	return (unsigned)i + 1 < dt_index.nr && dt_index.parent[i + 1] == node
+		       ? dt_index.off[i + 1]
+		       : -FDT_ERR_NOTFOUND;
+}
+
+int dt_next_sibling(const void *fdt, int node)
+{
+	int i = index_slot(fdt, node);
+
+	if (i < 0)
+		return fdt_next_subnode(fdt, node);
+	return dt_index.next[i] >= 0 ? dt_index.off[dt_index.next[i]] : -FDT_ERR_NOTFOUND;
+}
+
+const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strs = (const char *)fdt + fdt_off_dt_strings(fdt);
+	int i = index_slot(fdt, node);
+
+	if (i < 0)
+		return fdt_getprop(fdt, node, name, lenp);
+	for (uint32_t at = dt_index.props[i];;) {
+		uint32_t tag = be32_at(st + at), len;
+
+		if (tag == FDT_NOP) {
+			at += 4;
+			continue;
+		}
+		if (tag != FDT_PROP)
+			break;
+		len = be32_at(st + at + 4);
+		if (!strcmp(strs + be32_at(st + at + 8), name)) {
+			if (lenp)
+				*lenp = (int)len;
+			return st + at + 12;
+		}
+		at += 12 + (uint32_t)ALIGN_UP(len, 4);
+	}
+	if (lenp)
+		*lenp = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
+
+/* Whether a compatible list holds exactly compat (fdt_stringlist_contains). */
+static bool list_has(const char *list, int len, const char *compat)
+{
+	size_t m = strlen(compat) + 1;
+
+	for (int at = 0; list && at < len;) {
+		const char *s = list + at, *nul = memchr(s, '\0', (size_t)(len - at));
+		size_t n = nul ? (size_t)(nul - s) + 1 : (size_t)(len - at);
+
+		if (n == m && !memcmp(s, compat, m))
+			return true;
+		at += (int)n;
+	}
+	return false;
+}
+
+int dt_node_by_compatible(const void *fdt, int from, const char *compat)
+{
+	if (fdt != dt_index.fdt)
+		return fdt_node_offset_by_compatible(fdt, from, compat);
+	for (unsigned i = 0; i < dt_index.nr; i++) {
+		int len;
+		const char *c;
+
+		if (dt_index.off[i] <= from)
+			continue;
+		c = dt_getprop(fdt, dt_index.off[i], "compatible", &len);
+		if (list_has(c, len, compat))
+			return dt_index.off[i];
+	}
+	return -FDT_ERR_NOTFOUND;
 }
 
 int dt_node_by_phandle(const void *fdt, uint32_t phandle)
@@ -128,7 +274,7 @@ int dt_get_path(const void *fdt, int node, char *buf, int len)
 static int node_cells(const void *fdt, int node, const char *name, int dflt)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	const fdt32_t *p = dt_getprop(fdt, node, name, &len);
 
 	if (!p)
 		return dflt;
@@ -155,7 +301,7 @@ static int parent_cells(const void *fdt, int node, int *ac, int *sc)
 static int translate_one(const void *fdt, int bus, paddr_t *addr)
 {
 	int len, cac, pac, csc, grandparent;
-	const uint32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+	const uint32_t *r = dt_getprop(fdt, bus, "ranges", &len);
 
 	if (!r)
 		return -XEN_EINVAL; /* not memory-mapped from the CPU's view */
@@ -195,7 +341,7 @@ static int reg_entry(const void *fdt, int node, int idx, paddr_t *addr, uint64_t
 	*parent = parent_cells(fdt, node, &ac, &sc);
 	if (*parent < 0)
 		return -XEN_EINVAL;
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = dt_getprop(fdt, node, "reg", &len);
 	if (!reg)
 		return -XEN_ENOENT;
 	int stride = (ac + sc) * 4;
@@ -333,7 +479,7 @@ int dt_check_blob(const void *fdt, size_t size)
 bool dt_node_enabled(const void *fdt, int node)
 {
 	int len;
-	const char *s = fdt_getprop(fdt, node, "status", &len);
+	const char *s = dt_getprop(fdt, node, "status", &len);
 
 	if (!s)
 		return true;
@@ -342,7 +488,13 @@ bool dt_node_enabled(const void *fdt, int node)
 
 bool dt_node_is_compatible(const void *fdt, int node, const char *compat)
 {
-	return fdt_node_check_compatible(fdt, node, compat) == 0;
+	int len;
+	const char *c;
+
+	if (fdt != dt_index.fdt)
+		return fdt_node_check_compatible(fdt, node, compat) == 0;
+	c = dt_getprop(fdt, node, "compatible", &len);
+	return list_has(c, len, compat);
 }
 
 const char *dt_path(const void *fdt, int node, char *buf, int len)

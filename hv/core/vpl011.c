@@ -140,9 +140,9 @@ static const char *spi_holder(const struct bootinfo *bi, const struct domain *d,
 {
 	int node;
 
-	fdt_for_each_subnode(node, bi->fdt, 0) {
+	dt_for_each_child(node, bi->fdt, 0) {
 		int plen;
-		const uint32_t *p = fdt_getprop(bi->fdt, node, "interrupts", &plen);
+		const uint32_t *p = dt_getprop(bi->fdt, node, "interrupts", &plen);
 
 		if (assign_platform_owner(node) != (int)d->id || !p)
 			continue;

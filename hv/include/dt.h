@@ -22,10 +22,19 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compat);
  * -XEN_ENOSPC for a tree too large to index (then libfdt answers everything). */
 int dt_index_build(const void *fdt);
 void dt_index_forget(void);
-/* fdt_parent_offset, fdt_node_offset_by_phandle and fdt_get_path, through the index. */
+/* fdt_parent_offset, fdt_first_subnode, fdt_next_subnode, fdt_getprop,
+ * fdt_node_offset_by_compatible, fdt_node_offset_by_phandle and fdt_get_path, through the
+ * index: the same answers, without a scan. */
 int dt_parent(const void *fdt, int node);
+int dt_first_child(const void *fdt, int node);
+int dt_next_sibling(const void *fdt, int node);
+const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
+int dt_node_by_compatible(const void *fdt, int from, const char *compat);
 int dt_node_by_phandle(const void *fdt, uint32_t phandle);
 int dt_get_path(const void *fdt, int node, char *buf, int len);
+#define dt_for_each_child(node, fdt, parent)                                                      \
+	for ((node) = dt_first_child((fdt), (parent)); (node) >= 0;                               \
+	     (node) = dt_next_sibling((fdt), (node)))
 /* The node's full path, or "<bad node>". */
 const char *dt_path(const void *fdt, int node, char *buf, int len);
 
