@@ -60,6 +60,7 @@ void ut_cells(void *fdt, const char *name, const uint32_t *v, int n);
 int run_features_tests(void);
 int run_cmdline_tests(void);
 int run_page_alloc_tests(void);
+int run_dt_tests(void);
 int run_pt_tests(void);
 int run_p2m_tests(void);
 int run_bootinfo_tests(void);
