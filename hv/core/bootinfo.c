@@ -16,7 +16,7 @@ static void node_path(const void *fdt, int node, char *buf)
 
 const char *bootinfo_xen_bootargs(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = dt_path_offset(fdt, "/chosen");
 
 	return chosen < 0 ? NULL : dt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
 }
@@ -26,7 +26,7 @@ static int parse_memory(const void *fdt, struct bootinfo *bi)
 	char path[PATH_LEN];
 	int node = -1;
 
-	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
+	while ((node = dt_node_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
 		paddr_t base;
 		uint64_t size;
 		int rc;
@@ -78,7 +78,7 @@ static int parse_reserved(const void *fdt, struct bootinfo *bi)
 		if (fdt_get_mem_rsv(fdt, i, &addr, &size) == 0)
 			add_reserved(bi, addr, size, "/memreserve/");
 	}
-	parent = fdt_path_offset(fdt, "/reserved-memory");
+	parent = dt_path_offset(fdt, "/reserved-memory");
 	if (parent < 0)
 		return 0;
 	dt_for_each_child(node, fdt, parent) {
@@ -100,7 +100,7 @@ static int parse_reserved(const void *fdt, struct bootinfo *bi)
 
 static int parse_cpus(const void *fdt, struct bootinfo *bi)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
+	int cpus = dt_path_offset(fdt, "/cpus"), node, len;
 
 	if (cpus < 0) {
 		log_err("no /cpus node in the device tree");
@@ -208,7 +208,7 @@ static void parse_console_irq(const void *fdt, int node, struct bootinfo *bi)
 static int parse_console(const void *fdt, const char *dtuart, struct bootinfo *bi)
 {
 	const char *spec = dtuart && *dtuart ? dtuart : NULL;
-	int chosen = fdt_path_offset(fdt, "/chosen"), node;
+	int chosen = dt_path_offset(fdt, "/chosen"), node;
 
 	if (!spec && chosen >= 0)
 		spec = dt_getprop(fdt, chosen, "stdout-path", NULL);
@@ -217,7 +217,7 @@ static int parse_console(const void *fdt, const char *dtuart, struct bootinfo *b
 		return 0;
 	}
 	const char *colon = strchr(spec, ':');
-	node = fdt_path_offset_namelen(fdt, spec, colon ? (int)(colon - spec) : (int)strlen(spec));
+	node = dt_path_offset_namelen(fdt, spec, colon ? (int)(colon - spec) : (int)strlen(spec));
 	if (node < 0 || !dt_node_is_compatible(fdt, node, "arm,pl011")) {
 		bi->uart.node = -1;
 		log_err("console '%s' (%s) is not a PL011 in the device tree", spec,
@@ -305,7 +305,7 @@ static int parse_modules(const void *fdt, int parent, int owner, struct bootinfo
 
 static int parse_chosen(const void *fdt, struct bootinfo *bi)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, rc;
+	int chosen = dt_path_offset(fdt, "/chosen"), node, rc;
 
 	bi->dom0_kernel = -1;
 	if (chosen < 0)

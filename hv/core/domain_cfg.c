@@ -131,7 +131,7 @@ static int parse_platform_devices(const void *fdt, int node, struct domain_cfg *
 	size_t n = 0;
 
 	while ((more = list_next(list, len, &off, &s, &n))) {
-		int dev = more > 0 && n && *s == '/' ? fdt_path_offset_namelen(fdt, s, (int)n) : -1;
+		int dev = more > 0 && n && *s == '/' ? dt_path_offset_namelen(fdt, s, (int)n) : -1;
 
 		if (c->nr_platform == ARRAY_SIZE(c->platform_nodes)) {
 			log_err("%s: mapvisor,platform-devices: more than %u devices", c->name,

@@ -105,7 +105,7 @@ static int copy_node(const void *host, int node, void *fdt, int depth)
 static int write_cpus(const struct bootinfo *bi, const struct domain *d, void *fdt)
 {
 	const char *compat = "arm,armv8";
-	int host_cpu = fdt_node_offset_by_prop_value(bi->fdt, -1, "device_type", "cpu", 4);
+	int host_cpu = dt_node_by_prop_value(bi->fdt, -1, "device_type", "cpu", 4);
 	int clen = 10;
 
 	if (host_cpu >= 0) {
@@ -282,7 +282,7 @@ static int write_chosen(const void *host, const struct domain *d, const char *bo
 {
 	static const char *const firmware_seeds[] = {"rng-seed", "kaslr-seed"};
 	static bool stirred;
-	int chosen = fdt_path_offset(host, "/chosen");
+	int chosen = dt_path_offset(host, "/chosen");
 	fdt64_t seed[4];
 
 	for (unsigned i = 0; !stirred && chosen >= 0 && i < ARRAY_SIZE(firmware_seeds); i++) {

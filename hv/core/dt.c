@@ -120,18 +120,22 @@ int dt_index_build(const void *fdt)
 	return index_fail(-XEN_EINVAL);
 }
 
-/* The node's slot in the index, or -1 (not indexed: ask libfdt). */
+/* The node's slot in the index, or -1 (not indexed: ask libfdt). Callers ask about one node
+ * several times in a row: the last answer is tried first. */
 static int index_slot(const void *fdt, int node)
 {
+	static unsigned last;
 	unsigned lo = 0, hi = dt_index.nr;
 
 	if (fdt != dt_index.fdt)
 		return -1;
+	if (last < dt_index.nr && dt_index.off[last] == node)
+		return (int)last;
 	while (lo < hi) {
 		unsigned mid = (lo + hi) / 2;
 
 		if (dt_index.off[mid] == node)
-			return (int)mid;
+			return (int)(last = mid);
 		if (dt_index.off[mid] < node)
 			lo = mid + 1;
 		else
@@ -228,6 +232,64 @@ int dt_node_by_compatible(const void *fdt, int from, const char *compat)
 			return dt_index.off[i];
 	}
 	return -FDT_ERR_NOTFOUND;
+}
+
+int dt_node_by_prop_value(const void *fdt, int from, const char *name, const void *val,
+			  int len)
+{
+	if (fdt != dt_index.fdt)
+		return fdt_node_offset_by_prop_value(fdt, from, name, val, len);
+	for (unsigned i = 0; i < dt_index.nr; i++) {
+		int plen;
+		const void *p;
+
+		if (dt_index.off[i] <= from)
+			continue;
+		p = dt_getprop(fdt, dt_index.off[i], name, &plen);
+		if (p && plen == len && !memcmp(p, val, (size_t)len))
+			return dt_index.off[i];
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* A child named exactly name[0..n), or, when that has no unit address, "name@..." (as
+ * fdt_subnode_offset_namelen matches). */
+static int child_named(const void *fdt, int parent, const char *name, int n)
+{
+	bool unit = memchr(name, '@', (size_t)n) != NULL;
+	int child;
+
+	dt_for_each_child(child, fdt, parent) {
+		int clen;
+		const char *c = fdt_get_name(fdt, child, &clen);
+
+		if (c && clen >= n && !memcmp(c, name, (size_t)n) &&
+		    (clen == n || (!unit && c[n] == '@')))
+			return child;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+int dt_path_offset(const void *fdt, const char *path)
+{
+	return dt_path_offset_namelen(fdt, path, (int)strlen(path));
+}
+
+int dt_path_offset_namelen(const void *fdt, const char *path, int len)
+{
+	int node = 0;
+
+	if (fdt != dt_index.fdt || len <= 0 || path[0] != '/') /* aliases: libfdt's way */
+		return fdt_path_offset_namelen(fdt, path, len);
+	for (int at = 1; at < len && node >= 0;) {
+		const char *slash = memchr(path + at, '/', (size_t)(len - at));
+		int n = slash ? (int)(slash - (path + at)) : len - at;
+
+		if (n)
+			node = child_named(fdt, node, path + at, n);
+		at += n + 1;
+	}
+	return node;
 }
 
 int dt_node_by_phandle(const void *fdt, uint32_t phandle)

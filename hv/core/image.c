@@ -47,7 +47,7 @@ static int check_image(const struct boot_module *m, struct image_info *img)
 }
 
 static uint8_t dtb_buf[DTB_BUF_SIZE] __attribute__((aligned(8)));
-static const uint8_t zero_page[PAGE_SIZE];
+static uint8_t zero_page[PAGE_SIZE]; /* never written; not const, so BSS, not the image */
 
 /* len bytes of src at gpa, and zeroes in the rest of the pages they touch: the scrub leaves
  * those pages to the loader (domain_scrub.c), which writes each byte of them once. */

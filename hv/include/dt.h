@@ -30,6 +30,12 @@ int dt_first_child(const void *fdt, int node);
 int dt_next_sibling(const void *fdt, int node);
 const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
 int dt_node_by_compatible(const void *fdt, int from, const char *compat);
+int dt_node_by_prop_value(const void *fdt, int from, const char *name, const void *val,
+			  int len);
+/* fdt_path_offset and fdt_path_offset_namelen (a path from the root; an alias goes to
+ * libfdt). */
+int dt_path_offset(const void *fdt, const char *path);
+int dt_path_offset_namelen(const void *fdt, const char *path, int len);
 int dt_node_by_phandle(const void *fdt, uint32_t phandle);
 int dt_get_path(const void *fdt, int node, char *buf, int len);
 #define dt_for_each_child(node, fdt, parent)                                                      \

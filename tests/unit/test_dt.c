@@ -90,6 +90,14 @@ static void same_answers(const void *t)
 		if (n < 0)
 			break;
 	}
+	static const char *const paths[] = {"/", "/bus", "/bus/b", "/bus/b@2", "/bus/b@3",
+					    "/bus/deep/d", "/bus//deep", "/nope", "/a", "/a@1/x",
+					    "/e/"};
+	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++)
+		assert_int_equal(dt_path_offset(t, paths[i]), fdt_path_offset(t, paths[i]));
+	assert_int_equal(dt_node_by_prop_value(t, -1, "reg", "\0\0\x10\0", 4),
+			 fdt_node_offset_by_prop_value(t, -1, "reg", "\0\0\x10\0", 4));
+	assert_int_equal(dt_node_by_prop_value(t, 0, "model", "x", 2), -FDT_ERR_NOTFOUND);
 	assert_int_equal(dt_node_by_phandle(t, 99), fdt_node_offset_by_phandle(t, 99));
 	assert_int_equal(dt_node_by_phandle(t, 0), -FDT_ERR_BADPHANDLE);
 }
