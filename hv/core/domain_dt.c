@@ -33,19 +33,14 @@ static bool hidden_prop(const char *name)
 /* Copies a host node's properties, but those skip() names (and a malformed one stops it). */
 static int copy_props(const void *host, int node, void *fdt, bool (*skip)(const char *name))
 {
-	int prop;
+	const char *name;
+	const void *val;
+	int at = 0, len, rc;
 
-	fdt_for_each_property_offset(prop, host, node) {
-		const char *name;
-		int len;
-		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
-
-		if (!val)
-			return -FDT_ERR_BADSTRUCTURE;
+	while ((rc = dt_next_prop(host, node, &at, &name, &val, &len)) > 0)
 		if (!skip(name))
 			TRY(fdt_property(fdt, name, val, len));
-	}
-	return 0;
+	return rc;
 }
 
 /* A domU's copy of a host device keeps no links into the host's tree. */

@@ -201,6 +201,41 @@ const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
 	return NULL;
 }
 
+/* libfdt's property iteration, for a blob that is not indexed. */
+static int next_prop_libfdt(const void *fdt, int node, int *at, const char **name,
+			    const void **val, int *len)
+{
+	int prop = *at ? fdt_next_property_offset(fdt, *at) : fdt_first_property_offset(fdt, node);
+
+	if (prop < 0)
+		return prop == -FDT_ERR_NOTFOUND ? 0 : prop;
+	*val = fdt_getprop_by_offset(fdt, prop, name, len);
+	if (!*val)
+		return -FDT_ERR_BADSTRUCTURE;
+	*at = prop;
+	return 1;
+}
+
+int dt_next_prop(const void *fdt, int node, int *at, const char **name, const void **val,
+		 int *len)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	int i = index_slot(fdt, node);
+	uint32_t pos;
+
+	if (i < 0)
+		return next_prop_libfdt(fdt, node, at, name, val, len);
+	for (pos = *at ? (uint32_t)*at : dt_index.props[i]; be32_at(st + pos) == FDT_NOP;)
+		pos += 4;
+	if (be32_at(st + pos) != FDT_PROP)
+		return 0;
+	*len = (int)be32_at(st + pos + 4);
+	*name = (const char *)fdt + fdt_off_dt_strings(fdt) + be32_at(st + pos + 8);
+	*val = st + pos + 12;
+	*at = (int)(pos + 12 + (uint32_t)ALIGN_UP((uint32_t)*len, 4));
+	return 1;
+}
+
 /* Whether a compatible list holds exactly compat (fdt_stringlist_contains). */
 static bool list_has(const char *list, int len, const char *compat)
 {

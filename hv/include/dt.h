@@ -37,6 +37,10 @@ int dt_node_by_prop_value(const void *fdt, int from, const char *name, const voi
 int dt_path_offset(const void *fdt, const char *path);
 int dt_path_offset_namelen(const void *fdt, const char *path, int len);
 int dt_node_by_phandle(const void *fdt, uint32_t phandle);
+/* A node's properties in order: *at = 0 for the first; 1 with name, value and length, 0
+ * after the last, or a libfdt error for a malformed tree. */
+int dt_next_prop(const void *fdt, int node, int *at, const char **name, const void **val,
+		 int *len);
 int dt_get_path(const void *fdt, int node, char *buf, int len);
 #define dt_for_each_child(node, fdt, parent)                                                      \
 	for ((node) = dt_first_child((fdt), (parent)); (node) >= 0;                               \

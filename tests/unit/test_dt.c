@@ -78,6 +78,22 @@ static void same_answers(const void *t)
 			assert_ptr_equal(pa, pb);
 			assert_int_equal(la, lb);
 		}
+		int at = 0, prop = fdt_first_property_offset(t, n), len, rc;
+		const char *name;
+		const void *val;
+
+		while ((rc = dt_next_prop(t, n, &at, &name, &val, &len)) > 0) {
+			int flen;
+			const char *fname;
+
+			assert_true(prop >= 0);
+			assert_ptr_equal(val, fdt_getprop_by_offset(t, prop, &fname, &flen));
+			assert_string_equal(name, fname);
+			assert_int_equal(len, flen);
+			prop = fdt_next_property_offset(t, prop);
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(prop, -FDT_ERR_NOTFOUND);
 		assert_int_equal(dt_node_is_compatible(t, n, "x,two"),
 				 fdt_node_check_compatible(t, n, "x,two") == 0);
 		if (fdt_get_phandle(t, n))
