@@ -132,7 +132,15 @@ static paddr_t alloc_run(struct page_alloc *pa, uint64_t nr, uint64_t align,
 		}
 		bad += base;
 		if (low) {
-			mfn = ALIGN_UP(bad + 1, align);
+			/* any colour: on to the next free frame, past a used region a word at a
+			 * time */
+			uint64_t next = set ? bad + 1 - base
+					    : bitmap_first(pa->bitmap, bad + 1 - base, pa->nr_frames,
+							   false);
+
+			if (next == BITMAP_NONE)
+				break;
+			mfn = ALIGN_UP(base + next, align);
 		} else {
 			/* the next run ends below the frame in the way, and (any colour) below
 			 * every used frame under it too: a used region is skipped a word at a time */

@@ -9,6 +9,8 @@
 
 /* Sets (or clears) every bit of the range; returns how many bits changed. */
 uint64_t bitmap_fill(uint64_t *map, uint64_t first, uint64_t end, bool set);
+/* The lowest bit of the range that is set (or clear), or BITMAP_NONE. */
+uint64_t bitmap_first(const uint64_t *map, uint64_t first, uint64_t end, bool set);
 /* The highest bit of the range that is set (or clear), or BITMAP_NONE. */
 uint64_t bitmap_last(const uint64_t *map, uint64_t first, uint64_t end, bool set);
 

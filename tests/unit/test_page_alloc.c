@@ -191,10 +191,15 @@ static void bitmap_ranges_match_bits(void **state)
 			}
 			assert_int_equal(bitmap_fill(map, first, end, set), changed);
 		}
+		uint64_t low = BITMAP_NONE;
+
 		for (uint64_t i = first; i < end; i++)
-			if (model[i] == set)
+			if (model[i] == set) {
 				want = i;
+				low = low == BITMAP_NONE ? i : low;
+			}
 		assert_int_equal(bitmap_last(map, first, end, set), want);
+		assert_int_equal(bitmap_first(map, first, end, set), low);
 	}
 	for (unsigned i = 0; i < BITS; i++)
 		assert_int_equal((map[i / 64] >> (i % 64)) & 1, model[i]);
