@@ -103,19 +103,21 @@ static _Noreturn void start_domains(void)
 {
 	struct vcpu *mine = NULL;
 
+	for (unsigned i = 0; i < nr_domains; i++)
+		if (domains[i]->vcpu[0].pcpu == 0)
+			mine = &domains[i]->vcpu[0];
+	if (!mine)
+		panic("no domain on the boot CPU");
+	domain_scrub_boot_vcpu(mine);
 	for (unsigned i = 0; i < nr_domains; i++) {
 		struct vcpu *v = &domains[i]->vcpu[0];
 
 		domains[i]->p2m.live = true;
 		v->power = VCPU_ON_PENDING;
-		if (v->pcpu == 0)
-			mine = v;
-		else if (arch_vcpu_start(v))
+		if (v != mine && arch_vcpu_start(v))
 			boot_refused("the CPUs: a physical CPU did not start");
 	}
 	log_info("boot complete: %u domain(s) started", nr_domains);
-	if (!mine)
-		panic("no domain on the boot CPU");
 	boot_vcpu_prepare(mine);
 	arch_boot_cpu_run(mine);
 }

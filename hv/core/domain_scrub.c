@@ -58,9 +58,23 @@ static const struct skip *first_skip(unsigned id, uint64_t at, uint64_t end)
 	return best;
 }
 
-/* In 2 MiB chunks; between them a CPU other than the boot CPU yields: dom0's CPU is the
- * one the machine waits for, and an emulator that runs CPUs in turn (QEMU's -icount) would
- * otherwise let a domU's GiB run first. On hardware all scrub at once either way. */
+/* The vCPU the boot CPU enters (dom0's): until it runs, the other CPUs yield. */
+static const struct vcpu *boot_vcpu;
+
+void domain_scrub_boot_vcpu(const struct vcpu *v)
+{
+	boot_vcpu = v;
+}
+
+static bool boot_vcpu_running(void)
+{
+	return !boot_vcpu || __atomic_load_n(&boot_vcpu->power, __ATOMIC_ACQUIRE) == VCPU_ON;
+}
+
+/* In 2 MiB chunks; between them a CPU other than the boot CPU yields until dom0 runs:
+ * dom0's CPU is the one the machine waits for, and an emulator that runs CPUs in turn
+ * (QEMU's -icount) would otherwise let a domU's GiB run first. Not after: dom0 may then be
+ * spinning, waiting for this very domain. On hardware all scrub at once either way. */
 static void zero(unsigned id, paddr_t ma, uint64_t size)
 {
 	while (size) {
@@ -70,7 +84,7 @@ static void zero(unsigned id, paddr_t ma, uint64_t size)
 		scrub_state[id].bytes += n;
 		ma += n;
 		size -= n;
-		if (arch_cpu_id() != 0)
+		if (arch_cpu_id() != 0 && !boot_vcpu_running())
 			arch_cpu_yield();
 	}
 }

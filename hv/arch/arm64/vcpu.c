@@ -102,10 +102,11 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	dsb(nsh);
 	isb();
 	runstate_change(v, RUNSTATE_running, arch_now_ns(), false);
-	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u, %llu us after power-on", v->d->id,
 		  v->id, (unsigned long long)v->entry, v->pcpu,
 		  (unsigned long long)(arch_now_ns() / 1000));
+	/* last: until dom0's vCPU is on, the other CPUs' scrubs give way (domain_scrub.c) */
+	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 	enter_guest(&r);
 }
 
