@@ -35,9 +35,15 @@ void dt_index_forget(void)
 	dt_index.nr = 0;
 }
 
-/* The structure block's big-endian words (Devicetree Specification v0.4, 5.4). */
+/* The structure block's big-endian words (Devicetree Specification v0.4, 5.4): one load
+ * when the block is 4-byte aligned (as a loaded DTB is), else byte by byte. */
+static bool struct_aligned;
+typedef uint32_t __attribute__((may_alias)) word32; /* a view of the blob's bytes */
+
 static uint32_t be32_at(const char *p)
 {
+	if (struct_aligned)
+		return __builtin_bswap32(*(const word32 *)(const void *)p);
 	return fdt32_ld((const fdt32_t *)(const void *)p);
 }
 
@@ -70,6 +76,7 @@ int dt_index_build(const void *fdt)
 	bool modern[66] = {false};
 
 	dt_index_forget();
+	struct_aligned = ((uintptr_t)st & 3) == 0;
 	last[0] = -1;
 	while (at + 4 <= size) {
 		uint32_t tag = be32_at(st + at), len;
@@ -188,8 +195,10 @@ const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
 		}
 		if (tag != FDT_PROP)
 			break;
+		const char *pname = strs + be32_at(st + at + 8);
+
 		len = be32_at(st + at + 4);
-		if (!strcmp(strs + be32_at(st + at + 8), name)) {
+		if (pname[0] == name[0] && !strcmp(pname, name)) {
 			if (lenp)
 				*lenp = (int)len;
 			return st + at + 12;
@@ -295,10 +304,11 @@ static int child_named(const void *fdt, int parent, const char *name, int n)
 	int child;
 
 	dt_for_each_child(child, fdt, parent) {
-		int clen;
-		const char *c = fdt_get_name(fdt, child, &clen);
+		/* an indexed node's name follows its tag (5.4.1) */
+		const char *c = (const char *)fdt + fdt_off_dt_struct(fdt) + child + 4;
+		int clen = (int)strlen(c);
 
-		if (c && clen >= n && !memcmp(c, name, (size_t)n) &&
+		if (clen >= n && !memcmp(c, name, (size_t)n) &&
 		    (clen == n || (!unit && c[n] == '@')))
 			return child;
 	}
