@@ -19,10 +19,9 @@ static int check_frame(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint6
 		       unsigned level)
 {
 	struct domain *d = arg;
-	enum p2m_type t;
 
-	(void)desc, (void)level;
-	if (p2m_lookup(&d->p2m, gpa, NULL, &t, NULL) || t != P2M_RAM)
+	(void)gpa, (void)level;
+	if (p2m_desc_type(desc) != P2M_RAM) /* the leaf says; a lookup per leaf walked again */
 		return 0;
 	uint64_t first = (ma - isolation_base) >> PAGE_SHIFT, end = first + (size >> PAGE_SHIFT);
 	uint64_t twice = bitmap_last(isolation_map, first, end, true);
