@@ -178,15 +178,17 @@ void arch_flush_ram(paddr_t maddr, uint64_t size)
 	dsb(ish);
 }
 
-/* Eight blocks per loop turn, each zeroed (DC ZVA) then cleaned and invalidated (DC CIVAC)
+/* Sixteen blocks per loop turn, each zeroed (DC ZVA) then cleaned and invalidated (DC CIVAC)
  * by the same register before it moves on: three instructions per block, the loop's own
- * two shared by eight. Under QEMU's -icount every instruction is a nanosecond, and this is
+ * two shared by sixteen. Under QEMU's -icount every instruction is a nanosecond, and this is
  * most of a domain's boot. Needs a block no larger than a cache line. */
 #define ZERO_FLUSH_BLOCK "dc zva, %0\n\tdc civac, %0\n\tadd %0, %0, %2\n\t"
 
 static void zero_blocks(char *p, char *end, uint64_t block)
 {
 	__asm__ volatile("1:\n\t" ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
+			 ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
+			 ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
 			 ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
 			 ZERO_FLUSH_BLOCK "cmp %0, %1\n\tb.lo 1b"
 			 : "+r"(p)
@@ -202,8 +204,8 @@ void arch_zero_ram(paddr_t maddr, uint64_t size)
 	uint64_t block = 4ULL << (dczid & 0xf);
 	char *p = maddr_to_virt(maddr), *end = p + size;
 
-	if ((dczid & 0x10) || block > dcache_line() || !IS_ALIGNED(maddr, 8 * block) ||
-	    !IS_ALIGNED(size, 8 * block) || !size) {
+	if ((dczid & 0x10) || block > dcache_line() || !IS_ALIGNED(maddr, 16 * block) ||
+	    !IS_ALIGNED(size, 16 * block) || !size) {
 		memset(p, 0, size);
 		arch_flush_ram(maddr, size);
 		return;
