@@ -14,9 +14,13 @@ clear_bss:
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
 	add	x2, x2, :lo12:__bss_end
-1:	cmp	x1, x2
+1:	cmp	x1, x2		/* 64 bytes a turn: both ends are page-aligned (the .lds) */
 	b.hs	2f
-	str	xzr, [x1], #8
+	stp	xzr, xzr, [x1]
+	stp	xzr, xzr, [x1, #16]
+	stp	xzr, xzr, [x1, #32]
+	stp	xzr, xzr, [x1, #48]
+	add	x1, x1, #64
 	b	1b
 2:	ret
 

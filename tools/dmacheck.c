@@ -400,6 +400,8 @@ static int analyse(const char *file, const void *fdt, size_t size, const struct 
 		problem(r, EXIT_BAD_INPUT, "malformed device tree: %s", fdt_strerror(rc));
 		return r->status;
 	}
+	/* as the hypervisor does: its lookups answer from the index (and the fuzzer tries it) */
+	dt_index_build(fdt);
 	r->model = fdt_getprop(fdt, 0, "model", NULL);
 	if (scan_nodes(fdt, ov, r))
 		return r->status;

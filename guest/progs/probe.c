@@ -52,6 +52,47 @@ static bool skip(uint64_t a, uint64_t lo, uint64_t hi)
 	return a >= lo && a < hi;
 }
 
+/* Every word of this domain's RAM but its own image and DT must read zero before the domain
+ * writes it (zerotest=1): the hypervisor scrubs it, whatever RAM held before (the scenario
+ * loads a pattern there, standing for a previous boot's data). Runs before anything else. */
+static void zerotest(void)
+{
+	int len;
+	const void *reg = fdt_prop(guest_fdt, fdt_node(guest_fdt, "/memory"), "reg", &len);
+	uint64_t img_lo = (uint64_t)(uintptr_t)_head, img_hi = (uint64_t)(uintptr_t)_end;
+	uint64_t dt_lo = (uint64_t)(uintptr_t)guest_fdt;
+	uint64_t dt_hi = dt_lo + fdt_be((const char *)guest_fdt + 4, 4), words = 0, bad = 0;
+	uint64_t first_bad = 0, first_val = 0;
+
+	for (int b = 0; reg && b < len / 16; b++) {
+		uint64_t base = fdt_be((const char *)reg + 16 * b, 8);
+		uint64_t size = fdt_be((const char *)reg + 16 * b + 8, 8);
+
+		for (uint64_t a = base; a < base + size; a += 8) {
+			uint64_t v;
+
+			if (skip(a, img_lo, img_hi) || skip(a, dt_lo, dt_hi))
+				continue;
+			v = *(volatile uint64_t *)(uintptr_t)a;
+			words++;
+			if (v && !bad++) {
+				first_bad = a;
+				first_val = v;
+			}
+		}
+	}
+	if (!words)
+		test_fail("zerotest", "no memory node");
+	else if (bad)
+		test_fail("zerotest", "%llu of %llu words not zero, the first at 0x%llx: 0x%llx",
+			  (unsigned long long)bad, (unsigned long long)words,
+			  (unsigned long long)first_bad, (unsigned long long)first_val);
+	else {
+		printf("zerotest: %llu KiB read, all zero\n", (unsigned long long)(words >> 7));
+		test_pass("zerotest");
+	}
+}
+
 /* Writes a pattern unique to this domain over all of its RAM except its own image and DT,
  * then checks it, twice: two domains sharing a frame would see each other's pattern. */
 static void memtest(void)
@@ -104,6 +145,8 @@ static void memtest(void)
 
 void guest_main(void)
 {
+	if (bootarg_is("zerotest", "1"))
+		zerotest();
 	print_identity();
 	print_features();
 	if (!xen_features.xen) {

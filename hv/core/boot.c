@@ -7,7 +7,9 @@
 #include "assign.h"
 #include "boot.h"
 #include "dma_decl.h"
+#include "boot_profile.h"
 #include "domain_build.h"
+#include "domain_scrub.h"
 #include "log.h"
 #include "pci.h"
 #include "vgic.h"
@@ -89,49 +91,71 @@ static void route_device_spis(void)
 	}
 }
 
-/* Each domain's first vCPU starts on its own physical CPU; the boot CPU (pCPU 0) enters
- * the one pinned to it last, so every other CPU is already on its way. */
+void boot_vcpu_prepare(struct vcpu *v)
+{
+	if (v->id == 0)
+		domain_scrub(v->d);
+}
+
+/* Each domain's first vCPU starts on its own physical CPU, which scrubs the domain's RAM
+ * first (boot_vcpu_prepare); the boot CPU (pCPU 0) does dom0's and enters it last, so every
+ * other CPU is already on its way. */
 static _Noreturn void start_domains(void)
 {
 	struct vcpu *mine = NULL;
 
+	for (unsigned i = 0; i < nr_domains; i++)
+		if (domains[i]->vcpu[0].pcpu == 0)
+			mine = &domains[i]->vcpu[0];
+	if (!mine)
+		panic("no domain on the boot CPU");
+	domain_scrub_boot_vcpu(mine);
 	for (unsigned i = 0; i < nr_domains; i++) {
 		struct vcpu *v = &domains[i]->vcpu[0];
 
 		domains[i]->p2m.live = true;
 		v->power = VCPU_ON_PENDING;
-		if (v->pcpu == 0)
-			mine = v;
-		else if (arch_vcpu_start(v))
+		if (v != mine && arch_vcpu_start(v))
 			boot_refused("the CPUs: a physical CPU did not start");
 	}
 	log_info("boot complete: %u domain(s) started", nr_domains);
-	if (!mine)
-		panic("no domain on the boot CPU");
+	boot_vcpu_prepare(mine);
 	arch_boot_cpu_run(mine);
 }
 
 _Noreturn void boot_run(const struct bootinfo *bi, const struct hv_options *o, paddr_t hv_start,
 			paddr_t hv_end)
 {
+	uint64_t t = boot_profile_now();
+
 	if (frames_init(bi, hv_start, hv_end))
 		boot_refused("the boot modules or memory map");
+	boot_profile_add(BOOT_PROFILE_HV, "frame allocator", t);
+	t = boot_profile_now();
 	if (pci_init(bi))
 		boot_refused("the PCI configuration");
+	boot_profile_add(BOOT_PROFILE_HV, "PCI enumeration", t);
+	t = boot_profile_now();
 	if (iommu_probe(bi))
 		boot_refused("the SMMU (see above)");
+	boot_profile_add(BOOT_PROFILE_HV, "SMMU probe", t);
 	if (domains_build(bi, o))
 		boot_refused("the domain configuration");
+	t = boot_profile_now();
 	if (iommu_init(bi))
 		boot_refused("the SMMU (see above)");
 	if (assign_for_each_stream(bi, attach_stream))
 		boot_refused("the SMMU (a stream table entry was not accepted)");
 	dma_decl_boot(bi);
+	boot_profile_add(BOOT_PROFILE_HV, "SMMU tables and streams", t);
+	t = boot_profile_now();
 	route_device_spis();
 	arch_console_input_start(bi);
+	boot_profile_add(BOOT_PROFILE_HV, "interrupt routing", t);
 	if (o->selftest_el2_abort) {
 		log_warn("mapvisor.selftest=el2-abort: reading an unmapped hypervisor address");
 		arch_selftest_el2_abort();
 	}
+	boot_profile_log();
 	start_domains();
 }

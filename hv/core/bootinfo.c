@@ -16,9 +16,9 @@ static void node_path(const void *fdt, int node, char *buf)
 
 const char *bootinfo_xen_bootargs(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = dt_path_offset(fdt, "/chosen");
 
-	return chosen < 0 ? NULL : fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
+	return chosen < 0 ? NULL : dt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
 }
 
 static int parse_memory(const void *fdt, struct bootinfo *bi)
@@ -26,7 +26,7 @@ static int parse_memory(const void *fdt, struct bootinfo *bi)
 	char path[PATH_LEN];
 	int node = -1;
 
-	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
+	while ((node = dt_node_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
 		paddr_t base;
 		uint64_t size;
 		int rc;
@@ -78,10 +78,10 @@ static int parse_reserved(const void *fdt, struct bootinfo *bi)
 		if (fdt_get_mem_rsv(fdt, i, &addr, &size) == 0)
 			add_reserved(bi, addr, size, "/memreserve/");
 	}
-	parent = fdt_path_offset(fdt, "/reserved-memory");
+	parent = dt_path_offset(fdt, "/reserved-memory");
 	if (parent < 0)
 		return 0;
-	fdt_for_each_subnode(node, fdt, parent) {
+	dt_for_each_child(node, fdt, parent) {
 		paddr_t base;
 		uint64_t size;
 		int rc;
@@ -100,14 +100,14 @@ static int parse_reserved(const void *fdt, struct bootinfo *bi)
 
 static int parse_cpus(const void *fdt, struct bootinfo *bi)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
+	int cpus = dt_path_offset(fdt, "/cpus"), node, len;
 
 	if (cpus < 0) {
 		log_err("no /cpus node in the device tree");
 		return -XEN_EINVAL;
 	}
-	fdt_for_each_subnode(node, fdt, cpus) {
-		const char *type = fdt_getprop(fdt, node, "device_type", &len);
+	dt_for_each_child(node, fdt, cpus) {
+		const char *type = dt_getprop(fdt, node, "device_type", &len);
 		paddr_t mpidr;
 		uint64_t unused;
 
@@ -129,13 +129,13 @@ static int parse_cpus(const void *fdt, struct bootinfo *bi)
 		log_err("no cpu node under /cpus");
 		return -XEN_EINVAL;
 	}
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	node = dt_node_by_compatible(fdt, -1, "arm,psci-1.0");
 	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+		node = dt_node_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+		node = dt_node_by_compatible(fdt, -1, "arm,psci");
 	if (node >= 0) {
-		const char *method = fdt_getprop(fdt, node, "method", NULL);
+		const char *method = dt_getprop(fdt, node, "method", NULL);
 
 		bi->psci_smc = method && !strcmp(method, "smc");
 		if (!bi->psci_smc)
@@ -160,7 +160,7 @@ static int device_at(const void *fdt, int node, int idx, struct boot_device *dev
 
 static int parse_gic(const void *fdt, struct bootinfo *bi)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	int node = dt_node_by_compatible(fdt, -1, "arm,gic-v3");
 
 	if (node < 0) {
 		log_err("no GICv3 (compatible \"arm,gic-v3\") in the device tree: mapvisor needs "
@@ -177,13 +177,13 @@ static void parse_iommus_and_pci(const void *fdt, struct bootinfo *bi)
 {
 	int node = -1;
 
-	while ((node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3")) >= 0) {
+	while ((node = dt_node_by_compatible(fdt, node, "arm,smmu-v3")) >= 0) {
 		if (bi->nr_smmu < ARRAY_SIZE(bi->smmu) && dt_node_enabled(fdt, node) &&
 		    device_at(fdt, node, 0, &bi->smmu[bi->nr_smmu]) == 0)
 			bi->nr_smmu++;
 	}
 	node = -1;
-	while ((node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic")) >= 0) {
+	while ((node = dt_node_by_compatible(fdt, node, "pci-host-ecam-generic")) >= 0) {
 		if (bi->nr_pci < ARRAY_SIZE(bi->pci) && dt_node_enabled(fdt, node) &&
 		    device_at(fdt, node, 0, &bi->pci[bi->nr_pci]) == 0)
 			bi->nr_pci++;
@@ -195,7 +195,7 @@ static void parse_iommus_and_pci(const void *fdt, struct bootinfo *bi)
 static void parse_console_irq(const void *fdt, int node, struct bootinfo *bi)
 {
 	int len;
-	const uint32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	const uint32_t *p = dt_getprop(fdt, node, "interrupts", &len);
 
 	bi->uart_intid = 0;
 	if (!p || len < 12 || dt_read_cells(p, 1) != 0)
@@ -208,16 +208,16 @@ static void parse_console_irq(const void *fdt, int node, struct bootinfo *bi)
 static int parse_console(const void *fdt, const char *dtuart, struct bootinfo *bi)
 {
 	const char *spec = dtuart && *dtuart ? dtuart : NULL;
-	int chosen = fdt_path_offset(fdt, "/chosen"), node;
+	int chosen = dt_path_offset(fdt, "/chosen"), node;
 
 	if (!spec && chosen >= 0)
-		spec = fdt_getprop(fdt, chosen, "stdout-path", NULL);
+		spec = dt_getprop(fdt, chosen, "stdout-path", NULL);
 	if (!spec) {
 		bi->uart.node = -1;
 		return 0;
 	}
 	const char *colon = strchr(spec, ':');
-	node = fdt_path_offset_namelen(fdt, spec, colon ? (int)(colon - spec) : (int)strlen(spec));
+	node = dt_path_offset_namelen(fdt, spec, colon ? (int)(colon - spec) : (int)strlen(spec));
 	if (node < 0 || !dt_node_is_compatible(fdt, node, "arm,pl011")) {
 		bi->uart.node = -1;
 		log_err("console '%s' (%s) is not a PL011 in the device tree", spec,
@@ -266,7 +266,7 @@ static int add_module(const void *fdt, int node, enum module_kind kind, int owne
 			"parent)", m->path);
 		return -XEN_EINVAL;
 	}
-	m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
+	m->bootargs = dt_getprop(fdt, node, "bootargs", NULL);
 	return (int)bi->nr_modules++;
 }
 
@@ -277,7 +277,7 @@ static int parse_modules(const void *fdt, int parent, int owner, struct bootinfo
 {
 	int node, plain = 0, kernel = -1;
 
-	fdt_for_each_subnode(node, fdt, parent) {
+	dt_for_each_child(node, fdt, parent) {
 		enum module_kind kind;
 		int idx;
 
@@ -305,18 +305,18 @@ static int parse_modules(const void *fdt, int parent, int owner, struct bootinfo
 
 static int parse_chosen(const void *fdt, struct bootinfo *bi)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, rc;
+	int chosen = dt_path_offset(fdt, "/chosen"), node, rc;
 
 	bi->dom0_kernel = -1;
 	if (chosen < 0)
 		return 0;
-	bi->xen_bootargs = fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
-	bi->dom0_bootargs = fdt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
+	bi->xen_bootargs = dt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
+	bi->dom0_bootargs = dt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
 	rc = parse_modules(fdt, chosen, -1, bi);
 	if (rc < -1)
 		return rc;
 	bi->dom0_kernel = rc;
-	fdt_for_each_subnode(node, fdt, chosen) {
+	dt_for_each_child(node, fdt, chosen) {
 		if (!dt_node_is_compatible(fdt, node, "xen,domain"))
 			continue;
 		if (bi->nr_domu_nodes == MAX_DOMAINS - 1) {
@@ -367,6 +367,7 @@ int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
 		log_err("the device tree blob is malformed: %s", fdt_strerror(rc));
 		return -XEN_EINVAL;
 	}
+	dt_index_build(fdt); /* a tree too large to index is read more slowly, not refused */
 	rc = parse_console(fdt, dtuart, bi);
 	if (!rc)
 		rc = parse_memory(fdt, bi);

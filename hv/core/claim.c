@@ -294,11 +294,11 @@ static const char *not_assignable(const struct bootinfo *bi, int node)
 
 	if (!dt_node_enabled(fdt, node))
 		return "is disabled (status)";
-	if (!fdt_getprop(fdt, node, "reg", NULL))
+	if (!dt_getprop(fdt, node, "reg", NULL))
 		return "has no reg: it is not a device";
 	if (why)
 		return why;
-	if (fdt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
+	if (dt_getprop(fdt, node, "device_type", NULL)) /* memory, cpu, pci */
 		return "is not a device (it has a device_type)";
 	if (dt_is_bus(fdt, node))
 		return "is a bus (assign the devices on it)";
@@ -447,7 +447,7 @@ static void node_spis(const struct claim *c, const struct dt_walk *w, struct dev
 	const struct bootinfo *bi = c->env->bi;
 	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0;
 	int len;
-	const uint32_t *p = fdt_getprop(bi->fdt, w->node, "interrupts", &len);
+	const uint32_t *p = dt_getprop(bi->fdt, w->node, "interrupts", &len);
 	char path[96];
 
 	if (!p || !gic || w->irq_parent[w->depth] != gic)
@@ -484,7 +484,7 @@ static void decide_platform(struct claim *c, struct dev_entry *e, const struct d
 			   DOMU_FIX "assign a device behind the SMMU (iommus)");
 		return;
 	}
-	if (fdt_getprop(fdt, e->node, "xen,passthrough", NULL)) {
+	if (dt_getprop(fdt, e->node, "xen,passthrough", NULL)) {
 		e->fate = DEV_PASSTHROUGH;
 		return;
 	}
@@ -511,7 +511,7 @@ static bool walk_skips(const struct bootinfo *bi, const struct dt_walk *w)
 	if (w->depth == 1 && dt_holds_no_devices(bi->fdt, w->node))
 		return true;
 	return !dt_node_enabled(bi->fdt, w->node) || hv_keeps(bi, w->node) ||
-	       fdt_getprop(bi->fdt, w->node, "device_type", NULL);
+	       dt_getprop(bi->fdt, w->node, "device_type", NULL);
 }
 
 /* Every platform device of the host tree in DT order, through buses (/soc, /axi, ...) and

@@ -104,6 +104,7 @@ int domain_copy_to_gpa(struct domain *d, paddr_t gpa, const void *src, uint64_t 
 		if (domain_gpa_to_maddr(d, gpa, &ma))
 			return -XEN_EFAULT;
 		memcpy(maddr_to_virt(ma), s, chunk);
+		arch_flush_ram(ma, chunk); /* a kernel starts with its MMU off (booting.rst) */
 		gpa += chunk;
 		s += chunk;
 		len -= chunk;

@@ -4,10 +4,12 @@
  * failure stops the boot with a message; nothing is left half-built. */
 #include "arch.h"
 #include "assign.h"
+#include "boot_profile.h"
 #include "domain_build.h"
 #include "hvm.h"
 #include "domain_cfg.h"
 #include "domain_ram.h"
+#include "domain_scrub.h"
 #include "image.h"
 #include "isolation.h"
 #include "log.h"
@@ -119,6 +121,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	struct domain *d = &domain_storage[nr_domains];
 	unsigned nr_dev = 0;
 	char line[200];
+	uint64_t t;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -130,21 +133,28 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 	d->nr_vcpus = c->nr_vcpus;
 	d->colours = c->colours;
 	memcpy(d->name, c->name, sizeof(d->name));
+	domain_scrub_init(d);
 	if (p2m_init(&d->p2m, (uint16_t)(d->id + 1), &frame_pt_alloc)) {
 		log_err("%s: no memory for its stage-2 root table", c->name);
 		return -XEN_ENOMEM;
 	}
 	d->p2m.live = false;
+	t = boot_profile_now();
 	rc = domain_ram_alloc(d, c);
 	if (rc)
 		return rc;
+	boot_profile_add(d->id, "RAM allocation", t);
+	t = boot_profile_now();
 	if (domain_ram_map(d)) {
 		log_err("%s: out of memory for its stage-2 tables", c->name);
 		return -XEN_ENOMEM;
 	}
+	boot_profile_add(d->id, "RAM stage-2 build", t);
+	t = boot_profile_now();
 	rc = d->hardware ? assign_map_dom0(bi, d, &nr_dev) : assign_map_domu(bi, d, &nr_dev);
 	if (rc)
 		return rc;
+	boot_profile_add(d->id, "device assignment", t);
 	hvm_params_init(d);
 	rc = place_xen_windows(bi, d);
 	if (rc)
@@ -191,6 +201,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 int domains_build(const struct bootinfo *bi, const struct hv_options *o)
 {
 	struct domain_cfg cfgs[MAX_DOMAINS];
+	uint64_t t = boot_profile_now();
 	unsigned nr;
 
 	if (colouring_configure(o, &xen_colours))
@@ -205,9 +216,12 @@ int domains_build(const struct bootinfo *bi, const struct hv_options *o)
 	domain_cfgs_warn_shared_colours(cfgs, nr, &xen_colours);
 	if (domain_ram_reserve_static(cfgs, nr) || assign_claim(bi, cfgs, nr))
 		return -XEN_EINVAL;
+	boot_profile_add(BOOT_PROFILE_HV, "domain configuration", t);
 	for (unsigned i = 0; i < nr; i++)
 		if (build_domain(bi, o, &cfgs[i]))
 			return -XEN_EINVAL;
+	t = boot_profile_now();
 	isolation_check();
+	boot_profile_add(BOOT_PROFILE_HV, "isolation audit", t);
 	return 0;
 }

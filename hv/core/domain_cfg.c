@@ -14,7 +14,7 @@
 static int prop_u64(const void *fdt, int node, const char *name, uint64_t *v)
 {
 	int len;
-	const uint32_t *p = fdt_getprop(fdt, node, name, &len);
+	const uint32_t *p = dt_getprop(fdt, node, name, &len);
 
 	if (!p)
 		return -XEN_ENOENT;
@@ -38,7 +38,7 @@ static int cells(const void *fdt, int node, const char *name, int dflt)
 static int parse_static_mem(const void *fdt, int node, struct domain_cfg *c)
 {
 	int len, ac, sc;
-	const uint32_t *p = fdt_getprop(fdt, node, "xen,static-mem", &len);
+	const uint32_t *p = dt_getprop(fdt, node, "xen,static-mem", &len);
 
 	if (!p)
 		return 0;
@@ -106,7 +106,7 @@ static int list_next(const char *list, int len, int *off, const char **s, size_t
 static int parse_pci_devices(const void *fdt, int node, struct domain_cfg *c)
 {
 	int len, off = 0, more;
-	const char *list = fdt_getprop(fdt, node, "mapvisor,pci-devices", &len), *s = list;
+	const char *list = dt_getprop(fdt, node, "mapvisor,pci-devices", &len), *s = list;
 	size_t n = 0;
 
 	while ((more = list_next(list, len, &off, &s, &n))) {
@@ -127,11 +127,11 @@ static int parse_pci_devices(const void *fdt, int node, struct domain_cfg *c)
 static int parse_platform_devices(const void *fdt, int node, struct domain_cfg *c)
 {
 	int len, off = 0, more;
-	const char *list = fdt_getprop(fdt, node, "mapvisor,platform-devices", &len), *s = list;
+	const char *list = dt_getprop(fdt, node, "mapvisor,platform-devices", &len), *s = list;
 	size_t n = 0;
 
 	while ((more = list_next(list, len, &off, &s, &n))) {
-		int dev = more > 0 && n && *s == '/' ? fdt_path_offset_namelen(fdt, s, (int)n) : -1;
+		int dev = more > 0 && n && *s == '/' ? dt_path_offset_namelen(fdt, s, (int)n) : -1;
 
 		if (c->nr_platform == ARRAY_SIZE(c->platform_nodes)) {
 			log_err("%s: mapvisor,platform-devices: more than %u devices", c->name,
@@ -208,7 +208,7 @@ static int check_xen_bindings(const void *fdt, int node, const char *name)
 			(unsigned long long)v, VGIC_NR_SPIS);
 		return -XEN_EINVAL;
 	}
-	if (fdt_getprop(fdt, node, "xen,static-evtchn", NULL) ||
+	if (dt_getprop(fdt, node, "xen,static-evtchn", NULL) ||
 	    fdt_subnode_offset(fdt, node, "xen,static-evtchn") >= 0) {
 		log_err("%s: xen,static-evtchn is not implemented: the guest would wait for "
 			"event channels nobody set up; bind them at run time (alloc_unbound)", name);
@@ -220,7 +220,7 @@ static int check_xen_bindings(const void *fdt, int node, const char *name)
 	if (prop_u64(fdt, node, "max_grant_version", &v) == 0 && v > 1)
 		log_warn("%s: max_grant_version = %llu: grant tables are v1 here, as Xen on Arm's "
 			 "default", name, (unsigned long long)v);
-	if (fdt_getprop(fdt, node, "domain-cpupool", NULL))
+	if (dt_getprop(fdt, node, "domain-cpupool", NULL))
 		log_warn("%s: domain-cpupool ignored: there are no CPU pools, each vCPU gets its "
 			 "own physical CPU in DT order", name);
 	return 0;
@@ -230,8 +230,8 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 {
 	const void *fdt = bi->fdt;
 	int node = bi->domu_nodes[idx];
-	const char *colours = fdt_getprop(fdt, node, "llc-colors", NULL);
-	bool direct = fdt_getprop(fdt, node, "direct-map", NULL) != NULL;
+	const char *colours = dt_getprop(fdt, node, "llc-colors", NULL);
+	bool direct = dt_getprop(fdt, node, "direct-map", NULL) != NULL;
 	uint64_t kib, vcpus = 1;
 	int rc;
 
@@ -303,7 +303,7 @@ int domain_cfg_domu(const struct bootinfo *bi, unsigned idx, struct domain_cfg *
 		return -XEN_EINVAL;
 	}
 	c->bootargs = c->kernel->bootargs;
-	c->vpl011 = fdt_getprop(fdt, node, "vpl011", NULL) != NULL;
+	c->vpl011 = dt_getprop(fdt, node, "vpl011", NULL) != NULL;
 	return 0;
 }
 

@@ -101,7 +101,7 @@ static int alloc_translated(struct domain *d, uint64_t bytes)
 }
 
 /* Coloured: one frame at a time, only of the domain's colours, mapped page by page from
- * Xen's guest RAM base; zeroed as it is taken. */
+ * Xen's guest RAM base (zeroed with the rest of its RAM before it runs: domain_scrub.c). */
 static int alloc_coloured(struct domain *d, uint64_t bytes)
 {
 	paddr_t cursor = INVALID_PADDR, gpa = GUEST_RAM0_BASE;
@@ -113,7 +113,6 @@ static int alloc_coloured(struct domain *d, uint64_t bytes)
 
 		if (ma == INVALID_PADDR)
 			return -XEN_ENOMEM;
-		arch_zero_ram(ma, PAGE_SIZE);
 		if (p2m_map(&d->p2m, gpa + off, ma, PAGE_SIZE, P2M_RAM, P2M_RW))
 			return -XEN_ENOMEM;
 	}
@@ -178,7 +177,6 @@ int domain_ram_map(struct domain *d)
 	if (d->mode == MEM_COLOURED)
 		return 0; /* mapped frame by frame as allocated */
 	for (unsigned i = 0; i < d->nr_ram; i++) {
-		arch_zero_ram(d->ram[i].maddr, d->ram[i].size);
 		if (p2m_map(&d->p2m, d->ram[i].gpa, d->ram[i].maddr, d->ram[i].size, P2M_RAM,
 			    P2M_RW))
 			return -XEN_ENOMEM;

@@ -2,7 +2,9 @@
  * header, places kernel, device tree and ramdisk in the domain's first RAM bank and copies
  * them in. A kernel that does not fit stops the boot with the option to raise. */
 #include "arch.h"
+#include "boot_profile.h"
 #include "domain_build.h"
+#include "domain_scrub.h"
 #include "image.h"
 #include "log.h"
 #include <libfdt.h>
@@ -45,6 +47,21 @@ static int check_image(const struct boot_module *m, struct image_info *img)
 }
 
 static uint8_t dtb_buf[DTB_BUF_SIZE] __attribute__((aligned(8)));
+static uint8_t zero_page[PAGE_SIZE]; /* never written; not const, so BSS, not the image */
+
+/* len bytes of src at gpa, and zeroes in the rest of the pages they touch: the scrub leaves
+ * those pages to the loader (domain_scrub.c), which writes each byte of them once. */
+static int load_blob(struct domain *d, paddr_t gpa, const void *src, uint64_t len)
+{
+	paddr_t lo = ALIGN_DOWN(gpa, PAGE_SIZE), hi = ALIGN_UP(gpa + len, PAGE_SIZE);
+
+	if (domain_copy_to_gpa(d, lo, zero_page, gpa - lo) ||
+	    domain_copy_to_gpa(d, gpa, src, len) ||
+	    domain_copy_to_gpa(d, gpa + len, zero_page, hi - gpa - len))
+		return -XEN_EFAULT;
+	domain_scrub_skip(d, lo, hi - lo);
+	return 0;
+}
 
 /* Kernel at bank 0 + text_offset (arm64 booting.rst); the DTB 2 MiB-aligned after it, and
  * the ramdisk, if any, 2 MiB-aligned after the DTB's 2 MiB: all in the first bank. */
@@ -54,6 +71,7 @@ int image_load(const struct bootinfo *bi, struct domain *d, const struct domain_
 	struct image_info img;
 	const struct ram_bank *b0 = &d->ram[0];
 	int rc = check_image(m, &img);
+	uint64_t t;
 	paddr_t end;
 
 	if (rc)
@@ -71,15 +89,23 @@ int image_load(const struct bootinfo *bi, struct domain *d, const struct domain_
 			d->hardware ? "dom0_mem" : "the domain's memory");
 		return -XEN_ENOMEM;
 	}
+	t = boot_profile_now();
 	rc = domain_dt_build(bi, d, c->bootargs, dtb_buf, sizeof(dtb_buf));
 	if (rc) {
 		log_err("d%u: device tree does not fit in %d KiB", d->id, DTB_BUF_SIZE >> 10);
 		return rc;
 	}
-	if (domain_copy_to_gpa(d, d->entry, maddr_to_virt(m->start), m->size) ||
-	    domain_copy_to_gpa(d, d->dtb_gpa, dtb_buf, fdt_totalsize(dtb_buf)) ||
-	    (rd && domain_copy_to_gpa(d, d->initrd_gpa, maddr_to_virt(rd->start), rd->size)))
+	boot_profile_add(d->id, "DT writer", t);
+	t = boot_profile_now();
+	if (load_blob(d, d->entry, maddr_to_virt(m->start), m->size) ||
+	    load_blob(d, d->dtb_gpa, dtb_buf, fdt_totalsize(dtb_buf)))
 		panic("d%u: loading into its own RAM failed", d->id);
+	boot_profile_add(d->id, "kernel and DT copy", t);
+	t = boot_profile_now();
+	if (rd && load_blob(d, d->initrd_gpa, maddr_to_virt(rd->start), rd->size))
+		panic("d%u: loading into its own RAM failed", d->id);
+	if (rd)
+		boot_profile_add(d->id, "initramfs copy", t);
 	log_info("d%u: kernel %s (%llu KiB) at 0x%llx, device tree (%u bytes) at 0x%llx", d->id,
 		 m->path, (unsigned long long)(m->size >> 10), (unsigned long long)d->entry,
 		 fdt_totalsize(dtb_buf), (unsigned long long)d->dtb_gpa);

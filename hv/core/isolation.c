@@ -2,6 +2,7 @@
  * and every frame of a coloured domain has one of its colours. It walks the real stage-2
  * tables, so it checks what the hardware will use, not what the allocator meant. */
 #include "arch.h"
+#include "bitmap.h"
 #include "domain.h"
 #include "frames.h"
 #include "isolation.h"
@@ -18,22 +19,21 @@ static int check_frame(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint6
 		       unsigned level)
 {
 	struct domain *d = arg;
-	enum p2m_type t;
 
-	(void)desc, (void)level;
-	if (p2m_lookup(&d->p2m, gpa, NULL, &t, NULL) || t != P2M_RAM)
+	(void)gpa, (void)level;
+	if (p2m_desc_type(desc) != P2M_RAM) /* the leaf says; a lookup per leaf walked again */
 		return 0;
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		uint64_t f = (ma + off - isolation_base) >> PAGE_SHIFT;
+	uint64_t first = (ma - isolation_base) >> PAGE_SHIFT, end = first + (size >> PAGE_SHIFT);
+	uint64_t twice = bitmap_last(isolation_map, first, end, true);
 
-		if (isolation_map[f / 64] & (1ULL << (f % 64)))
-			panic("machine frame 0x%llx is in two domains (d%u is the second)",
-			      (unsigned long long)(ma + off), d->id);
-		isolation_map[f / 64] |= 1ULL << (f % 64);
-		if (d->mode == MEM_COLOURED && !colour_set_frame_ok(&d->colours, colours_nr(), ma + off))
+	if (twice != BITMAP_NONE)
+		panic("machine frame 0x%llx is in two domains (d%u is the second)",
+		      (unsigned long long)(isolation_base + (twice << PAGE_SHIFT)), d->id);
+	bitmap_fill(isolation_map, first, end, true);
+	for (uint64_t off = 0; d->mode == MEM_COLOURED && off < size; off += PAGE_SIZE)
+		if (!colour_set_frame_ok(&d->colours, colours_nr(), ma + off))
 			panic("d%u: frame 0x%llx is not of the domain's colours", d->id,
 			      (unsigned long long)(ma + off));
-	}
 	isolation_frames += size >> PAGE_SHIFT;
 	return 0;
 }

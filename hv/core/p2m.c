@@ -19,6 +19,11 @@ static enum p2m_type desc_type(uint64_t desc)
 	return (enum p2m_type)((desc & S2_TYPE_MASK) >> S2_TYPE_SHIFT);
 }
 
+enum p2m_type p2m_desc_type(uint64_t desc)
+{
+	return desc_type(desc);
+}
+
 static struct p2m *pt_to_p2m(struct pt *pt)
 {
 	return (struct p2m *)((char *)pt - offsetof(struct p2m, pt));

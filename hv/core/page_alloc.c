@@ -1,6 +1,7 @@
 /* Machine-frame allocator: a bitmap, one bit per 4 KiB frame over the span of RAM.
  * Invariant: nr_free == number of clear bits; a frame is handed out at most once. */
 #include "arch.h"
+#include "bitmap.h"
 #include "page_alloc.h"
 #include <string.h>
 
@@ -53,6 +54,17 @@ static bool clip(const struct page_alloc *pa, paddr_t start, uint64_t size, bool
 	return true;
 }
 
+/* Marks frames [first, end) used or free, keeping nr_free right. */
+static void fill(struct page_alloc *pa, uint64_t first, uint64_t end, bool used)
+{
+	uint64_t changed = bitmap_fill(pa->bitmap, first, end, used);
+
+	if (used)
+		pa->nr_free -= changed;
+	else
+		pa->nr_free += changed;
+}
+
 static void mark_range(struct page_alloc *pa, paddr_t start, uint64_t size, bool used)
 {
 	uint64_t i, end;
@@ -62,8 +74,7 @@ static void mark_range(struct page_alloc *pa, paddr_t start, uint64_t size, bool
 	if (!clip(pa, start, size, !used, &i, &end))
 		return;
 	spin_lock(&pa->lock);
-	for (; i < end; i++)
-		set_used(pa, i, used);
+	fill(pa, i, end, used);
 	spin_unlock(&pa->lock);
 }
 
@@ -81,6 +92,10 @@ void page_alloc_reserve(struct page_alloc *pa, paddr_t start, uint64_t size)
 static bool run_free(const struct page_alloc *pa, uint64_t first, uint64_t nr, uint64_t *bad,
 		     const struct colour_set *set, unsigned nr_colours)
 {
+	if (!set) { /* any colour: the highest used frame, a word at a time */
+		*bad = bitmap_last(pa->bitmap, first, first + nr, true);
+		return *bad == BITMAP_NONE;
+	}
 	for (uint64_t i = first + nr; i-- > first;) {
 		if (frame_used(pa, i) ||
 		    !colour_set_frame_ok(set, nr_colours, pa->base + (i << PAGE_SHIFT))) {
@@ -93,8 +108,7 @@ static bool run_free(const struct page_alloc *pa, uint64_t first, uint64_t nr, u
 
 static void take_run(struct page_alloc *pa, uint64_t first, uint64_t nr)
 {
-	for (uint64_t i = 0; i < nr; i++)
-		set_used(pa, first + i, true);
+	fill(pa, first, first + nr, true);
 }
 
 /* Candidates are aligned in machine frame numbers; after a miss, skip every candidate whose
@@ -118,11 +132,25 @@ static paddr_t alloc_run(struct page_alloc *pa, uint64_t nr, uint64_t align,
 		}
 		bad += base;
 		if (low) {
-			mfn = ALIGN_UP(bad + 1, align);
-		} else {
-			if (bad < nr || ALIGN_DOWN(bad - nr, align) >= mfn)
+			/* any colour: on to the next free frame, past a used region a word at a
+			 * time */
+			uint64_t next = set ? bad + 1 - base
+					    : bitmap_first(pa->bitmap, bad + 1 - base, pa->nr_frames,
+							   false);
+
+			if (next == BITMAP_NONE)
 				break;
-			mfn = ALIGN_DOWN(bad - nr, align);
+			mfn = ALIGN_UP(base + next, align);
+		} else {
+			/* the next run ends below the frame in the way, and (any colour) below
+			 * every used frame under it too: a used region is skipped a word at a time */
+			uint64_t end = bad - base; /* relative: the run must end at or below */
+
+			if (!set && end)
+				end = bitmap_last(pa->bitmap, 0, end, false) + 1; /* 0 if none free */
+			if (end < nr || ALIGN_DOWN(base + end - nr, align) >= mfn)
+				break;
+			mfn = ALIGN_DOWN(base + end - nr, align);
 		}
 	}
 	spin_unlock(&pa->lock);
@@ -162,8 +190,7 @@ int page_alloc_fixed(struct page_alloc *pa, paddr_t maddr, uint64_t nr)
 	if (!run_free(pa, first, nr, &bad, NULL, 0))
 		rc = -XEN_EBUSY;
 	else
-		for (uint64_t i = 0; i < nr; i++)
-			set_used(pa, first + i, true);
+		take_run(pa, first, nr);
 	spin_unlock(&pa->lock);
 	return rc;
 }

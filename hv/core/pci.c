@@ -29,7 +29,7 @@ const char *pci_bdf_str(uint16_t bdf, char *buf, size_t len)
 int pci_host_window(const void *fdt, int node, struct pci_host *h)
 {
 	int len;
-	const uint32_t *r = fdt_getprop(fdt, node, "ranges", &len);
+	const uint32_t *r = dt_getprop(fdt, node, "ranges", &len);
 
 	/* child (3 cells) parent (2) size (2): 7 cells per entry */
 	for (int i = 0; r && i + 7 <= len / 4; i += 7) {
@@ -48,7 +48,7 @@ int pci_host_window(const void *fdt, int node, struct pci_host *h)
 int pci_host_range(const void *fdt, int node, unsigned i, paddr_t *cpu, uint64_t *size)
 {
 	int len;
-	const uint32_t *r = fdt_getprop(fdt, node, "ranges", &len);
+	const uint32_t *r = dt_getprop(fdt, node, "ranges", &len);
 
 	if (!r || (int)(7 * (i + 1)) > len / 4)
 		return -XEN_ENOENT;
@@ -145,7 +145,7 @@ int pci_enumerate(struct pci_host *h, const struct pci_config_ops *ops)
 static int cells_of(const void *fdt, int node, const char *name, int dflt)
 {
 	int len;
-	const uint32_t *p = fdt_getprop(fdt, node, name, &len);
+	const uint32_t *p = dt_getprop(fdt, node, name, &len);
 
 	return p && len == 4 ? (int)dt_read_cells(p, 1) : dflt;
 }
@@ -156,8 +156,8 @@ static int cells_of(const void *fdt, int node, const char *name, int dflt)
 int pci_intx_spec(const void *fdt, int node, uint16_t bdf, unsigned pin, uint32_t spec[3])
 {
 	int len, mlen;
-	const uint32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
-	const uint32_t *mask = fdt_getprop(fdt, node, "interrupt-map-mask", &mlen);
+	const uint32_t *map = dt_getprop(fdt, node, "interrupt-map", &len);
+	const uint32_t *mask = dt_getprop(fdt, node, "interrupt-map-mask", &mlen);
 	uint32_t child[4] = {(uint32_t)bdf << 8, 0, 0, pin};
 
 	if (!pin || pin > 4 || !map || !mask || mlen != 16)
@@ -166,7 +166,7 @@ int pci_intx_spec(const void *fdt, int node, uint16_t bdf, unsigned pin, uint32_
 		child[k] &= (uint32_t)dt_read_cells(mask + k, 1);
 	for (int i = 0; i + 5 <= len / 4;) {
 		int parent =
-			fdt_node_offset_by_phandle(fdt, (uint32_t)dt_read_cells(map + i + 4, 1));
+			dt_node_by_phandle(fdt, (uint32_t)dt_read_cells(map + i + 4, 1));
 		int ac = parent >= 0 ? cells_of(fdt, parent, "#address-cells", 0) : -1;
 		int ic = parent >= 0 ? cells_of(fdt, parent, "#interrupt-cells", -1) : -1;
 		bool hit = true;
@@ -189,8 +189,8 @@ int pci_intx_spec(const void *fdt, int node, uint16_t bdf, unsigned pin, uint32_
 int pci_rid_to_sid(const void *fdt, int node, uint16_t rid, uint32_t *sid)
 {
 	int len, mlen;
-	const uint32_t *map = fdt_getprop(fdt, node, "iommu-map", &len);
-	const uint32_t *maskp = fdt_getprop(fdt, node, "iommu-map-mask", &mlen);
+	const uint32_t *map = dt_getprop(fdt, node, "iommu-map", &len);
+	const uint32_t *maskp = dt_getprop(fdt, node, "iommu-map-mask", &mlen);
 	uint32_t masked = maskp && mlen == 4 ? rid & (uint32_t)dt_read_cells(maskp, 1) : rid;
 
 	if (!map || len % 16)

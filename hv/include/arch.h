@@ -14,8 +14,15 @@ void *maddr_to_virt(paddr_t maddr);
 
 void arch_console_write(const char *s, size_t len);
 
-/* Zero guest RAM before a domain gets it (fast path: DC ZVA on arm64). */
+/* Zero guest RAM before a domain gets it (fast path: DC ZVA on arm64), and write it to the
+ * point of coherency: a guest reading with its MMU off must see the zeros, not what RAM held
+ * before. */
 void arch_zero_ram(paddr_t maddr, uint64_t size);
+/* A hint that this CPU's work may wait for another's (YIELD: on hardware a no-op or an SMT
+ * priority hint; QEMU's single-threaded round robin switches to the next CPU on it). */
+void arch_cpu_yield(void);
+/* Write what the hypervisor put in guest RAM (a kernel, a DT) to the point of coherency. */
+void arch_flush_ram(paddr_t maddr, uint64_t size);
 
 /* Invalidate stage-2 TLB entries of a VMID for an IPA range (size 0: the whole VMID), on
  * every CPU, and wait for completion. */

@@ -13,4 +13,9 @@ _Noreturn void boot_refused(const char *what);
 _Noreturn void boot_run(const struct bootinfo *bi, const struct hv_options *o, paddr_t hv_start,
 			paddr_t hv_end);
 
+/* On the physical CPU a vCPU runs on, before its first instruction: vCPU 0 zeroes its
+ * domain's RAM there (domain_scrub.c), while the other domains' CPUs do theirs. */
+struct vcpu;
+void boot_vcpu_prepare(struct vcpu *v);
+
 #endif

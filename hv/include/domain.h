@@ -128,7 +128,8 @@ static inline bool domain_is_running(const struct domain *d)
 int domains_exit_status(void);
 /* Guest-physical to machine for the domain's RAM via its p2m. */
 int domain_gpa_to_maddr(struct domain *d, paddr_t gpa, paddr_t *maddr);
-/* Copies into the domain's RAM at gpa (boot-time loading of kernels and DTBs). */
+/* Copies into the domain's RAM at gpa and writes it to the point of coherency (boot-time
+ * loading of kernels and DTBs). */
 int domain_copy_to_gpa(struct domain *d, paddr_t gpa, const void *src, uint64_t len);
 
 #endif

@@ -9,7 +9,8 @@
 int domain_ram_reserve_static(const struct domain_cfg *cfgs, unsigned nr);
 /* Fills d->ram[] for c's mode and size; a coloured domain is also mapped here. */
 int domain_ram_alloc(struct domain *d, const struct domain_cfg *c);
-/* Zeroes and maps d->ram[] as P2M_RAM (nothing to do for a coloured domain). */
+/* Maps d->ram[] as P2M_RAM (nothing to do for a coloured domain); it is zeroed just before
+ * the domain runs (domain_scrub.c). */
 int domain_ram_map(struct domain *d);
 void domain_ram_log(const struct domain *d);
 

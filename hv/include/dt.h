@@ -16,6 +16,35 @@ int dt_check_blob(const void *fdt, size_t size);
 uint64_t dt_read_cells(const uint32_t *cells, int n);
 bool dt_node_enabled(const void *fdt, int node);
 bool dt_node_is_compatible(const void *fdt, int node, const char *compat);
+/* Indexes a checked blob's nodes (parents, phandles) so the lookups below stop scanning it
+ * from the root; they answer from the index only for this blob, and from libfdt for any
+ * other. The index describes the blob as it was: the host DT never changes after boot.
+ * -XEN_ENOSPC for a tree too large to index (then libfdt answers everything). */
+int dt_index_build(const void *fdt);
+void dt_index_forget(void);
+/* fdt_parent_offset, fdt_first_subnode, fdt_next_subnode, fdt_getprop,
+ * fdt_node_offset_by_compatible, fdt_node_offset_by_phandle and fdt_get_path, through the
+ * index: the same answers, without a scan. */
+int dt_parent(const void *fdt, int node);
+int dt_first_child(const void *fdt, int node);
+int dt_next_sibling(const void *fdt, int node);
+const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
+int dt_node_by_compatible(const void *fdt, int from, const char *compat);
+int dt_node_by_prop_value(const void *fdt, int from, const char *name, const void *val,
+			  int len);
+/* fdt_path_offset and fdt_path_offset_namelen (a path from the root; an alias goes to
+ * libfdt). */
+int dt_path_offset(const void *fdt, const char *path);
+int dt_path_offset_namelen(const void *fdt, const char *path, int len);
+int dt_node_by_phandle(const void *fdt, uint32_t phandle);
+/* A node's properties in order: *at = 0 for the first; 1 with name, value and length, 0
+ * after the last, or a libfdt error for a malformed tree. */
+int dt_next_prop(const void *fdt, int node, int *at, const char **name, const void **val,
+		 int *len);
+int dt_get_path(const void *fdt, int node, char *buf, int len);
+#define dt_for_each_child(node, fdt, parent)                                                      \
+	for ((node) = dt_first_child((fdt), (parent)); (node) >= 0;                               \
+	     (node) = dt_next_sibling((fdt), (node)))
 /* The node's full path, or "<bad node>". */
 const char *dt_path(const void *fdt, int node, char *buf, int len);
 

@@ -79,5 +79,7 @@ bool p2m_is_direct_mapped(const struct p2m *p2m);
 uint64_t p2m_vttbr(const struct p2m *p2m);
 /* One line: RAM size, identity or not, block counts; MMIO ranges. */
 void p2m_describe(const struct p2m *p2m, char *buf, size_t len);
+/* The type of a leaf descriptor pt_walk() hands out (what p2m_lookup() would say). */
+enum p2m_type p2m_desc_type(uint64_t desc);
 
 #endif

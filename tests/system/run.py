@@ -48,6 +48,9 @@ A scenario (scenarios/NAME.scn) is a list of "key: value" lines:
   disk-after:     "pci-disk|disk SECTOR COUNT PATTERN": after QEMU exits, those sectors of the
                   disk image must hold PATTERN ("peer": byte i = i * 13 + 7, what
                   guest/progs/diskpeer.c grants) (repeatable)
+  dirty-ram:      "ADDR SIZE": before the hypervisor starts, QEMU's loader fills that RAM
+                  with a nonzero pattern (a previous boot's data: every domain must read
+                  zeros there) (repeatable)
 In expect lines, {disk_md5} (disk2_md5, ...) and {pci_disk_md5} stand for the md5 of those
 disks' contents.
 Every scenario also fails on a hypervisor panic line. The DTB is QEMU's own for the same
@@ -80,7 +83,7 @@ def scenario_defaults(name):
             "linux-append-for": [],
             "linux-init": "init-basic", "linux-modules": "", "linux-files": [],
             "linux-append": "console=hvc0 earlycon=xenboot panic=-1", "pci-disk": None,
-            "disk-after": [], "linux-mvdma": None, "hypervisor": "mapvisor",
+            "disk-after": [], "linux-mvdma": None, "hypervisor": "mapvisor", "dirty-ram": [],
             "input": None, "input-after": None}
 
 
@@ -328,7 +331,26 @@ def qemu_command(sc, dtb, workdir):
         "-dtb", dtb]
     for _, img, addr, _, _ in modules(sc, workdir):
         cmd += ["-device", f"loader,file={img},addr=0x{addr:x},force-raw=on"]
+    for line in sc["dirty-ram"]:
+        addr, size = (int(v, 0) for v in line.split())
+        cmd += ["-device", f"loader,file={dirt_file(size)},addr=0x{addr:x},force-raw=on"]
     return cmd
+
+
+DIRT = bytes([0xa5, 0x5a, 0xc3, 0x3c, 0x96, 0x69, 0xf0, 0x0f])  # no zero byte, no zero word
+
+
+def dirt_file(size):
+    """A file of size bytes of DIRT (built once per size)."""
+    path = os.path.join(BUILD, f"dirty-ram-{size:x}.bin")
+    if not os.path.exists(path) or os.path.getsize(path) != size:
+        with open(path + ".tmp", "wb") as f:
+            chunk = DIRT * (1 << 17)
+            for _ in range(size // len(chunk)):
+                f.write(chunk)
+            f.write(DIRT * ((size % len(chunk)) // 8))
+        os.replace(path + ".tmp", path)
+    return path
 
 
 def run_scenario(sc, show):

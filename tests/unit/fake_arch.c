@@ -94,6 +94,18 @@ void arch_zero_ram(paddr_t maddr, uint64_t size)
 	memset(maddr_to_virt(maddr), 0, size);
 }
 
+unsigned fake_yields;
+
+void arch_cpu_yield(void)
+{
+	fake_yields++;
+}
+
+void arch_flush_ram(paddr_t maddr, uint64_t size)
+{
+	(void)maddr, (void)size;
+}
+
 void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 {
 	(void)vmid, (void)ipa, (void)size;

@@ -8,6 +8,7 @@ int main(void)
 	failed += run_features_tests();
 	failed += run_cmdline_tests();
 	failed += run_page_alloc_tests();
+	failed += run_dt_tests();
 	failed += run_pt_tests();
 	failed += run_p2m_tests();
 	failed += run_bootinfo_tests();

@@ -298,6 +298,55 @@ static void selftest_before_start(void **state)
 			    "attach(0x8>d1,domains=2) spi(48>cpu0,edge) selftest start(d1) enter(d0)");
 }
 
+/* Bytes of d's RAM at [gpa, gpa + len) that differ from byte c. */
+static uint64_t ram_not(const struct domain *d, paddr_t gpa, uint64_t len, uint8_t c)
+{
+	uint64_t n = 0;
+
+	for (unsigned b = 0; b < d->nr_ram; b++) {
+		const struct ram_bank *r = &d->ram[b];
+		const uint8_t *p = maddr_to_virt(r->maddr);
+
+		for (uint64_t i = 0; i < r->size; i++)
+			n += r->gpa + i >= gpa && r->gpa + i < gpa + len && p[i] != c;
+	}
+	return n;
+}
+
+/* A domain's RAM is zeroed on its own CPU just before it first runs, once: dom0's by the
+ * boot CPU before it enters dom0; the domU's only when its CPU prepares to enter it. The
+ * pages the loader filled hold the kernel and DT, and zeros after them, whatever RAM held
+ * (the fake's RAM starts as 0xa5 garbage). */
+static void scrub_on_own_cpu_once(void **state)
+{
+	struct domain *d0, *d1;
+	uint64_t dt_len, dt_page;
+
+	(void)state;
+	assert_int_equal(boot(0), -1);
+	d0 = domains[0];
+	d1 = domains[1];
+	dt_len = fdt_totalsize(maddr_to_virt(d0->ram[0].maddr + (d0->dtb_gpa - d0->ram[0].gpa)));
+	dt_page = ALIGN_UP(dt_len, PAGE_SIZE);
+	assert_int_equal(ram_not(d0, 0, d0->entry, 0), 0);
+	assert_int_equal(memcmp(maddr_to_virt(d0->entry), maddr_to_virt(DOM0_KERNEL), 0x1000), 0);
+	assert_int_equal(ram_not(d0, d0->entry + 0x1000, d0->dtb_gpa - d0->entry - 0x1000, 0), 0);
+	assert_int_equal(ram_not(d0, d0->dtb_gpa + dt_len, ~0ULL >> 1, 0), 0);
+	assert_true(dt_page > dt_len); /* the DT's page has slack, and it is zero */
+	assert_true(fake_log_contains("boot profile: d0 RAM scrub on pCPU 0: "));
+	/* the domU's CPU has not run: its RAM outside what was loaded is still garbage */
+	assert_int_equal(ram_not(d1, d1->entry + PAGE_SIZE, d1->dtb_gpa - d1->entry - PAGE_SIZE,
+				 0xa5), 0);
+	boot_vcpu_prepare(&d1->vcpu[0]);
+	assert_int_equal(ram_not(d1, d1->entry + PAGE_SIZE, d1->dtb_gpa - d1->entry - PAGE_SIZE,
+				 0), 0);
+	assert_int_equal(ram_not(d1, d1->dtb_gpa + PAGE_SIZE, ~0ULL >> 1, 0), 0);
+	/* once: a second preparation (a restarted vCPU 0) leaves the running domain's RAM */
+	memset(maddr_to_virt(d1->ram[0].maddr + d1->ram[0].size - PAGE_SIZE), 0x77, 8);
+	boot_vcpu_prepare(&d1->vcpu[0]);
+	assert_int_equal(ram_not(d1, d1->ram[0].gpa + d1->ram[0].size - PAGE_SIZE, 8, 0x77), 0);
+}
+
 static void refused(const char *trace, const char *fix)
 {
 	char line[160];
@@ -451,6 +500,7 @@ int run_boot_tests(void)
 		cmocka_unit_test_setup(protected_devices_for_the_word, setup),
 		cmocka_unit_test_setup(no_iommu, setup),
 		cmocka_unit_test_setup(selftest_before_start, setup),
+		cmocka_unit_test_setup(scrub_on_own_cpu_once, setup),
 		cmocka_unit_test_setup(frames_refused, setup),
 		cmocka_unit_test_setup(pci_fails, setup),
 		cmocka_unit_test_setup(probe_fails, setup),

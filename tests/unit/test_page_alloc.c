@@ -1,6 +1,7 @@
 /* The frame allocator: reservations, alignment, fixed addresses, exhaustion, and a
  * randomized property test (no frame handed out twice; counts always add up). */
 #include "unit.h"
+#include "bitmap.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,6 +166,45 @@ static void randomized_property(void **state)
 	}
 }
 
+/* bitmap.c's word-at-a-time ranges against one bit at a time: random fills and clears,
+ * the changed-bit counts, and the highest set and clear bit of random ranges, including
+ * ranges within one word, on word edges and empty ones. */
+static void bitmap_ranges_match_bits(void **state)
+{
+	enum { BITS = 64 * 9 };
+	static uint64_t map[BITS / 64];
+	static bool model[BITS];
+
+	(void)state;
+	memset(map, 0, sizeof(map));
+	memset(model, 0, sizeof(model));
+	srand(7);
+	for (int round = 0; round < 20000; round++) {
+		uint64_t a = (uint64_t)rand() % (BITS + 1), b = (uint64_t)rand() % (BITS + 1);
+		uint64_t first = MIN(a, b), end = MAX(a, b), want = BITMAP_NONE, changed = 0;
+		bool set = rand() & 1;
+
+		if (round % 3 == 0) {
+			for (uint64_t i = first; i < end; i++) {
+				changed += model[i] != set;
+				model[i] = set;
+			}
+			assert_int_equal(bitmap_fill(map, first, end, set), changed);
+		}
+		uint64_t low = BITMAP_NONE;
+
+		for (uint64_t i = first; i < end; i++)
+			if (model[i] == set) {
+				want = i;
+				low = low == BITMAP_NONE ? i : low;
+			}
+		assert_int_equal(bitmap_last(map, first, end, set), want);
+		assert_int_equal(bitmap_first(map, first, end, set), low);
+	}
+	for (unsigned i = 0; i < BITS; i++)
+		assert_int_equal((map[i / 64] >> (i % 64)) & 1, model[i]);
+}
+
 int run_page_alloc_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +213,7 @@ int run_page_alloc_tests(void)
 		cmocka_unit_test_setup(fixed_addresses, setup),
 		cmocka_unit_test_setup(exhaustion_and_merge, setup),
 		cmocka_unit_test_setup(randomized_property, setup),
+		cmocka_unit_test(bitmap_ranges_match_bits),
 	};
 	return cmocka_run_group_tests_name("page_alloc", tests, NULL, NULL);
 }

@@ -74,6 +74,7 @@ void ut_fdt_gic_begin(void *fdt);
 int run_features_tests(void);
 int run_cmdline_tests(void);
 int run_page_alloc_tests(void);
+int run_dt_tests(void);
 int run_pt_tests(void);
 int run_p2m_tests(void);
 int run_bootinfo_tests(void);

@@ -5,6 +5,7 @@
 #include "gicv3.h"
 #include "arch.h"
 #include "boot.h"
+#include "boot_profile.h"
 #include "features.h"
 #include "log.h"
 #include "pl011.h"
@@ -150,8 +151,11 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 {
 	struct hv_options opts;
 	const void *fdt = (const void *)(uintptr_t)dtb;
+	uint64_t t;
 	int cmd_rc, rc;
 
+	boot_profile_add(BOOT_PROFILE_HV, "power-on to the hypervisor's first C code", 0);
+	t = boot_profile_now();
 	mmu_early_init(hv_start, hv_end, dtb);
 	pcpus[0] = (struct pcpu){.id = 0, .mpidr = read_sysreg(mpidr_el1)};
 	write_sysreg(&pcpus[0], tpidr_el2);
@@ -167,11 +171,17 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	}
 	cmd_rc = cmdline_parse(args, &opts);
 	log_set_level(opts.loglvl);
+	boot_profile_add(BOOT_PROFILE_HV, "early MMU and command line", t);
+	t = boot_profile_now();
 	rc = bootinfo_parse(fdt, opts.dtuart, &boot_info);
+	boot_profile_add(BOOT_PROFILE_HV, "DT parsing", t);
+	t = boot_profile_now();
 	if (!rc && mmu_full_init(&boot_info, hv_start, hv_end)) {
 		log_err("the hypervisor's page-table pool is too small for this machine");
 		rc = -XEN_ENOMEM;
 	}
+	boot_profile_add(BOOT_PROFILE_HV, "hypervisor's map of RAM and devices", t);
+	t = boot_profile_now();
 	console_start(&boot_info, &opts);
 	if (rc)
 		boot_refused("the device tree");
@@ -182,6 +192,7 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	if (gic_init_cpu(&boot_info, 0))
 		boot_refused("the device tree's GIC");
 	report_machine(&boot_info, &opts);
+	boot_profile_add(BOOT_PROFILE_HV, "console, GIC and machine report", t);
 	boot_run(&boot_info, &opts, hv_start, hv_end);
 }
 
@@ -204,6 +215,7 @@ void secondary_main(unsigned idx)
 	write_sysreg(&pcpus[idx], tpidr_el2);
 	if (gic_init_cpu(&boot_info, idx))
 		cpu_stop();
+	boot_vcpu_prepare(pcpus[idx].vcpu);
 	vcpu_run_fresh_stack(pcpus[idx].vcpu, pcpu_stack_top(idx));
 }
 

@@ -104,10 +104,11 @@ _Noreturn void vcpu_run(struct vcpu *v)
 	isb();
 	now = arch_now_ns();
 	runstate_change(v, RUNSTATE_running, now, false);
-	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 	/* the counter time is make bench's "power-on to the guest's first instruction" */
 	log_debug("d%u: vCPU %u enters at 0x%llx on pCPU %u, %llu ns after power-on", v->d->id,
 		  v->id, (unsigned long long)v->entry, v->pcpu, (unsigned long long)now);
+	/* last: until dom0's vCPU is on, the other CPUs' scrubs give way (domain_scrub.c) */
+	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 	enter_guest(&r);
 }
 

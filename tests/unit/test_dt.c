@@ -1,0 +1,143 @@
+/* The DT index (dt.c) against libfdt itself: on a tree with nesting, phandles of both
+ * spellings, NOPs between properties, empty and repeated names, every node's parent,
+ * children, path, properties (present and absent), compatible and phandle lookups give
+ * libfdt's answers; another blob at another address is answered by libfdt. */
+#include "unit.h"
+#include "dt.h"
+#include <libfdt.h>
+#include <string.h>
+
+#define OK(x) assert_int_equal((x), 0)
+
+static char tree[8192] __attribute__((aligned(8)));
+static char copy[8192] __attribute__((aligned(8)));
+
+static void leaf(void *t, const char *name, const char *compat, uint32_t ph, bool old_ph)
+{
+	OK(fdt_begin_node(t, name));
+	if (compat)
+		OK(fdt_property_string(t, "compatible", compat));
+	OK(fdt_property_u32(t, "reg", 0x1000));
+	if (ph)
+		OK(fdt_property_u32(t, old_ph ? "linux,phandle" : "phandle", ph));
+	OK(fdt_property(t, "empty", NULL, 0));
+	OK(fdt_end_node(t));
+}
+
+static void *make_tree(void)
+{
+	void *t = tree;
+
+	OK(fdt_create(t, sizeof(tree)));
+	OK(fdt_finish_reservemap(t));
+	OK(fdt_begin_node(t, ""));
+	OK(fdt_property_string(t, "model", "dt index test"));
+	OK(fdt_property_u32(t, "#address-cells", 2));
+	leaf(t, "a@1", "x,one\0x,two", 5, false);
+	OK(fdt_begin_node(t, "bus"));
+	OK(fdt_property(t, "compatible", "x,bus\0x,two", 12));
+	OK(fdt_property_u32(t, "nopme", 1));
+	OK(fdt_property_u32(t, "status", 0));
+	leaf(t, "b@2", "x,two", 6, true);
+	OK(fdt_begin_node(t, "deep"));
+	leaf(t, "c", NULL, 0, false);
+	leaf(t, "d", "x,one", 7, false);
+	OK(fdt_end_node(t));
+	OK(fdt_end_node(t));
+	leaf(t, "e", "x,three", 0, false);
+	OK(fdt_end_node(t));
+	OK(fdt_finish(t));
+	OK(fdt_open_into(t, t, sizeof(tree)));
+	/* a NOP where a property was, as fdt_nop_property leaves it */
+	OK(fdt_nop_property(t, fdt_path_offset(t, "/bus"), "nopme"));
+	OK(fdt_pack(t));
+	return t;
+}
+
+static void same_answers(const void *t)
+{
+	static const char *const names[] = {"compatible", "reg", "phandle", "linux,phandle",
+					    "empty", "status", "nopme", "model", "missing", ""};
+	char a[128], b[128];
+	int depth = 0;
+
+	for (int n = 0; n >= 0 && depth >= 0; n = fdt_next_node(t, n, &depth)) {
+		assert_int_equal(dt_parent(t, n), fdt_parent_offset(t, n));
+		assert_int_equal(dt_first_child(t, n), fdt_first_subnode(t, n));
+		if (n)
+			assert_int_equal(dt_next_sibling(t, n), fdt_next_subnode(t, n));
+		OK(dt_get_path(t, n, a, sizeof(a)));
+		OK(fdt_get_path(t, n, b, sizeof(b)));
+		assert_string_equal(a, b);
+		assert_int_equal(dt_get_path(t, n, a, 2), n ? -FDT_ERR_NOSPACE : 0);
+		for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
+			int la = 7, lb = 7;
+			const void *pa = dt_getprop(t, n, names[i], &la);
+			const void *pb = fdt_getprop(t, n, names[i], &lb);
+
+			assert_ptr_equal(pa, pb);
+			assert_int_equal(la, lb);
+		}
+		int at = 0, prop = fdt_first_property_offset(t, n), len, rc;
+		const char *name;
+		const void *val;
+
+		while ((rc = dt_next_prop(t, n, &at, &name, &val, &len)) > 0) {
+			int flen;
+			const char *fname;
+
+			assert_true(prop >= 0);
+			assert_ptr_equal(val, fdt_getprop_by_offset(t, prop, &fname, &flen));
+			assert_string_equal(name, fname);
+			assert_int_equal(len, flen);
+			prop = fdt_next_property_offset(t, prop);
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(prop, -FDT_ERR_NOTFOUND);
+		assert_int_equal(dt_node_is_compatible(t, n, "x,two"),
+				 fdt_node_check_compatible(t, n, "x,two") == 0);
+		if (fdt_get_phandle(t, n))
+			assert_int_equal(dt_node_by_phandle(t, fdt_get_phandle(t, n)), n);
+	}
+	for (int n = -1, m = -1;;) {
+		n = dt_node_by_compatible(t, n, "x,one");
+		m = fdt_node_offset_by_compatible(t, m, "x,one");
+		assert_int_equal(n, m);
+		if (n < 0)
+			break;
+	}
+	static const char *const paths[] = {"/", "/bus", "/bus/b", "/bus/b@2", "/bus/b@3",
+					    "/bus/deep/d", "/bus//deep", "/nope", "/a", "/a@1/x",
+					    "/e/"};
+	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++)
+		assert_int_equal(dt_path_offset(t, paths[i]), fdt_path_offset(t, paths[i]));
+	assert_int_equal(dt_node_by_prop_value(t, -1, "reg", "\0\0\x10\0", 4),
+			 fdt_node_offset_by_prop_value(t, -1, "reg", "\0\0\x10\0", 4));
+	assert_int_equal(dt_node_by_prop_value(t, 0, "model", "x", 2), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_node_by_phandle(t, 99), fdt_node_offset_by_phandle(t, 99));
+	assert_int_equal(dt_node_by_phandle(t, 0), -FDT_ERR_BADPHANDLE);
+}
+
+static void index_matches_libfdt(void **state)
+{
+	void *t = make_tree();
+
+	(void)state;
+	OK(dt_check_blob(t, sizeof(tree)));
+	OK(dt_index_build(t));
+	same_answers(t);
+	/* the same blob elsewhere is not the one indexed: libfdt answers, identically */
+	memcpy(copy, t, fdt_totalsize(t));
+	same_answers(copy);
+	dt_index_forget();
+	same_answers(t);
+}
+
+int run_dt_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(index_matches_libfdt),
+	};
+
+	return cmocka_run_group_tests_name("dt", tests, NULL, NULL);
+}
