@@ -176,7 +176,7 @@ static int build_domain(const struct bootinfo *bi, const struct hv_options *o,
 		log_err("%s: its virtual GIC's MMIO ranges cannot be registered (%d)", c->name, rc);
 		return rc;
 	}
-	rc = vpci_domain_build(bi, assign_devices(), d);
+	rc = vpci_domain_build(d);
 	if (rc)
 		return rc;
 	assign_spis(bi, d);

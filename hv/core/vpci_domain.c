@@ -3,6 +3,7 @@
  * host's is, BARs where the hypervisor placed them (PCI address == CPU address == guest
  * physical address), and each function's INTx is the host line its slot and pin swizzle to:
  * a line must be the domain's alone, or the boot is refused. */
+#include "assign.h"
 #include "bootinfo.h"
 #include "claim.h"
 #include "domain.h"
@@ -50,7 +51,8 @@ void vpci_log_counts(const struct domain *d)
 			 (unsigned long long)v->nr_reads, (unsigned long long)v->nr_writes);
 }
 
-/* The host bridge d's functions are on: NULL if none; *two if they span two. */
+/* The host bridge d's functions are on (from the device table): NULL if none; *two if
+ * they span two. */
 static const struct pci_host *host_of(const struct dev_table *t, const struct domain *d,
 				      bool *two)
 {
@@ -65,36 +67,30 @@ static const struct pci_host *host_of(const struct dev_table *t, const struct do
 	return found;
 }
 
-static int intx_spi(const struct bootinfo *bi, const struct pci_host *h,
-		    const struct pci_device *dev)
+static int intx_spi(const struct dev_entry *e)
 {
-	uint32_t spec[3];
-
-	if (pci_intx_spec(bi->fdt, h->node, dev->bdf, dev->irq_pin, spec) || spec[0] != 0)
-		return -1;
-	return 32 + (int)spec[1];
+	return e->nr_spis ? e->spis[0].intid : -1;
 }
 
 /* QEMU virt's four INTx lines are shared by every slot (swizzled): a level-triggered line
  * two domains' devices drive cannot be given to either without the other's interrupts
  * reaching it, or being lost. */
-static int check_intx_alone(const struct bootinfo *bi, const struct dev_table *t,
-			    const struct domain *d, const struct pci_host *h,
-			    const struct pci_device *dev)
+static int check_intx_alone(const struct dev_table *t, const struct domain *d,
+			    const struct dev_entry *e)
 {
-	int spi = intx_spi(bi, h, dev);
+	int spi = intx_spi(e);
 	char mine[16], theirs[16];
 
 	for (unsigned i = 0; spi >= 0 && i < t->nr; i++) {
 		const struct dev_entry *o = &t->dev[i];
 
 		if (o->kind != DEV_PCI || o->fate != DEV_GIVEN || o->owner == (int)d->id ||
-		    intx_spi(bi, o->host, o->pci) != spi)
+		    intx_spi(o) != spi)
 			continue;
 		log_err("d%u (%s): PCI %s's INTx is SPI %d (INTID %d), which PCI %s of d%d also "
 			"drives: a shared level-triggered line cannot be isolated. Fix: give both "
 			"functions to one domain, or put them in slots whose swizzled INTx differ",
-			d->id, d->name, pci_bdf_str(dev->bdf, mine, sizeof(mine)), spi - 32, spi,
+			d->id, d->name, pci_bdf_str(e->pci->bdf, mine, sizeof(mine)), spi - 32, spi,
 			pci_bdf_str(o->pci->bdf, theirs, sizeof(theirs)), o->owner);
 		return -XEN_EINVAL;
 	}
@@ -128,7 +124,7 @@ static int check_window(const struct domain *d, const struct vpci *v)
 	return -XEN_EINVAL;
 }
 
-static void log_bridge(const struct bootinfo *bi, const struct domain *d, const struct vpci *v)
+static void log_bridge(const struct dev_table *t, const struct domain *d, const struct vpci *v)
 {
 	char vbdf[16], hbdf[16], irq[24];
 	paddr_t base;
@@ -141,7 +137,11 @@ static void log_bridge(const struct bootinfo *bi, const struct domain *d, const 
 		 (unsigned long long)(base + size));
 	for (unsigned i = 0; i < v->nr_funcs; i++) {
 		const struct vpci_func *f = &v->func[i];
-		int spi = intx_spi(bi, v->host, f->dev);
+		int spi = -1;
+
+		for (unsigned k = 0; k < t->nr; k++)
+			if (t->dev[k].kind == DEV_PCI && t->dev[k].pci == f->dev)
+				spi = intx_spi(&t->dev[k]);
 
 		if (spi >= 0)
 			snprintf(irq, sizeof(irq), "INT%c SPI %d", 'A' + f->dev->irq_pin - 1,
@@ -161,8 +161,7 @@ static void log_bridge(const struct bootinfo *bi, const struct domain *d, const 
 	}
 }
 
-static int add_functions(const struct bootinfo *bi, const struct dev_table *t, struct domain *d,
-			 struct vpci *v)
+static int add_functions(const struct dev_table *t, struct domain *d, struct vpci *v)
 {
 	char bdf[16];
 
@@ -170,9 +169,9 @@ static int add_functions(const struct bootinfo *bi, const struct dev_table *t, s
 		const struct dev_entry *e = &t->dev[i];
 		int rc;
 
-		if (e->kind != DEV_PCI || e->host != v->host || !dev_given_to(e, d->id))
+		if (e->kind != DEV_PCI || !dev_given_to(e, d->id))
 			continue;
-		if ((rc = check_intx_alone(bi, t, d, v->host, e->pci)))
+		if ((rc = check_intx_alone(t, d, e)))
 			return rc;
 		if ((rc = vpci_add_function(v, e->pci))) {
 			log_err("d%u (%s): PCI %s: more than %d functions for one virtual host "
@@ -185,7 +184,12 @@ static int add_functions(const struct bootinfo *bi, const struct dev_table *t, s
 	return 0;
 }
 
-int vpci_domain_build(const struct bootinfo *bi, const struct dev_table *t, struct domain *d)
+int vpci_domain_build(struct domain *d)
+{
+	return vpci_domain_build_from(assign_devices(), d);
+}
+
+int vpci_domain_build_from(const struct dev_table *t, struct domain *d)
 {
 	struct vpci *v;
 	bool two;
@@ -205,7 +209,7 @@ int vpci_domain_build(const struct bootinfo *bi, const struct dev_table *t, stru
 		return -XEN_EINVAL;
 	}
 	vpci_init(v, h, d->id);
-	if ((rc = add_functions(bi, t, d, v)) || (rc = check_window(d, v)))
+	if ((rc = add_functions(t, d, v)) || (rc = check_window(d, v)))
 		return rc;
 	rc = vpci_register(d, v, vpci_ecam_gpa(v), h->ecam_size);
 	if (rc) {
@@ -215,6 +219,6 @@ int vpci_domain_build(const struct bootinfo *bi, const struct dev_table *t, stru
 		return rc;
 	}
 	has_vpci[d->id] = true;
-	log_bridge(bi, d, v);
+	log_bridge(t, d, v);
 	return 0;
 }

@@ -71,13 +71,13 @@ struct domain;
 int vpci_register(struct domain *d, struct vpci *v, paddr_t gpa, uint64_t size);
 
 /* vpci_domain.c: the bridge a domU gets when it owns PCI functions, at boot. */
-struct bootinfo;
+/* Builds and registers d's bridge (none when it owns no function): refused, with the
+ * reason, when its functions sit on two host bridges, share an INTx line with another
+ * domain's function, or their BAR window overlaps the domain's guest layout. */
+int vpci_domain_build(struct domain *d);
+/* The same over a given device table (claim.h): the hypervisor's is assign_devices(). */
 struct dev_table;
-/* Builds and registers d's bridge for the functions the device table t gives it (none when
- * it owns no function): refused, with the reason, when its functions sit on two host
- * bridges, share an INTx line with another domain's function, or their BAR window overlaps
- * the domain's guest layout. */
-int vpci_domain_build(const struct bootinfo *bi, const struct dev_table *t, struct domain *d);
+int vpci_domain_build_from(const struct dev_table *t, struct domain *d);
 /* d's bridge, or NULL; its ECAM window in the guest (bus 0 only is described) and the
  * window of guest-physical space its BARs occupy. */
 struct vpci *vpci_of(const struct domain *d);

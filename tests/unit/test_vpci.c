@@ -9,7 +9,6 @@
 #include "claim.h"
 #include "vpci.h"
 #include "vpl011.h"
-#include <libfdt.h>
 #include <string.h>
 
 #define A 0x08 /* host 00:01.0: the domain's */
@@ -336,31 +335,25 @@ static void test_through_vmmio(void **state)
 	assert_int_equal(val, 0xffffffff);
 }
 
-/* vpci_domain_build over pci_hosts[]: a domain gets a bridge only for its own functions,
- * and a BAR window on its guest layout is refused, naming it. */
-static struct bootinfo dom_bi;
-static char empty_fdt[256];
-
-static struct dev_entry owned[2];
-static struct dev_table table;
+/* vpci_domain_build over a device table: a domain gets a bridge only for its own
+ * functions, a BAR window on its guest layout is refused naming it, and a level INTx line
+ * another domain's function drives is refused naming both. */
+static struct pci_host dom_host;
+static struct dev_entry entries[2];
+static struct dev_table table = {entries, 2, 2};
 
 static struct domain *domain_with_function(paddr_t bar)
 {
 	struct domain *d = fake_domain(1, false, 0x40000000, 16, false);
 
-	assert_int_equal(fdt_create_empty_tree(empty_fdt, sizeof(empty_fdt)), 0);
-	dom_bi = (struct bootinfo){.fdt = empty_fdt};
-	pci_hosts[0] = host;
-	pci_hosts[0].devs[0].bars[0].addr = bar;
-	pci_hosts[0].devs[0].bars[2].size = 0;
-	nr_pci_hosts = 1;
+	dom_host = host;
+	dom_host.devs[0].bars[0].addr = bar;
+	dom_host.devs[0].bars[2].size = 0;
+	for (unsigned i = 0; i < 2; i++)
+		entries[i] = (struct dev_entry){.kind = DEV_PCI, .host = &dom_host,
+						.pci = &dom_host.devs[i], .owner = (int)!i,
+						.fate = DEV_GIVEN};
 	d->nr_vcpus = 1;
-	/* what claiming decided: 00:01.0 is d1's, 00:02.0 dom0's */
-	owned[0] = (struct dev_entry){.kind = DEV_PCI, .host = &pci_hosts[0],
-				      .pci = &pci_hosts[0].devs[0], .owner = 1, .fate = DEV_GIVEN};
-	owned[1] = (struct dev_entry){.kind = DEV_PCI, .host = &pci_hosts[0],
-				      .pci = &pci_hosts[0].devs[1], .owner = 0, .fate = DEV_GIVEN};
-	table = (struct dev_table){owned, 2, 2};
 	return d;
 }
 
@@ -371,7 +364,7 @@ static void test_domain_bridge(void **state)
 	uint64_t size;
 
 	(void)state;
-	assert_int_equal(vpci_domain_build(&dom_bi, &table, d), 0);
+	assert_int_equal(vpci_domain_build_from(&table, d), 0);
 	assert_non_null(vpci_of(d));
 	assert_int_equal(vpci_of(d)->nr_funcs, 1); /* 00:02.0 is dom0's, not here */
 	assert_int_equal(vpci_func_at(vpci_of(d), 0)->host_bdf, A);
@@ -381,10 +374,8 @@ static void test_domain_bridge(void **state)
 	assert_non_null(vmmio_find(d, 0x4010000000ULL + 0xfffffff));
 	assert_non_null(strstr(fake_log(), "d1: virtual PCI host bridge: ECAM at 0x4010000000 "
 					   "(bus 0), 1 function(s), BARs 0x10000000-0x10100000"));
-	assert_non_null(strstr(fake_log(),
-			       "d1: vPCI 00:00.0 is PCI 00:01.0 (1234:11e8), no "
-			       "INTx, capabilities: 2 shown, 2 hidden (MSI/MSI-X: no ITS)"));
-	nr_pci_hosts = 0;
+	assert_non_null(strstr(fake_log(), "d1: vPCI 00:00.0 is PCI 00:01.0 (1234:11e8), no "
+					   "INTx, capabilities: 2 shown, 2 hidden (MSI/MSI-X: no ITS)"));
 }
 
 static void test_domain_bridge_window_refused(void **state)
@@ -392,14 +383,28 @@ static void test_domain_bridge_window_refused(void **state)
 	struct domain *d = domain_with_function(GUEST_PL011_BASE);
 
 	(void)state;
-	assert_int_equal(vpci_domain_build(&dom_bi, &table, d), -XEN_EINVAL);
+	assert_int_equal(vpci_domain_build_from(&table, d), -XEN_EINVAL);
 	assert_null(vpci_of(d));
 	assert_null(vmmio_find(d, 0x4010000000ULL));
 	assert_non_null(strstr(fake_log(), "ERROR: d1 (): its PCI BARs at 0x22000000-0x22100000 "
 					   "overlap its RAM or a device the hypervisor emulates"));
 	d = domain_with_function(0x40000000); /* its RAM */
-	assert_int_equal(vpci_domain_build(&dom_bi, &table, d), -XEN_EINVAL);
-	nr_pci_hosts = 0;
+	assert_int_equal(vpci_domain_build_from(&table, d), -XEN_EINVAL);
+}
+
+static void test_domain_shared_intx_refused(void **state)
+{
+	struct domain *d = domain_with_function(0x10000000);
+
+	(void)state;
+	entries[0].spis[entries[0].nr_spis++] = (struct dev_spi){36, false};
+	entries[1].spis[entries[1].nr_spis++] = (struct dev_spi){36, false};
+	assert_int_equal(vpci_domain_build_from(&table, d), -XEN_EINVAL);
+	assert_null(vpci_of(d));
+	assert_non_null(strstr(fake_log(), "ERROR: d1 (): PCI 00:01.0's INTx is SPI 4 (INTID 36), "
+					   "which PCI 00:02.0 of d0 also drives"));
+	entries[1].spis[0].intid = 37; /* another line: fine */
+	assert_int_equal(vpci_domain_build_from(&table, d), 0);
 }
 
 static void test_domain_without_functions(void **state)
@@ -407,11 +412,10 @@ static void test_domain_without_functions(void **state)
 	struct domain *d = domain_with_function(0x10000000);
 
 	(void)state;
-	owned[0].owner = 2;
-	assert_int_equal(vpci_domain_build(&dom_bi, &table, d), 0);
+	entries[0].owner = 2;
+	assert_int_equal(vpci_domain_build_from(&table, d), 0);
 	assert_null(vpci_of(d));
 	assert_null(vmmio_find(d, 0x4010000000ULL));
-	nr_pci_hosts = 0;
 }
 
 int run_vpci_tests(void)
@@ -430,6 +434,7 @@ int run_vpci_tests(void)
 		cmocka_unit_test_setup(test_through_vmmio, setup),
 		cmocka_unit_test_setup(test_domain_bridge, setup),
 		cmocka_unit_test_setup(test_domain_bridge_window_refused, setup),
+		cmocka_unit_test_setup(test_domain_shared_intx_refused, setup),
 		cmocka_unit_test_setup(test_domain_without_functions, setup),
 	};
 
