@@ -46,12 +46,12 @@ static bool all_stopped(void)
 
 void domain_shutdown(struct domain *d, unsigned reason, const char *why)
 {
-	int expected = DOMAIN_RUNNING;
+	bool expected = false;
 	int state = reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog ? DOMAIN_CRASHED
 									      : DOMAIN_SHUTDOWN;
 
 	/* Only the first stop counts: later vCPUs of the same domain may race here. */
-	if (!__atomic_compare_exchange_n(&d->state, &expected, state, false, __ATOMIC_ACQ_REL,
+	if (!__atomic_compare_exchange_n(&d->stopping, &expected, true, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return;
 	d->shutdown_reason = reason;
@@ -59,6 +59,9 @@ void domain_shutdown(struct domain *d, unsigned reason, const char *why)
 	log_info("d%u: shut down (%s)%s%s", d->id, reason_name(reason), why ? ": " : "",
 		 why ? why : "");
 	vpci_log_counts(d);
+	/* Stopped only now: another domain's last stop powers the machine off as soon as it
+	 * sees every domain stopped, and this domain's lines must be in the log by then. */
+	__atomic_store_n(&d->state, state, __ATOMIC_RELEASE);
 	/* The domain's other running vCPUs stop at once, not at their next trap. */
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		if (d->vcpu[i].pcpu != arch_cpu_id() &&

@@ -76,6 +76,7 @@ struct domain {
 	unsigned nr_vcpus;
 	struct vcpu vcpu[MAX_VCPUS];
 	int state;              /* enum domain_state */
+	bool stopping;          /* domain_shutdown has begun (state follows its log line) */
 	unsigned shutdown_reason;
 	enum features_mode features;
 	unsigned vm_assist;        /* VMASST_TYPE_* bits the guest enabled */

@@ -468,8 +468,9 @@ static void end_access_races_map(void **state)
 	race_stop = 0;
 	race_ended = 0;
 	assert_int_equal(pthread_create(&t, NULL, granter_thread, d1_entry(8)), 0);
-	/* 3000 rounds, or more until the granter thread has run at all (a loaded machine) */
-	for (unsigned i = 0; i < 3000 || (!race_ended && i < 300000); i++) {
+	/* 3000 rounds, or more until both sides have won at least once: on a loaded machine
+	 * the granter thread may not run at all for a while, or run alone on the other CPU */
+	for (unsigned i = 0; i < 3000 || ((!race_ended || !mapped) && i < 3000000); i++) {
 		if (map1(8, HOLE, GNTMAP_host_map, &op) != GNTST_okay) {
 			refused++; /* the granter had ended access at that instant */
 			continue;
