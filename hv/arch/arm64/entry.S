@@ -5,9 +5,9 @@
  * call and saves only what a C call may clobber (guest_hypercall_entry). */
 #include "entry.h"
 
-/* Everything but x0 and x1, which the vectors save first (and x0 survives: guest_sync's
- * syndrome). */
-.macro save_frame_rest
+/* x2-x17 of a struct cpu_regs frame at sp: what both the full frame and a hypercall's
+ * C-call frame hold (x0 and x1 are the vectors'). */
+.macro save_x2_x17
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
 	stp	x6, x7, [sp, #16 * 3]
@@ -16,6 +16,24 @@
 	stp	x12, x13, [sp, #16 * 6]
 	stp	x14, x15, [sp, #16 * 7]
 	stp	x16, x17, [sp, #16 * 8]
+.endm
+
+.macro load_x0_x17
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+.endm
+
+/* Everything but x0 and x1, which the vectors save first (and x0 survives: guest_sync's
+ * syndrome). */
+.macro save_frame_rest
+	save_x2_x17
 	stp	x18, x19, [sp, #16 * 9]
 	stp	x20, x21, [sp, #16 * 10]
 	stp	x22, x23, [sp, #16 * 11]
@@ -90,27 +108,12 @@ hyp_vectors:
  * only such exception, runs at boot and power-off). Every other guest register is then
  * left as it was, as Xen leaves it. */
 guest_hypercall_entry:
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
+	save_x2_x17
 	str	x18, [sp, #16 * 9]
 	str	x30, [sp, #16 * 15]
 	mov	x0, sp
 	bl	guest_hypercall
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
+	load_x0_x17
 	ldr	x18, [sp, #16 * 9]
 	ldr	x30, [sp, #16 * 15]
 	add	sp, sp, #FRAME_SIZE
@@ -127,15 +130,7 @@ restore_frame:
 	ldp	x30, x0, [sp, #16 * 15]
 	msr	elr_el2, x0
 	msr	spsr_el2, x1
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
+	load_x0_x17
 	ldp	x18, x19, [sp, #16 * 9]
 	ldp	x20, x21, [sp, #16 * 10]
 	ldp	x22, x23, [sp, #16 * 11]
