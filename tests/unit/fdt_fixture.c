@@ -17,6 +17,15 @@ void ut_cells(void *fdt, const char *name, const uint32_t *v, int n)
 	FDT_OK(fdt_property(fdt, name, c, n * 4));
 }
 
+void ut_fdt_begin(void *fdt, int size, uint32_t address_cells)
+{
+	FDT_OK(fdt_create(fdt, size));
+	FDT_OK(fdt_finish_reservemap(fdt));
+	FDT_OK(fdt_begin_node(fdt, ""));
+	FDT_OK(fdt_property_u32(fdt, "#address-cells", address_cells));
+	FDT_OK(fdt_property_u32(fdt, "#size-cells", 2));
+}
+
 void ut_fdt_cpus(void *fdt, unsigned nr, const char *compatible)
 {
 	FDT_OK(fdt_begin_node(fdt, "cpus"));

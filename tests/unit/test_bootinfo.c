@@ -24,11 +24,7 @@ static void *make_tree(unsigned flags)
 {
 	void *t = tree;
 
-	OK(fdt_create(t, sizeof(tree)));
-	OK(fdt_finish_reservemap(t));
-	OK(fdt_begin_node(t, ""));
-	OK(fdt_property_u32(t, "#address-cells", flags & ABSURD_CELLS ? 5 : 2));
-	OK(fdt_property_u32(t, "#size-cells", 2));
+	ut_fdt_begin(t, sizeof(tree), flags & ABSURD_CELLS ? 5 : 2);
 	OK(fdt_property_string(t, "model", "unit-test board"));
 	OK(fdt_begin_node(t, "chosen"));
 	OK(fdt_property_u32(t, "#address-cells", 2));
@@ -278,10 +274,10 @@ static void guest_dt_for_dom0(void **state)
 	assert_int_equal(fdt_node_check_compatible(out, node, "arm,gic-v3"), 0);
 	reg = fdt_getprop(out, node, "reg", &len);
 	assert_int_equal(len, 32);
-	assert_int_equal(fdt64_to_cpu(reg[0]), 0x8000000);
-	assert_int_equal(fdt64_to_cpu(reg[1]), 0x10000);
-	assert_int_equal(fdt64_to_cpu(reg[2]), 0x80a0000);
-	assert_int_equal(fdt64_to_cpu(reg[3]), d->nr_vcpus * VGIC_GICR_STRIDE);
+	assert_int_equal(fdt64_ld(&reg[0]), 0x8000000);
+	assert_int_equal(fdt64_ld(&reg[1]), 0x10000);
+	assert_int_equal(fdt64_ld(&reg[2]), 0x80a0000);
+	assert_int_equal(fdt64_ld(&reg[3]), d->nr_vcpus * VGIC_GICR_STRIDE);
 	assert_int_equal(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(
 				 out, node, "#redistributor-regions", NULL)),
 			 1);

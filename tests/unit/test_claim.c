@@ -32,11 +32,7 @@ static const void *make_tree(void)
 {
 	void *t = tree;
 
-	OK(fdt_create(t, sizeof(tree)));
-	OK(fdt_finish_reservemap(t));
-	OK(fdt_begin_node(t, ""));
-	OK(fdt_property_u32(t, "#address-cells", 2));
-	OK(fdt_property_u32(t, "#size-cells", 2));
+	ut_fdt_begin(t, sizeof(tree), 2);
 	OK(fdt_property_u32(t, "interrupt-parent", GIC_PHANDLE));
 	OK(fdt_begin_node(t, "chosen"));
 	OK(fdt_property_string(t, "stdout-path", "/pl011@9000000"));

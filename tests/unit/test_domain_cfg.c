@@ -36,11 +36,7 @@ static int parse(const struct domu_spec *specs, unsigned n, struct domain_cfg *c
 {
 	void *t = tree;
 
-	OK(fdt_create(t, sizeof(tree)));
-	OK(fdt_finish_reservemap(t));
-	OK(fdt_begin_node(t, ""));
-	OK(fdt_property_u32(t, "#address-cells", 2));
-	OK(fdt_property_u32(t, "#size-cells", 2));
+	ut_fdt_begin(t, sizeof(tree), 2);
 	OK(fdt_begin_node(t, "chosen"));
 	OK(fdt_property_u32(t, "#address-cells", 2));
 	OK(fdt_property_u32(t, "#size-cells", 2));

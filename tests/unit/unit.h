@@ -62,6 +62,8 @@ struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_p
  * n-cell big-endian property, and the nodes every board fixture has. Each helper asserts
  * libfdt's success, so a fixture that does not fit its buffer fails the test. */
 void ut_cells(void *fdt, const char *name, const uint32_t *v, int n);
+/* A tree in fdt's size bytes, its root open with #address-cells and #size-cells 2. */
+void ut_fdt_begin(void *fdt, int size, uint32_t address_cells);
 /* /cpus with nr cpu@N nodes (compatible omitted when NULL). */
 void ut_fdt_cpus(void *fdt, unsigned nr, const char *compatible);
 /* /psci, PSCI 1.0 over SMC. */
