@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import run  # noqa: E402
 
 N = 10
-DOMU = ('/ { chosen { domU1 { compatible = "xen,domain"; #address-cells = <2>; '
+DOMU = ('/ { chosen { domU1 { compatible = "xen,domain"; xen,enhanced = "no-xenstore"; #address-cells = <2>; '
         '#size-cells = <2>; memory = <0x0 0x8000>; cpus = <1>; %s}; }; };')
 COLOURS = "llc-coloring=on llc-size=2M llc-nr-ways=16 dom0-llc-colors=2-15"
 

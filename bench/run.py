@@ -89,7 +89,7 @@ VPCI_BOOTS = [(mib, {"qemu": "-cpu cortex-a57 -smp 2 -m 1G -icount shift=0,sleep
                      "linux-init": "init-read", "linux-modules": "virtio_pci virtio_blk",
                      "linux-append": f"console=ttyAMA0 panic=-1 bench_mib={mib}",
                      "pci-disk": f"{VPCI_DISK_MIB * 2048} iommu_platform=on",
-                     "dts": ['/ { chosen { domU1 { compatible = "xen,domain"; '
+                     "dts": ['/ { chosen { domU1 { compatible = "xen,domain"; xen,enhanced = "no-xenstore"; '
                              '#address-cells = <2>; #size-cells = <2>; memory = <0x0 0x40000>; '
                              'cpus = <1>; vpl011; mapvisor,pci-devices = "00:01.0"; }; }; };']})
               for mib in (0, VPCI_DISK_MIB)]
