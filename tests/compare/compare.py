@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -35,23 +36,42 @@ def fetch_xen():
     return out.stdout.strip(), None
 
 
-def boot(name, image, bootargs, qemu_extra="", timeout=120, xen_bootargs=BOOTARGS):
-    """Boots the compare guest as dom0 under image; returns (answers, costs, lines)."""
-    sc = run.parse_scenario_text(name, {
+def run_until(cmd, timeout, stop_at=None):
+    """QEMU's output until it exits, timeout seconds pass, or a line matches stop_at (then
+    it is stopped: a domU that keeps running keeps mapvisor's machine on after dom0 ends)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors="replace")
+    expired = []
+    timer = threading.Timer(timeout, lambda: (expired.append(True), proc.kill()))
+    timer.start()
+    out = []
+    try:
+        for line in proc.stdout:
+            out.append(line)
+            if stop_at and re.search(stop_at, line):
+                break
+    finally:
+        timer.cancel()
+        proc.kill()
+        proc.wait()
+    if expired:
+        out.append("\n(timed out)")
+    return "".join(out)
+
+
+def boot(name, image, bootargs, qemu_extra="", timeout=120, xen_bootargs=BOOTARGS, stop_at=None,
+         **extra):
+    """Boots the compare guest as dom0 under image; returns (answers, costs, lines). extra:
+    more scenario values (dts, domu, machine)."""
+    sc = run.parse_scenario_text(name, dict({
         "xen-bootargs": xen_bootargs, "dom0": "compare", "dom0-bootargs": bootargs,
-        "qemu": "-cpu cortex-a57 -smp 2 -m 1G " + qemu_extra, "timeout": str(timeout)})
+        "qemu": "-cpu cortex-a57 -smp 2 -m 1G " + qemu_extra, "timeout": str(timeout)}, **extra))
     workdir = os.path.join(run.BUILD, "compare", name)
     os.makedirs(workdir, exist_ok=True)
     dtb = run.build_dtb(sc, workdir)
     cmd = run.qemu_command(sc, dtb, workdir)
     cmd[cmd.index("-kernel") + 1] = image
-    try:
-        out = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, errors="replace",
-                             timeout=timeout).stdout
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes)
-               else (e.stdout or "")) + "\n(timed out)"
+    out = run_until(cmd, timeout, stop_at)
     lines = [l.rstrip("\r") for l in out.splitlines()]
     with open(os.path.join(workdir, os.path.basename(image) + ".log"), "w") as f:
         f.write("\n".join(lines) + "\n")
