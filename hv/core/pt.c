@@ -284,6 +284,8 @@ static int update(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_
 	rc = update_level(pt, pt->root, NULL, pt->root_level, va, pa, size, attr, unmap);
 	if (pt->flush_pending)
 		flush(pt, vstart, vsize);
+	else
+		arch_pt_publish(); /* a flush publishes too: its barriers come first */
 	pt->flush_pending = false;
 	release_retired(pt);
 	return rc;

@@ -168,6 +168,12 @@ void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 		smmuv3_tlb_flush_vmid(vmid);
 }
 
+void arch_pt_publish(void)
+{
+	dsb(ishst);
+	isb();
+}
+
 void arch_zero_ram(paddr_t maddr, uint64_t size)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
