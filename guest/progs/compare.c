@@ -440,13 +440,15 @@ static void grant_cost(void)
 
 	dma_dev_init(&dev, fdt_find_compatible(guest_fdt, "pci1234,11e8"), 0xffffffffffULL);
 	if (!host || !wait_for_grant(peer, host)) {
-		printf("GRANT failed: %s\n", host ? "d1 never granted its page" : "no extended region");
+		printf("GRANT failed: %s\n",
+		       host ? "d1 never granted its page" : "no extended region");
 		return;
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t t0 = read_cntvct();
 
-		if (gnttab_map(peer, GRANTPEER_REF, host, false, &h, &bus) || gnttab_unmap(host, h)) {
+		if (gnttab_map(peer, GRANTPEER_REF, host, false, &h, &bus) ||
+		    gnttab_unmap(host, h)) {
 			printf("GRANT failed: map/unmap %llu\n", (unsigned long long)i);
 			return;
 		}
@@ -466,8 +468,10 @@ static void grant_cost(void)
 		printf("GRANT dma: not run (no edu described to this domain)\n");
 	else
 		printf("GRANT dma: %d of 4096 bytes wrong in the granted page\n", bad);
-	printf("COST grant_map_unmap_ns: %llu\n", (unsigned long long)(t_map * 1000000000ULL / freq / n));
-	printf("COST grant_dma_cpu_ns: %llu\n", (unsigned long long)(t_dma * 1000000000ULL / freq / n));
+	printf("COST grant_map_unmap_ns: %llu\n",
+	       (unsigned long long)(t_map * 1000000000ULL / freq / n));
+	printf("COST grant_dma_cpu_ns: %llu\n",
+	       (unsigned long long)(t_dma * 1000000000ULL / freq / n));
 }
 
 void guest_main(void)

@@ -249,8 +249,9 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 		op->status = GNTST_general_error; /* what Xen answers when the p2m refuses */
 		return;
 	}
-	maptrack_set(&ld->grant, (unsigned)handle,
-		     (struct grant_maptrack){op->flags, rd->id, op->ref, gfn, (uint32_t)mfn_x(mfn)});
+	maptrack_set(
+		&ld->grant, (unsigned)handle,
+		(struct grant_maptrack){op->flags, rd->id, op->ref, gfn, (uint32_t)mfn_x(mfn)});
 	if (sync_alias(ld, mfn)) {
 		p2m_unmap_page(&ld->p2m, gfn);
 		maptrack_clear(&ld->grant, (unsigned)handle);

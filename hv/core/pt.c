@@ -69,12 +69,13 @@ static void flush(struct pt *pt, uint64_t va, uint64_t size)
 /* The parent's count of valid entries follows each slot's validity (no walker reads it). */
 static void count_change(uint64_t *parent, uint64_t old, uint64_t new)
 {
-	bool was = old & PT_VALID, is = new & PT_VALID;
+	bool was = old & PT_VALID, is = new &PT_VALID;
 
 	if (!parent || was == is)
 		return;
-	__atomic_store_n(parent, is ? *parent + (1ULL << PT_COUNT_SHIFT)
-				    : *parent - (1ULL << PT_COUNT_SHIFT),
+	__atomic_store_n(parent,
+			 is ? *parent + (1ULL << PT_COUNT_SHIFT)
+			    : *parent - (1ULL << PT_COUNT_SHIFT),
 			 __ATOMIC_RELEASE);
 }
 
@@ -92,7 +93,7 @@ static void write_entry(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_
 
 	if (old & PT_VALID) {
 		__atomic_store_n(slot, 0, __ATOMIC_RELEASE);
-		if (new & PT_VALID)
+		if (new &PT_VALID)
 			flush(pt, va, pt_level_size(level));
 		else
 			pt->flush_pending = true;
@@ -201,8 +202,8 @@ static int get_subtable(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_
 
 /* unmap: pa and attr are ignored and entries become invalid. parent: the descriptor that
  * points to table (NULL for the root), whose count this keeps. */
-static int update_level(struct pt *pt, paddr_t table, uint64_t *parent, unsigned level,
-			uint64_t va, paddr_t pa, uint64_t size, uint64_t attr, bool unmap)
+static int update_level(struct pt *pt, paddr_t table, uint64_t *parent, unsigned level, uint64_t va,
+			paddr_t pa, uint64_t size, uint64_t attr, bool unmap)
 {
 	uint64_t *t = table_at(table);
 	uint64_t lsize = pt_level_size(level);

@@ -183,7 +183,7 @@ static uint64_t table_desc(const struct pt *p, unsigned level, uint64_t va)
 	}
 }
 
-#define COUNT(d) (((d) & PT_COUNT_MASK) >> PT_COUNT_SHIFT)
+#define COUNT(d) (((d)&PT_COUNT_MASK) >> PT_COUNT_SHIFT)
 
 static void grant_sized_changes_flush_narrowly(void **state)
 {

@@ -136,7 +136,6 @@ void mmu_enable_secondary(void)
 	load_and_enable(hv_pt.root);
 }
 
-
 /* Arm ARM D8.16 (TLB maintenance after a stage-2 change): TLBI IPAS2E1IS per page (all
  * levels, so walk caches of a freed table go too), DSB, then TLBI VMALLE1IS for the
  * combined stage-1+2 entries (they are tagged by VA, not IPA), DSB. Both act on
