@@ -67,9 +67,9 @@ static void flush(struct pt *pt, uint64_t va, uint64_t size)
 }
 
 /* The parent's count of valid entries follows each slot's validity (no walker reads it). */
-static void count_change(uint64_t *parent, uint64_t old, uint64_t new)
+static void count_change(uint64_t *parent, uint64_t old, uint64_t next)
 {
-	bool was = old & PT_VALID, is = new &PT_VALID;
+	bool was = old & PT_VALID, is = next & PT_VALID;
 
 	if (!parent || was == is)
 		return;
@@ -87,19 +87,19 @@ static unsigned table_count(uint64_t desc)
 /* Break-before-make: a valid entry replaced by another goes through invalid, with the TLB
  * flushed, first. A removal only needs the flush before the update returns. */
 static void write_entry(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_t va,
-			unsigned level, uint64_t new)
+			unsigned level, uint64_t next)
 {
 	uint64_t old = *slot;
 
 	if (old & PT_VALID) {
 		__atomic_store_n(slot, 0, __ATOMIC_RELEASE);
-		if (new &PT_VALID)
+		if (next & PT_VALID)
 			flush(pt, va, pt_level_size(level));
 		else
 			pt->flush_pending = true;
 	}
-	__atomic_store_n(slot, new, __ATOMIC_RELEASE);
-	count_change(parent, old, new);
+	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
+	count_change(parent, old, next);
 }
 
 static paddr_t table_alloc(struct pt *pt)
