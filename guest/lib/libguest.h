@@ -209,6 +209,8 @@ struct xen_pv {
 };
 extern struct xen_pv xen_pv;
 int xen_pv_init(void); /* 0, or -1 if the DT or a hypercall says no */
+/* The grant table alone (a granter that needs nothing else): 0, or -1. */
+int gnttab_setup(void);
 void gnttab_grant_access(grant_ref_t ref, domid_t domid, uint64_t gfn, bool readonly);
 bool gnttab_end_access(grant_ref_t ref); /* false while the grant is mapped */
 int16_t gnttab_map(domid_t dom, grant_ref_t ref, uint64_t host_addr, bool readonly,
@@ -238,6 +240,9 @@ struct pv_ring {
 		uint64_t bus; /* the bus address the backend gave the device */
 	} rsp[4];
 };
+/* make compare-xen's granter (guest/progs/grantpeer.c): the page it grants dom0 */
+#define GRANTPEER_REF 8
+#define GRANTPEER_SEED 0x5a
 static inline uint8_t pv_pattern(uint32_t seed, unsigned i)
 {
 	return (uint8_t)(seed * 13 + i * 7 + (i >> 8));

@@ -88,6 +88,23 @@ int xen_pv_init(void)
 	return 0;
 }
 
+/* Xen's fixed guest grant-table window (Xen 4.17 public/arch-arm.h GUEST_GNTTAB_BASE): a
+ * domU whose DT has no /hypervisor node (a plain dom0less domU of Xen 4.17) still has a
+ * grant table, and this is where Xen's guests map it. */
+#define GUEST_GNTTAB_BASE 0x38000000ULL
+
+int gnttab_setup(void)
+{
+	int len, node = fdt_node(guest_fdt, "/hypervisor");
+	const uint8_t *reg = node >= 0 ? fdt_prop(guest_fdt, node, "reg", &len) : NULL;
+
+	xen_pv.gnttab_gpa = reg && len >= 16 ? fdt_be(reg, 8) : GUEST_GNTTAB_BASE;
+	if (add_to_physmap(XENMAPSPACE_grant_table, 0, xen_pv.gnttab_gpa))
+		return -1;
+	xen_pv.gnttab = (struct grant_entry_v1 *)(uintptr_t)xen_pv.gnttab_gpa;
+	return 0;
+}
+
 /* ABI order: frame and domid first, then (after a barrier) the flags that make it valid. */
 void gnttab_grant_access(grant_ref_t ref, domid_t domid, uint64_t gfn, bool readonly)
 {

@@ -69,7 +69,7 @@ unsigned grant_nr_mappings(const struct domain *d)
 {
 	unsigned n = 0;
 
-	for (unsigned h = 0; h < GNT_MAPTRACK; h++)
+	for (unsigned h = 0; h < d->grant.maptrack_hi; h++)
 		n += d->grant.maptrack[h].flags != 0;
 	return n;
 }
@@ -164,7 +164,7 @@ static int sync_alias(struct domain *ld, mfn_t mfn)
 
 	if (!dma_decl_needs_alias(ld))
 		return 0;
-	for (unsigned h = 0; h < GNT_MAPTRACK; h++) {
+	for (unsigned h = 0; h < ld->grant.maptrack_hi; h++) {
 		const struct grant_maptrack *m = &ld->grant.maptrack[h];
 
 		if (m->flags && m->mfn == mfn_x(mfn)) {
@@ -190,12 +190,27 @@ static bool host_addr_ok(struct domain *ld, gfn_t gfn)
 	return p2m_get_ram_page(&ld->p2m, gfn, false, NULL) == -XEN_ENOENT;
 }
 
+/* The lowest free handle, so that maptrack_hi stays as low as the mappings allow. */
 static int free_handle(const struct domain *ld)
 {
 	for (unsigned h = 0; h < GNT_MAPTRACK; h++)
-		if (!ld->grant.maptrack[h].flags)
+		if (h >= ld->grant.maptrack_hi || !ld->grant.maptrack[h].flags)
 			return (int)h;
 	return -1;
+}
+
+static void maptrack_set(struct grant_table *gt, unsigned h, struct grant_maptrack m)
+{
+	gt->maptrack[h] = m;
+	if (h >= gt->maptrack_hi)
+		gt->maptrack_hi = h + 1;
+}
+
+static void maptrack_clear(struct grant_table *gt, unsigned h)
+{
+	gt->maptrack[h].flags = 0;
+	while (gt->maptrack_hi && !gt->maptrack[gt->maptrack_hi - 1].flags)
+		gt->maptrack_hi--;
 }
 
 static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
@@ -235,11 +250,12 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 		op->status = GNTST_general_error; /* what Xen answers when the p2m refuses */
 		return;
 	}
-	ld->grant.maptrack[handle] =
-		(struct grant_maptrack){op->flags, rd->id, op->ref, gfn, (uint32_t)mfn_x(mfn)};
+	maptrack_set(
+		&ld->grant, (unsigned)handle,
+		(struct grant_maptrack){op->flags, rd->id, op->ref, gfn, (uint32_t)mfn_x(mfn)});
 	if (sync_alias(ld, mfn)) {
 		p2m_unmap_page(&ld->p2m, gfn);
-		ld->grant.maptrack[handle].flags = 0;
+		maptrack_clear(&ld->grant, (unsigned)handle);
 		unpin(&rd->grant, op->ref, ro);
 		op->status = GNTST_general_error;
 		return;
@@ -285,7 +301,7 @@ static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
 	 * granter sees its flags clear only once no walker can reach the page */
 	p2m_unmap_page(&ld->p2m, m->gfn);
 	unpin(&rd->grant, m->ref, m->flags & GNTMAP_readonly);
-	m->flags = 0;
+	maptrack_clear(&ld->grant, op->handle);
 	sync_alias(ld, mfn);
 	op->status = GNTST_okay;
 }
@@ -452,7 +468,7 @@ static bool maddr_usable(struct domain *ld, paddr_t ma)
 	paddr_t got;
 	enum p2m_type t;
 
-	for (unsigned h = 0; h < GNT_MAPTRACK; h++)
+	for (unsigned h = 0; h < ld->grant.maptrack_hi; h++)
 		if (ld->grant.maptrack[h].flags &&
 		    ld->grant.maptrack[h].mfn == mfn_x(maddr_to_mfn(ma)))
 			return true;

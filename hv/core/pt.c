@@ -1,7 +1,11 @@
 /* VMSAv8-64 translation tables with a 4 KiB granule (Arm ARM D8.3), shared by the EL2
  * stage-1 map and every stage-2. Invariants: a range is mapped with the largest block its
  * alignment allows; a live entry is never changed in place (break-before-make, D8.14);
- * nr_tables and nr_leaves always match the tables' contents. */
+ * nr_tables and nr_leaves always match the tables' contents; a table descriptor's count
+ * field (pt.h) is the number of valid entries in its table; a table page is reused or freed
+ * only after the flush that follows its last entry's removal. TLB maintenance is only for
+ * valid entries removed or changed (walkers cache no invalid entry): one flush per update
+ * for removals, an immediate one for a live entry replaced (break-before-make). */
 #include "arch.h"
 #include "pt.h"
 #include <string.h>
@@ -62,14 +66,76 @@ static void flush(struct pt *pt, uint64_t va, uint64_t size)
 		pt->ops->flush(pt, va, size);
 }
 
-/* Break-before-make: a valid entry goes through invalid, with the TLB flushed, first. */
-static void write_entry(struct pt *pt, uint64_t *slot, uint64_t va, unsigned level, uint64_t new)
+/* The parent's count of valid entries follows each slot's validity (no walker reads it). */
+static void count_change(uint64_t *parent, uint64_t old, uint64_t next)
 {
-	if (*slot & PT_VALID) {
+	bool was = old & PT_VALID, is = next & PT_VALID;
+
+	if (!parent || was == is)
+		return;
+	__atomic_store_n(parent,
+			 is ? *parent + (1ULL << PT_COUNT_SHIFT)
+			    : *parent - (1ULL << PT_COUNT_SHIFT),
+			 __ATOMIC_RELEASE);
+}
+
+static unsigned table_count(uint64_t desc)
+{
+	return (unsigned)((desc & PT_COUNT_MASK) >> PT_COUNT_SHIFT);
+}
+
+/* Break-before-make: a valid entry replaced by another goes through invalid, with the TLB
+ * flushed, first. A removal only needs the flush before the update returns. */
+static void write_entry(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_t va,
+			unsigned level, uint64_t next)
+{
+	uint64_t old = *slot;
+
+	if (old & PT_VALID) {
 		__atomic_store_n(slot, 0, __ATOMIC_RELEASE);
-		flush(pt, va, pt_level_size(level));
+		if (next & PT_VALID)
+			flush(pt, va, pt_level_size(level));
+		else
+			pt->flush_pending = true;
 	}
-	__atomic_store_n(slot, new, __ATOMIC_RELEASE);
+	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
+	count_change(parent, old, next);
+}
+
+static paddr_t table_alloc(struct pt *pt)
+{
+	if (pt->nr_spare)
+		return pt->spare[--pt->nr_spare];
+	return pt->alloc->alloc_table(pt->alloc->ctx, 1);
+}
+
+#define RETIRED_DIRTY 1ULL /* in a retired address: the page still holds entries */
+
+/* Only empty (all-zero) pages become spares: a spare is a new table as it stands. */
+static void release_retired(struct pt *pt)
+{
+	for (unsigned i = 0; i < pt->nr_retired; i++) {
+		paddr_t t = pt->retired[i];
+
+		if (!(t & RETIRED_DIRTY) && pt->nr_spare < PT_SPARES)
+			pt->spare[pt->nr_spare++] = t;
+		else
+			pt->alloc->free_table(pt->alloc->ctx, t & ~RETIRED_DIRTY, 1);
+	}
+	pt->nr_retired = 0;
+}
+
+/* A table taken out of the tree waits for the update's flush: a walk cache may still hold
+ * the descriptor that pointed to it. */
+static void retire_table(struct pt *pt, paddr_t table, bool empty)
+{
+	if (pt->nr_retired == PT_RETIRED) {
+		flush(pt, pt->update_va, pt->update_size);
+		pt->flush_pending = false;
+		release_retired(pt);
+	}
+	pt->retired[pt->nr_retired++] = table | (empty ? 0 : RETIRED_DIRTY);
+	pt->nr_tables--;
 }
 
 static void free_subtree(struct pt *pt, paddr_t table, unsigned level, uint64_t va)
@@ -84,18 +150,17 @@ static void free_subtree(struct pt *pt, paddr_t table, unsigned level, uint64_t 
 		else if (is_leaf(t[i], level))
 			notify(pt, va_i, level, t[i], 0);
 	}
-	pt->alloc->free_table(pt->alloc->ctx, table, 1);
-	pt->nr_tables--;
+	retire_table(pt, table, false);
 }
 
-static void replace_entry(struct pt *pt, uint64_t *slot, uint64_t va, unsigned level,
-			  uint64_t new)
+static void replace_entry(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_t va,
+			  unsigned level, uint64_t new)
 {
 	uint64_t old = *slot;
 
 	if (old == new)
 		return;
-	write_entry(pt, slot, va, level, new);
+	write_entry(pt, slot, parent, va, level, new);
 	if (is_table(old, level))
 		free_subtree(pt, old & PT_ADDR_MASK, level + 1, va);
 	notify(pt, va, level, old, new);
@@ -103,16 +168,17 @@ static void replace_entry(struct pt *pt, uint64_t *slot, uint64_t va, unsigned l
 
 /* The next-level table under *slot: existing, new and empty, or a block split into the
  * 512 entries that map exactly what the block mapped. */
-static int get_subtable(struct pt *pt, uint64_t *slot, uint64_t va, unsigned level, paddr_t *sub)
+static int get_subtable(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_t va,
+			unsigned level, paddr_t *sub)
 {
-	uint64_t old = *slot;
+	uint64_t old = *slot, count = 0;
 	paddr_t nt;
 
 	if (is_table(old, level)) {
 		*sub = old & PT_ADDR_MASK;
 		return 0;
 	}
-	nt = pt->alloc->alloc_table(pt->alloc->ctx, 1);
+	nt = table_alloc(pt);
 	if (nt == INVALID_PADDR)
 		return -XEN_ENOMEM;
 	pt->nr_tables++;
@@ -126,25 +192,18 @@ static int get_subtable(struct pt *pt, uint64_t *slot, uint64_t va, unsigned lev
 			notify(pt, base + i * csize, level + 1, 0, n[i]);
 		}
 		notify(pt, base, level, old, 0);
+		count = ENTRIES;
 	}
-	write_entry(pt, slot, va, level, nt | PT_VALID | PT_TABLE);
+	write_entry(pt, slot, parent, va, level,
+		    nt | PT_VALID | PT_TABLE | (count << PT_COUNT_SHIFT));
 	*sub = nt;
 	return 0;
 }
 
-static bool table_empty(paddr_t table)
-{
-	const uint64_t *t = table_at(table);
-
-	for (unsigned i = 0; i < ENTRIES; i++)
-		if (t[i] & PT_VALID)
-			return false;
-	return true;
-}
-
-/* unmap: pa and attr are ignored and entries become invalid. */
-static int update_level(struct pt *pt, paddr_t table, unsigned level, uint64_t va, paddr_t pa,
-			uint64_t size, uint64_t attr, bool unmap)
+/* unmap: pa and attr are ignored and entries become invalid. parent: the descriptor that
+ * points to table (NULL for the root), whose count this keeps. */
+static int update_level(struct pt *pt, paddr_t table, uint64_t *parent, unsigned level, uint64_t va,
+			paddr_t pa, uint64_t size, uint64_t attr, bool unmap)
 {
 	uint64_t *t = table_at(table);
 	uint64_t lsize = pt_level_size(level);
@@ -156,19 +215,18 @@ static int update_level(struct pt *pt, paddr_t table, unsigned level, uint64_t v
 		int rc;
 
 		if (chunk == lsize && (unmap || (level >= 1 && IS_ALIGNED(pa, lsize)))) {
-			replace_entry(pt, slot, va, level,
+			replace_entry(pt, slot, parent, va, level,
 				      unmap ? 0 : make_leaf(pa, attr, level));
 		} else if (!unmap || (*slot & PT_VALID)) {
-			rc = get_subtable(pt, slot, va, level, &sub);
+			rc = get_subtable(pt, slot, parent, va, level, &sub);
 			if (rc)
 				return rc;
-			rc = update_level(pt, sub, level + 1, va, pa, chunk, attr, unmap);
+			rc = update_level(pt, sub, slot, level + 1, va, pa, chunk, attr, unmap);
 			if (rc)
 				return rc;
-			if (unmap && table_empty(sub)) {
-				write_entry(pt, slot, va, level, 0);
-				pt->alloc->free_table(pt->alloc->ctx, sub, 1);
-				pt->nr_tables--;
+			if (unmap && !table_count(*slot)) {
+				write_entry(pt, slot, parent, va, level, 0);
+				retire_table(pt, sub, true);
 			}
 		}
 		va += chunk;
@@ -222,8 +280,15 @@ static int update(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_
 		return rc;
 	if (!unmap && !IS_ALIGNED(pa, PAGE_SIZE))
 		return -XEN_EINVAL;
-	rc = update_level(pt, pt->root, pt->root_level, va, pa, size, attr, unmap);
-	flush(pt, vstart, vsize);
+	pt->update_va = va;
+	pt->update_size = size;
+	rc = update_level(pt, pt->root, NULL, pt->root_level, va, pa, size, attr, unmap);
+	if (pt->flush_pending)
+		flush(pt, vstart, vsize);
+	else
+		arch_pt_publish(); /* a flush publishes too: its barriers come first */
+	pt->flush_pending = false;
+	release_retired(pt);
 	return rc;
 }
 
@@ -296,6 +361,8 @@ void pt_destroy(struct pt *pt)
 	if (pt->root == INVALID_PADDR || !pt->alloc)
 		return;
 	pt_unmap(pt, 0, 1ULL << pt->va_bits);
+	while (pt->nr_spare)
+		pt->alloc->free_table(pt->alloc->ctx, pt->spare[--pt->nr_spare], 1);
 	pt->alloc->free_table(pt->alloc->ctx, pt->root, pt->root_pages);
 	pt->root = INVALID_PADDR;
 	pt->nr_tables = 0;

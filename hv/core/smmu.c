@@ -37,6 +37,15 @@ void smmu_cmd_tlbi_s12_vmall(uint64_t cmd[SMMU_CMD_DWORDS], uint16_t vmid)
 	cmd[1] = 0;
 }
 
+/* CMD_TLBI_S2_IPA (4.4.3): dword 0 VMID[47:32]; dword 1 Leaf[0] = 0 (walk caches too:
+ * the change may have freed a table), TTL[9:8] = 0 and TG[11:10] = 0 (no range, no level
+ * hint: one address), Address[51:12]. */
+void smmu_cmd_tlbi_s2_ipa(uint64_t cmd[SMMU_CMD_DWORDS], uint16_t vmid, paddr_t ipa)
+{
+	cmd[0] = 0x2a | ((uint64_t)vmid << 32);
+	cmd[1] = ipa & 0x000ffffffffff000ULL;
+}
+
 void smmu_cmd_tlbi_nsnh_all(uint64_t cmd[SMMU_CMD_DWORDS])
 {
 	cmd[0] = 0x30;

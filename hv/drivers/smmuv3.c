@@ -92,22 +92,25 @@ static int update_cr0(uint32_t v)
 	return -XEN_EBUSY;
 }
 
-/* Queues hold 2^n entries; PROD/CONS carry a wrap bit just above the index. */
-static int cmd_submit(const uint64_t *cmd, bool sync)
+/* Queues hold 2^n entries; PROD/CONS carry a wrap bit just above the index. nr commands
+ * (fewer than the queue holds, which is drained each time), then a CMD_SYNC if sync: one
+ * doorbell, one wait. */
+static int cmd_submit_n(const uint64_t (*cmds)[SMMU_CMD_DWORDS], unsigned nr, bool sync)
 {
 	uint64_t s[SMMU_CMD_DWORDS];
 	uint32_t mask = (1U << CMDQ_LOG2) - 1;
+	const uint64_t *cmd = cmds[0];
 	int rc = 0;
 
+	smmu_cmd_sync(s);
 	spin_lock(&smmu.lock);
-	for (unsigned n = 0; n < (sync ? 2U : 1U); n++) {
-		const uint64_t *c = n ? s : cmd;
+	for (unsigned n = 0; n < nr + (sync ? 1U : 0U); n++) {
+		const uint64_t *c = n < nr ? cmds[n] : s;
 		uint64_t *slot = smmu.cmdq + (smmu.cmd_prod & mask) * SMMU_CMD_DWORDS;
 
 		slot[0] = c[0];
 		slot[1] = c[1];
 		smmu.cmd_prod = (smmu.cmd_prod + 1) & ((2U << CMDQ_LOG2) - 1);
-		smmu_cmd_sync(s);
 	}
 	dsb(ish);
 	wr32(SMMU_CMDQ_PROD, smmu.cmd_prod);
@@ -128,6 +131,11 @@ out:
 		log_err("SMMU: command 0x%llx not completed (GERROR 0x%x)",
 			(unsigned long long)cmd[0], rd32(SMMU_GERROR));
 	return rc;
+}
+
+static int cmd_submit(const uint64_t *cmd, bool sync)
+{
+	return cmd_submit_n((const uint64_t(*)[SMMU_CMD_DWORDS])cmd, 1, sync);
 }
 
 /* A queue or table of 2^log2 entries, zeroed (a zero STE is invalid: the stream aborts). */
@@ -223,6 +231,24 @@ void smmuv3_tlb_flush_vmid(uint16_t vmid)
 		return;
 	smmu_cmd_tlbi_s12_vmall(cmd, vmid);
 	cmd_submit(cmd, true);
+}
+
+/* One CMD_TLBI_S2_IPA per page, then one CMD_SYNC (IHI 0070 4.4.3; the STEs are
+ * stage-2 only, so there are no stage-1 entries to drop). */
+void smmuv3_tlb_flush_ipa(uint16_t vmid, paddr_t ipa, uint64_t size)
+{
+	uint64_t cmds[SMMUV3_FLUSH_MAX_PAGES][SMMU_CMD_DWORDS];
+	unsigned nr = 0;
+
+	if (!smmu.live)
+		return;
+	if (size > SMMUV3_FLUSH_MAX_PAGES * PAGE_SIZE) {
+		smmuv3_tlb_flush_vmid(vmid);
+		return;
+	}
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		smmu_cmd_tlbi_s2_ipa(cmds[nr++], vmid, ipa + off);
+	cmd_submit_n((const uint64_t(*)[SMMU_CMD_DWORDS])cmds, nr, true);
 }
 
 static const char *device_of(uint32_t sid, char *buf, size_t len)

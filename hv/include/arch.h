@@ -28,6 +28,10 @@ void arch_flush_ram(paddr_t maddr, uint64_t size);
  * every CPU, and wait for completion. */
 void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size);
 
+/* New translation table entries become visible to every walker (CPU and SMMU) before the
+ * caller goes on (DSB ISHST, ISB): what an update that invalidated nothing still needs. */
+void arch_pt_publish(void);
+
 /* Translate a guest virtual address through the current vCPU's stage 1 (AT S1E1R/W). */
 int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa);
 

@@ -40,6 +40,7 @@ struct grant_table {
 	unsigned nr_frames;		    /* frames in use: grows, never shrinks */
 	struct grant_active active[GNT_MAX_ENTRIES];
 	struct grant_maptrack maptrack[GNT_MAPTRACK];
+	unsigned maptrack_hi; /* one past the highest handle in use: scans stop there */
 	bool iommu_alias; /* direct-mapped with devices behind the SMMU: 1:1 aliases */
 };
 

@@ -10,6 +10,13 @@
 #define PT_TABLE (1ULL << 1) /* at levels 0-2: table; at level 3 must be set (page) */
 #define PT_ADDR_MASK 0x0000fffffffff000ULL
 #define PT_AF (1ULL << 10)
+/* A table descriptor's bits [11:2] are ignored by every walker (Arm ARM D8.3.1, stage 1 and
+ * stage 2, FEAT_HAFT off; the SMMU reads the same format): this file keeps there the number
+ * of valid entries in the table it points to, so emptiness is known without a scan. */
+#define PT_COUNT_SHIFT 2
+#define PT_COUNT_MASK (0x3ffULL << PT_COUNT_SHIFT)
+#define PT_SPARES 4  /* emptied table pages a pt keeps for reuse (zero, flushed) */
+#define PT_RETIRED 8 /* table pages emptied within one update, freed after its flush */
 
 struct pt;
 
@@ -38,6 +45,14 @@ struct pt {
 	const struct pt_ops *ops;
 	uint64_t nr_tables;   /* table pages in use, root included */
 	uint64_t nr_leaves[4];/* valid leaf entries per level (1: 1 GiB, 2: 2 MiB, 3: 4 KiB) */
+	/* Run-time map/unmap of one page (a grant) empties and refills the same tables: they
+	 * go to spare[] instead of the allocator, once no TLB or walk cache can reach them. */
+	paddr_t spare[PT_SPARES];
+	unsigned nr_spare;
+	paddr_t retired[PT_RETIRED];
+	unsigned nr_retired;
+	bool flush_pending; /* a valid entry was removed in this update: flush before return */
+	uint64_t update_va, update_size; /* the update under way */
 };
 
 static inline uint64_t pt_level_size(unsigned level)

@@ -17,6 +17,7 @@ void smmu_ste_stage2(uint64_t ste[SMMU_STE_DWORDS], uint16_t vmid, paddr_t root,
 void smmu_cmd_cfgi_ste(uint64_t cmd[SMMU_CMD_DWORDS], uint32_t sid);
 void smmu_cmd_cfgi_all(uint64_t cmd[SMMU_CMD_DWORDS]);
 void smmu_cmd_tlbi_s12_vmall(uint64_t cmd[SMMU_CMD_DWORDS], uint16_t vmid);
+void smmu_cmd_tlbi_s2_ipa(uint64_t cmd[SMMU_CMD_DWORDS], uint16_t vmid, paddr_t ipa);
 void smmu_cmd_tlbi_nsnh_all(uint64_t cmd[SMMU_CMD_DWORDS]);
 void smmu_cmd_sync(uint64_t cmd[SMMU_CMD_DWORDS]);
 

@@ -6,13 +6,17 @@ Fidelity: every "ANSWER key: value" line is paired; a difference not listed in
 tests/compare/intended.txt fails the run. Costs (--costs): null hypercall round trip and
 power-on to the guest's first instruction under QEMU -icount shift=0,sleep=off (virtual time
 advances one nanosecond per instruction, so the numbers do not depend on the machine's load),
-and the image sizes; printed with the ratio mapvisor/Xen against the README's goals.
+and the image sizes; printed with the ratio mapvisor/Xen against the README's goals. Then
+the grant costs: a dom0less domU (guest/progs/grantpeer.c) grants dom0 a page and the compare
+guest (mode=grant) times grant map + unmap and a 4 KiB foreign DMA's CPU side, per dom0 mode
+(1:1 with and without the SMMU; coloured, mapvisor only).
 """
 import argparse
 import os
 import re
 import subprocess
 import sys
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -35,23 +39,42 @@ def fetch_xen():
     return out.stdout.strip(), None
 
 
-def boot(name, image, bootargs, qemu_extra="", timeout=120, xen_bootargs=BOOTARGS):
-    """Boots the compare guest as dom0 under image; returns (answers, costs, lines)."""
-    sc = run.parse_scenario_text(name, {
+def run_until(cmd, timeout, stop_at=None):
+    """QEMU's output until it exits, timeout seconds pass, or a line matches stop_at (then
+    it is stopped: a domU that keeps running keeps mapvisor's machine on after dom0 ends)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors="replace")
+    expired = []
+    timer = threading.Timer(timeout, lambda: (expired.append(True), proc.kill()))
+    timer.start()
+    out = []
+    try:
+        for line in proc.stdout:
+            out.append(line)
+            if stop_at and re.search(stop_at, line):
+                break
+    finally:
+        timer.cancel()
+        proc.kill()
+        proc.wait()
+    if expired:
+        out.append("\n(timed out)")
+    return "".join(out)
+
+
+def boot(name, image, bootargs, qemu_extra="", timeout=120, xen_bootargs=BOOTARGS, stop_at=None,
+         **extra):
+    """Boots the compare guest as dom0 under image; returns (answers, costs, lines). extra:
+    more scenario values (dts, domu, machine)."""
+    sc = run.parse_scenario_text(name, dict({
         "xen-bootargs": xen_bootargs, "dom0": "compare", "dom0-bootargs": bootargs,
-        "qemu": "-cpu cortex-a57 -smp 2 -m 1G " + qemu_extra, "timeout": str(timeout)})
+        "qemu": "-cpu cortex-a57 -smp 2 -m 1G " + qemu_extra, "timeout": str(timeout)}, **extra))
     workdir = os.path.join(run.BUILD, "compare", name)
     os.makedirs(workdir, exist_ok=True)
     dtb = run.build_dtb(sc, workdir)
     cmd = run.qemu_command(sc, dtb, workdir)
     cmd[cmd.index("-kernel") + 1] = image
-    try:
-        out = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, errors="replace",
-                             timeout=timeout).stdout
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes)
-               else (e.stdout or "")) + "\n(timed out)"
+    out = run_until(cmd, timeout, stop_at)
     lines = [l.rstrip("\r") for l in out.splitlines()]
     with open(os.path.join(workdir, os.path.basename(image) + ".log"), "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -144,6 +167,65 @@ def costs(xen):
               f"({'met' if ratio <= goal else 'not met'})")
 
 
+GRANT_DOMU = ('/ { chosen { domU1 { compatible = "xen,domain"; #address-cells = <2>; '
+              '#size-cells = <2>; memory = <0x0 0x8000>; cpus = <1>; }; }; };')
+GRANT_BOOTARGS = BOOTARGS.replace("dom0_max_vcpus=2", "dom0_max_vcpus=1")
+NO_SMMU = run.DEFAULT_MACHINE.replace(",iommu=smmuv3", "")
+COLOURED = " llc-coloring=on llc-size=2M llc-nr-ways=16 dom0-llc-colors=2-7"
+# (row, machine, extra hypervisor options, does Xen 4.17 have this mode): dom0 is the backend
+# (the compare guest, mode=grant), a dom0less domU the granter (guest/progs/grantpeer.c);
+# both machines have edu. Xen 4.17 leaves the SMMUv3 to dom0, so its grant path does no IOMMU
+# work with or without one.
+GRANT_MODES = [("1:1 dom0, SMMU", run.DEFAULT_MACHINE, "", True),
+               ("1:1 dom0, no SMMU", NO_SMMU, "", True),
+               ("coloured dom0, SMMU", run.DEFAULT_MACHINE, COLOURED, False)]
+GRANT_GOAL = 2
+
+
+def grant_boot(image, row, machine, extra):
+    name = "grant-" + re.sub(r"[^a-z0-9]+", "-", row.lower()).strip("-")
+    _, c, lines = boot(name, image, "mode=grant calls=20",
+                       "-icount shift=0,sleep=off -device edu,dma_mask=0xffffffffff",
+                       timeout=300, xen_bootargs=GRANT_BOOTARGS + extra, dts=[GRANT_DOMU],
+                       domu=["domU1 grantpeer"], machine=machine,
+                       stop_at=r"COST grant_dma_cpu_ns|GRANT failed")
+    bad = [l for l in lines if l.startswith("GRANT failed") or
+           re.match(r"GRANT dma: [1-9]\d* of 4096 bytes wrong", l)]
+    return c, bad
+
+
+def grant_costs(xen):
+    """Grant map + unmap and a 4 KiB foreign DMA's CPU side, per dom0 mode. Returns the
+    number of boots that failed."""
+    failed = 0
+    rows = []
+    for row, machine, extra, xen_has in GRANT_MODES:
+        xc, xbad = grant_boot(xen, row, machine, extra) if xen_has else ({}, [])
+        mc, mbad = grant_boot(MAPVISOR, row, machine, extra)
+        for which, bad in (("Xen", xbad), ("mapvisor", mbad)):
+            if bad:
+                print(f"grant costs, {row}, {which}: {bad[0]}")
+                failed += 1
+        rows.append((row, xc, mc, xen_has))
+    # Xen 4.17 has no colouring: that row is compared with Xen's 1:1 dom0 on the same machine
+    reference = rows[0][1]
+    print(f"{'grant cost (QEMU -icount)':<38} {'Xen 4.17':>10} {'mapvisor':>10} {'ratio':>7}  goal")
+    for row, xc, mc, xen_has in rows:
+        for key, what in (("grant_map_unmap_ns", "map+unmap"), ("grant_dma_cpu_ns", "4K DMA CPU")):
+            x = xc.get(key) if xen_has else reference.get(key)
+            m = mc.get(key)
+            label = f"{row}: {what}"
+            if x is None or m is None:
+                print(f"{label:<38} {'?':>10} {'?':>10}  (not measured: see logs)")
+                failed += 1
+                continue
+            ratio = m / x if x else float("inf")
+            note = "" if xen_has else " (Xen: its 1:1 dom0; it has no colouring)"
+            print(f"{label:<38} {x:>10} {m:>10} {ratio:>7.3f}  <= 1/{GRANT_GOAL} "
+                  f"({'met' if ratio <= 1 / GRANT_GOAL else 'not met'}){note}")
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--costs", action="store_true", help="also measure costs (slower)")
@@ -157,6 +239,7 @@ def main():
     bad = fidelity(xen)
     if args.costs:
         costs(xen)
+        bad += grant_costs(xen)
     return 1 if bad else 0
 
 

@@ -112,6 +112,10 @@ void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 	fake_s2_flushes++;
 }
 
+void arch_pt_publish(void)
+{
+}
+
 int arch_guest_va_to_ipa(uint64_t gva, bool write, paddr_t *ipa)
 {
 	(void)write;

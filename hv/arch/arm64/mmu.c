@@ -136,21 +136,41 @@ void mmu_enable_secondary(void)
 	load_and_enable(hv_pt.root);
 }
 
+/* Arm ARM D8.16 (TLB maintenance after a stage-2 change): TLBI IPAS2E1IS per page (all
+ * levels, so walk caches of a freed table go too), DSB, then TLBI VMALLE1IS for the
+ * combined stage-1+2 entries (they are tagged by VA, not IPA), DSB. Both act on
+ * VTTBR_EL2's VMID: borrow it. The SMMU walks the same tables: its TLB follows before we
+ * return. */
 void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 {
 	uint64_t saved = read_sysreg(vttbr_el2);
+	bool by_ipa = size && size <= SMMUV3_FLUSH_MAX_PAGES * PAGE_SIZE;
 
-	(void)ipa, (void)size;
-	/* TLBI by VMID acts on VTTBR_EL2's VMID: borrow it (Arm ARM D8.16). Invalidating all of
-	 * the VMID's stage-1+2 entries is coarse but always correct. */
 	dsb(ishst);
 	write_sysreg((uint64_t)vmid << 48, vttbr_el2);
 	isb();
-	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	if (by_ipa) {
+		for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+			__asm__ volatile("tlbi ipas2e1is, %0" ::"r"((ipa + off) >> PAGE_SHIFT)
+					 : "memory");
+		dsb(ish);
+		__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	} else {
+		__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	}
 	dsb(ish);
 	write_sysreg(saved, vttbr_el2);
 	isb();
-	smmuv3_tlb_flush_vmid(vmid); /* the same tables: the SMMU's TLB too, before returning */
+	if (by_ipa)
+		smmuv3_tlb_flush_ipa(vmid, ipa, size);
+	else
+		smmuv3_tlb_flush_vmid(vmid);
+}
+
+void arch_pt_publish(void)
+{
+	dsb(ishst);
+	isb();
 }
 
 void arch_cpu_yield(void)
