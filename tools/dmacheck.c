@@ -316,6 +316,8 @@ static const char *master_owner(const struct report *r, const struct master *m, 
 {
 	const struct dev_entry *e = m->e;
 
+	if (!r->claimed)
+		return "- (no device table)";
 	if (!e)
 		return m->is_pci_host && bridge_has_functions(r, m->node)
 			       ? "its PCI functions (below)"
@@ -569,6 +571,15 @@ static void human_row(FILE *f, const char *name, const struct dma_info *info, co
 		info->cls == DMA_PROTECTED ? "yes" : "NO", via, owner, info->why);
 }
 
+/* The IOMMU in front of a PCI function: its host bridge's, when it protects it. */
+static const char *pci_iommu(const struct report *r, const struct dev_entry *e)
+{
+	for (unsigned i = 0; i < r->nr_masters; i++)
+		if (r->masters[i].node == e->node && e->dma.cls == DMA_PROTECTED)
+			return r->masters[i].iommu_path;
+	return "";
+}
+
 /* A host bridge's functions, from the table (dmacheck's stand-ins for what is enumerated). */
 static void human_functions(FILE *f, const struct report *r, const struct master *m)
 {
@@ -661,11 +672,16 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* A device's protection as the claiming step enforces it. */
-static void json_dma(FILE *f, const struct dma_info *info)
+/* A device's protection as the claiming step enforces it (iommu: a path, or "" for null). */
+static void json_dma(FILE *f, const struct dma_info *info, const char *iommu)
 {
-	fprintf(f, ", \"protected\": %s, \"stream_ids\": [",
+	fprintf(f, ", \"protected\": %s, \"iommu\": ",
 		info->cls == DMA_PROTECTED ? "true" : "false");
+	if (iommu[0])
+		json_string(f, iommu);
+	else
+		fprintf(f, "null");
+	fprintf(f, ", \"stream_ids\": [");
 	for (unsigned k = 0; k < info->nr_sids; k++)
 		fprintf(f, "%s%u", k ? ", " : "", info->sids[k]);
 	fprintf(f, "], \"rule\": ");
@@ -718,12 +734,7 @@ static void json(FILE *f, const struct report *r, const struct hv_options *o)
 
 		fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
 		json_string(f, m->path);
-		fprintf(f, ", \"iommu\": ");
-		if (m->iommu_path[0])
-			json_string(f, m->iommu_path);
-		else
-			fprintf(f, "null");
-		json_dma(f, master_dma(m));
+		json_dma(f, master_dma(m), m->iommu_path);
 		fprintf(f, ", \"overridden\": %s, \"in_device_table\": %s",
 			m->info.overridden ? "true" : "false", m->e ? "true" : "false");
 		json_owner(f, m->e);
@@ -742,7 +753,7 @@ static void json(FILE *f, const struct report *r, const struct hv_options *o)
 		fprintf(f, "%s\n    {\"bdf\": \"%s\", \"host_bridge\": ", nr_functions++ ? "," : "",
 			bdf);
 		json_string(f, dt_path(r->fdt, e->node, host, sizeof(host)));
-		json_dma(f, &e->dma);
+		json_dma(f, &e->dma, pci_iommu(r, e));
 		json_owner(f, e);
 		fprintf(f, "}");
 	}
