@@ -675,8 +675,8 @@ static void json_string(FILE *f, const char *s)
 /* A device's protection as the claiming step enforces it (iommu: a path, or "" for null). */
 static void json_dma(FILE *f, const struct dma_info *info, const char *iommu)
 {
-	fprintf(f, ", \"protected\": %s, \"iommu\": ",
-		info->cls == DMA_PROTECTED ? "true" : "false");
+	fprintf(f,
+		", \"protected\": %s, \"iommu\": ", info->cls == DMA_PROTECTED ? "true" : "false");
 	if (iommu[0])
 		json_string(f, iommu);
 	else
