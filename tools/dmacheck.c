@@ -355,6 +355,15 @@ static const struct master *master_of(const struct report *r, const struct dev_e
 	return NULL;
 }
 
+/* What the hypervisor does about a device its owner cannot use: the table says whether
+ * mapvisor.allow-unsafe-dma let it through. */
+static const char *refusal(const struct dev_entry *e)
+{
+	return e->unsafe ? "mapvisor boots it only because mapvisor.allow-unsafe-dma is on: "
+			   "its DMA reaches the wrong memory"
+			 : "mapvisor refuses to boot";
+}
+
 /* A domU's devices the claiming step found it cannot use: an unprotected DMA master in a
  * domain that is not 1:1 stops the boot. Its PCI functions stand in for what the bridge
  * will have: judged by that bridge, said once per bridge. */
@@ -375,9 +384,9 @@ static void verdict_domu(struct report *r, const void *fdt, unsigned d)
 		if (e->kind == DEV_PLATFORM) {
 			problem(r, EXIT_CANNOT,
 				"%s is %s, not 1:1, and is given %s, which has no IOMMU (%s): its "
-				"DMA cannot work there (mapvisor refuses to boot). Fix: give the "
-				"domain direct-map + xen,static-mem, or a device behind an IOMMU",
-				c->name, mode_names[c->mode], path, e->dma.why);
+				"DMA cannot work there (%s). Fix: give the domain direct-map + "
+				"xen,static-mem, or a device behind an IOMMU",
+				c->name, mode_names[c->mode], path, e->dma.why, refusal(e));
 			continue;
 		}
 		for (unsigned k = 0; k < nr_said; k++)
@@ -387,9 +396,9 @@ static void verdict_domu(struct report *r, const void *fdt, unsigned d)
 		said[nr_said++] = e->node;
 		problem(r, EXIT_CANNOT,
 			"%s is %s, not 1:1, and is given PCI functions behind %s, which has "
-			"no IOMMU (%s): their DMA cannot work there (mapvisor refuses to "
-			"boot). Fix: give the domain direct-map + xen,static-mem",
-			c->name, mode_names[c->mode], path, e->dma.why);
+			"no IOMMU (%s): their DMA cannot work there (%s). Fix: give the "
+			"domain direct-map + xen,static-mem",
+			c->name, mode_names[c->mode], path, e->dma.why, refusal(e));
 	}
 }
 

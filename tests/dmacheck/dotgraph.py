@@ -222,6 +222,9 @@ def wrong_graphs(text):
             ("a DMA edge to the wrong node", r'-> "[^"]*" \[class="dma"',
              '-> "legend iommu" [class="dma"'),
             ("a domain's device left out", r'\t[^\n]*\[class="owns"[^\n]*\n', ""),
+            ("a withheld device drawn as given", r'class="withheld"', 'class="owns"'),
+            ("a protected PCI function drawn red", r'(label="behind: protected")\]',
+             r"\1" + red[:-1]),
             ("a domain's mode changed", r'(class="domain"[^\n]*\\n)(direct-mapped|coloured)',
              r"\1translated")]:
         wrong = re.sub(pattern, repl, text, count=1)
