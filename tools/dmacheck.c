@@ -310,18 +310,9 @@ static bool bridge_has_functions(const struct report *r, int node)
 	return false;
 }
 
-/* Who gets a master, in words, as the claiming step decided. */
-static const char *master_owner(const struct report *r, const struct master *m, char *buf,
-				size_t len)
+/* Who gets a device of the table, in words, as the claiming step decided. */
+static const char *entry_owner(const struct dev_entry *e, char *buf, size_t len)
 {
-	const struct dev_entry *e = m->e;
-
-	if (!r->claimed)
-		return "- (no device table)";
-	if (!e)
-		return m->is_pci_host && bridge_has_functions(r, m->node)
-			       ? "its PCI functions (below)"
-			       : "not a device mapvisor assigns";
 	switch (e->fate) {
 	case DEV_GIVEN:
 		snprintf(buf, len, "d%d: %s%s", e->owner, dma_path_name(e->path),
@@ -339,6 +330,19 @@ static const char *master_owner(const struct report *r, const struct master *m, 
 		return "nobody (no dom0)";
 	}
 	return "?";
+}
+
+/* A master's owner: the table's, or why the table has none. */
+static const char *master_owner(const struct report *r, const struct master *m, char *buf,
+				size_t len)
+{
+	if (!r->claimed)
+		return "- (no device table)";
+	if (!m->e)
+		return m->is_pci_host && bridge_has_functions(r, m->node)
+			       ? "its PCI functions (below)"
+			       : "not a device mapvisor assigns";
+	return entry_owner(m->e, buf, len);
 }
 
 static void bdf_text(uint16_t bdf, char *buf, size_t len)
@@ -601,13 +605,7 @@ static void human_functions(FILE *f, const struct report *r, const struct master
 			continue;
 		bdf_text(e->pci->bdf, bdf, sizeof(bdf));
 		snprintf(name, sizeof(name), "  PCI %s (stand-in)", bdf);
-		if (e->fate == DEV_GIVEN)
-			snprintf(owner, sizeof(owner), "d%d: %s%s", e->owner,
-				 dma_path_name(e->path), e->unsafe ? " (UNSAFE)" : "");
-		else
-			snprintf(owner, sizeof(owner), "nobody");
-		human_row(f, name, &e->dma, e->dma.cls == DMA_PROTECTED ? m->iommu_path : "",
-			  owner);
+		human_row(f, name, &e->dma, pci_iommu(r, e), entry_owner(e, owner, sizeof(owner)));
 	}
 }
 
