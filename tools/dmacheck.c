@@ -43,11 +43,16 @@ struct iommu {
 	char compat[64];
 };
 
+/* A DMA master as the firmware describes it. Its owner, DMA class and rule and path are the
+ * claiming step's: entry, or NULL where the table has none (the hypervisor keeps it, or it
+ * is a PCI host bridge, whose functions are the table's). */
 struct master {
 	char path[96];
 	struct dma_info info;
 	char iommu_path[96];
 	bool is_pci_host;
+	int node;
+	const struct dev_entry *e;
 };
 
 struct problem {
@@ -166,6 +171,7 @@ static int scan_nodes(const void *fdt, const struct dma_overrides *ov, struct re
 		if (m->info.cls == DMA_NOT_MASTER)
 			continue;
 		dt_path(fdt, node, m->path, sizeof(m->path));
+		m->node = node;
 		m->is_pci_host = fdt_getprop(fdt, node, "device_type", NULL) &&
 				 !strcmp(fdt_getprop(fdt, node, "device_type", NULL), "pci");
 		m->iommu_path[0] = '\0';
@@ -230,6 +236,8 @@ static void claim(const struct bootinfo *bi, const struct hv_options *o,
 	hv_log_len = 0;
 	hv_log[0] = '\0';
 	r->claimed = true;
+	for (unsigned i = 0; i < r->nr_masters; i++)
+		r->masters[i].e = dev_table_node(&r->devices, r->masters[i].node);
 }
 
 /* The domains the boot configuration describes: dom0 unless only dom0less domUs exist. */
@@ -275,29 +283,89 @@ static uint32_t submap_of(const struct domain_cfg *c, const struct hv_options *o
 	return features_submap0(c->hardware, c->mode == MEM_DIRECT_MAPPED, o->features);
 }
 
-static const struct master *master_at(const struct report *r, const char *path)
+/* The DMA class, rule and StreamIDs of a master: the table's where it has the device. */
+static const struct dma_info *master_dma(const struct master *m)
+{
+	return m->e ? &m->e->dma : &m->info;
+}
+
+static bool master_protected(const struct master *m)
+{
+	return master_dma(m)->cls == DMA_PROTECTED;
+}
+
+static const char *const fate_names[] = {[DEV_GIVEN] = "given",
+					 [DEV_WITHHELD] = "withheld",
+					 [DEV_PAGE_SHARED] = "page-shared",
+					 [DEV_PASSTHROUGH] = "passthrough",
+					 [DEV_INSIDE] = "inside",
+					 [DEV_NO_DOM0] = "no-dom0"};
+
+/* A host bridge's functions are the table's entries, not the bridge. */
+static bool bridge_has_functions(const struct report *r, int node)
+{
+	for (unsigned i = 0; i < r->devices.nr; i++)
+		if (r->devices.dev[i].kind == DEV_PCI && r->devices.dev[i].node == node)
+			return true;
+	return false;
+}
+
+/* Who gets a device of the table, in words, as the claiming step decided. */
+static const char *entry_owner(const struct dev_entry *e, char *buf, size_t len)
+{
+	switch (e->fate) {
+	case DEV_GIVEN:
+		snprintf(buf, len, "d%d: %s%s", e->owner, dma_path_name(e->path),
+			 e->unsafe ? " (UNSAFE)" : "");
+		return buf;
+	case DEV_WITHHELD:
+		return "withheld from dom0";
+	case DEV_PAGE_SHARED:
+		return "nobody: shares a domU's page";
+	case DEV_PASSTHROUGH:
+		return "nobody: xen,passthrough";
+	case DEV_INSIDE:
+		return "nobody: inside another device";
+	case DEV_NO_DOM0:
+		return "nobody (no dom0)";
+	}
+	return "?";
+}
+
+/* A master's owner: the table's, or why the table has none. */
+static const char *master_owner(const struct report *r, const struct master *m, char *buf,
+				size_t len)
+{
+	if (!r->claimed)
+		return "- (no device table)";
+	if (!m->e)
+		return m->is_pci_host && bridge_has_functions(r, m->node)
+			       ? "its PCI functions (below)"
+			       : "not a device mapvisor assigns";
+	return entry_owner(m->e, buf, len);
+}
+
+static void bdf_text(uint16_t bdf, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x.%x", bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7);
+}
+
+/* The master the firmware describes at a table entry's node, or NULL. */
+static const struct master *master_of(const struct report *r, const struct dev_entry *e)
 {
 	for (unsigned i = 0; i < r->nr_masters; i++)
-		if (!strcmp(r->masters[i].path, path))
+		if (r->masters[i].e == e)
 			return &r->masters[i];
 	return NULL;
 }
 
-/* Named by a domU's mapvisor,platform-devices: dom0 does not get it. */
-static bool given_to_domu(const struct report *r, const char *path)
+/* What the hypervisor does about a device its owner cannot use: the table says whether
+ * mapvisor.allow-unsafe-dma let it through. */
+static const char *refusal(const struct dev_entry *e)
 {
-	for (unsigned d = 0; d < r->nr_cfgs; d++)
-		for (unsigned k = 0; k < r->cfgs[d].nr_platform; k++)
-			if (!strcmp(r->domu_paths[d][k], path))
-				return true;
-	return false;
-}
-
-static const struct dev_entry *entry_at(const struct report *r, const char *path)
-{
-	int node = fdt_path_offset(r->fdt, path);
-
-	return node >= 0 ? dev_table_node(&r->devices, node) : NULL;
+	return e->unsafe ? "mapvisor boots it only because mapvisor.allow-unsafe-dma is on: "
+			   "its DMA reaches the wrong memory"
+			 : "mapvisor refuses to boot";
 }
 
 /* A domU's devices the claiming step found it cannot use: an unprotected DMA master in a
@@ -320,9 +388,9 @@ static void verdict_domu(struct report *r, const void *fdt, unsigned d)
 		if (e->kind == DEV_PLATFORM) {
 			problem(r, EXIT_CANNOT,
 				"%s is %s, not 1:1, and is given %s, which has no IOMMU (%s): its "
-				"DMA cannot work there (mapvisor refuses to boot). Fix: give the "
-				"domain direct-map + xen,static-mem, or a device behind an IOMMU",
-				c->name, mode_names[c->mode], path, e->dma.why);
+				"DMA cannot work there (%s). Fix: give the domain direct-map + "
+				"xen,static-mem, or a device behind an IOMMU",
+				c->name, mode_names[c->mode], path, e->dma.why, refusal(e));
 			continue;
 		}
 		for (unsigned k = 0; k < nr_said; k++)
@@ -332,9 +400,9 @@ static void verdict_domu(struct report *r, const void *fdt, unsigned d)
 		said[nr_said++] = e->node;
 		problem(r, EXIT_CANNOT,
 			"%s is %s, not 1:1, and is given PCI functions behind %s, which has "
-			"no IOMMU (%s): their DMA cannot work there (mapvisor refuses to "
-			"boot). Fix: give the domain direct-map + xen,static-mem",
-			c->name, mode_names[c->mode], path, e->dma.why);
+			"no IOMMU (%s): their DMA cannot work there (%s). Fix: give the "
+			"domain direct-map + xen,static-mem",
+			c->name, mode_names[c->mode], path, e->dma.why, refusal(e));
 	}
 }
 
@@ -424,13 +492,33 @@ static void print_features(FILE *f, uint32_t map, bool json)
 
 	for (unsigned b = 0; b < 32; b++)
 		if (map & (1U << b)) {
-			fprintf(f, json ? "%s\"%s\"" : "%s%s", first ? "" : json ? ", " : " ",
+			fprintf(f, json ? "%s\"%s\"" : "%s%s",
+				first  ? ""
+				: json ? ", "
+				       : " ",
 				xenfeat_name(b));
 			first = false;
 		}
 }
 
-/* A domU's devices and the path mapvisor's per-device mark gives each. */
+/* The table's PCI function of a domain with this BDF, or NULL. */
+static const struct dev_entry *pci_entry(const struct report *r, uint16_t bdf, domid_t id)
+{
+	for (unsigned i = 0; i < r->devices.nr; i++)
+		if (r->devices.dev[i].kind == DEV_PCI && r->devices.dev[i].pci->bdf == bdf &&
+		    dev_given_to(&r->devices.dev[i], id))
+			return &r->devices.dev[i];
+	return NULL;
+}
+
+static const char *class_text(enum dma_class cls)
+{
+	return cls == DMA_NOT_MASTER  ? "not a DMA master"
+	       : cls == DMA_PROTECTED ? "protected"
+				      : "unprotected";
+}
+
+/* A domU's devices and the path the device table gives each. */
 static void human_domu_devices(FILE *f, const struct report *r, unsigned d)
 {
 	const struct domain_cfg *c = &r->cfgs[d];
@@ -441,29 +529,90 @@ static void human_domu_devices(FILE *f, const struct report *r, unsigned d)
 		return;
 	}
 	for (unsigned k = 0; k < c->nr_platform; k++) {
-		const struct dev_entry *e = entry_at(r, r->domu_paths[d][k]);
-		const struct master *m = master_at(r, r->domu_paths[d][k]);
-		enum dma_class cls = e ? e->dma.cls : m ? m->info.cls : DMA_NOT_MASTER;
-		enum dma_path p = e && dev_given_to(e, c->id)
-					  ? e->path
-					  : dma_path_for(cls, c->mode == MEM_DIRECT_MAPPED);
+		const struct dev_entry *e = dev_table_node(&r->devices, c->platform_nodes[k]);
 
-		fprintf(f, "     device %s: %s -> %s\n", r->domu_paths[d][k],
-			cls == DMA_NOT_MASTER  ? "not a DMA master"
-			: cls == DMA_PROTECTED ? "protected"
-					       : "unprotected",
-			dma_path_name(p));
+		if (!e || !dev_given_to(e, c->id))
+			fprintf(f, "     device %s: refused (not in the device table)\n",
+				r->domu_paths[d][k]);
+		else
+			fprintf(f, "     device %s: %s -> %s\n", r->domu_paths[d][k],
+				class_text(e->dma.cls), dma_path_name(e->path));
 	}
 	for (unsigned k = 0; k < c->nr_pci; k++) {
-		snprintf(bdf, sizeof(bdf), "%02x:%02x.%x", c->pci_bdfs[k] >> 8,
-			 (c->pci_bdfs[k] >> 3) & 0x1f, c->pci_bdfs[k] & 7);
-		fprintf(f, "     PCI %s: enumerated at boot; protected as its host bridge is\n",
-			bdf);
+		const struct dev_entry *e = pci_entry(r, c->pci_bdfs[k], c->id);
+
+		bdf_text(c->pci_bdfs[k], bdf, sizeof(bdf));
+		if (!e)
+			fprintf(f, "     PCI %s: refused (not in the device table)\n", bdf);
+		else
+			fprintf(f, "     PCI %s: %s -> %s (a stand-in: enumerated at boot)\n", bdf,
+				class_text(e->dma.cls), dma_path_name(e->path));
+	}
+}
+
+/* What the device table gives dom0, counted. */
+static void human_dom0_devices(FILE *f, const struct report *r, const struct domain_cfg *c)
+{
+	unsigned given[DMA_PATH_IMPOSSIBLE + 1] = {0}, withheld = 0;
+
+	for (unsigned i = 0; i < r->devices.nr; i++) {
+		const struct dev_entry *e = &r->devices.dev[i];
+
+		withheld += e->fate == DEV_WITHHELD;
+		if (dev_given_to(e, c->id))
+			given[e->path]++;
+	}
+	fprintf(f,
+		"     device table: %u given (%u not DMA masters, %u direct, %u translate%s), "
+		"%u withheld\n",
+		given[DMA_PATH_NONE] + given[DMA_PATH_DIRECT] + given[DMA_PATH_TRANSLATE] +
+			given[DMA_PATH_IMPOSSIBLE],
+		given[DMA_PATH_NONE], given[DMA_PATH_DIRECT], given[DMA_PATH_TRANSLATE],
+		given[DMA_PATH_IMPOSSIBLE] ? ", some impossible" : "", withheld);
+}
+
+static void human_row(FILE *f, const char *name, const struct dma_info *info, const char *iommu,
+		      const char *owner)
+{
+	char via[96 + 48];
+	int n = snprintf(via, sizeof(via), "%s", iommu[0] ? iommu : "-");
+
+	for (unsigned k = 0; k < info->nr_sids && n < (int)sizeof(via) - 12; k++)
+		n += snprintf(via + n, sizeof(via) - (size_t)n, "%s0x%x", k ? "," : " ",
+			      info->sids[k]);
+	fprintf(f, "  %-44s %-11s %-44s %-30s %s\n", name,
+		info->cls == DMA_PROTECTED ? "yes" : "NO", via, owner, info->why);
+}
+
+/* The IOMMU in front of a PCI function: its host bridge's, when it protects it. */
+static const char *pci_iommu(const struct report *r, const struct dev_entry *e)
+{
+	for (unsigned i = 0; i < r->nr_masters; i++)
+		if (r->masters[i].node == e->node && e->dma.cls == DMA_PROTECTED)
+			return r->masters[i].iommu_path;
+	return "";
+}
+
+/* A host bridge's functions, from the table (dmacheck's stand-ins for what is enumerated). */
+static void human_functions(FILE *f, const struct report *r, const struct master *m)
+{
+	char name[64], bdf[16], owner[48];
+
+	for (unsigned i = 0; i < r->devices.nr; i++) {
+		const struct dev_entry *e = &r->devices.dev[i];
+
+		if (e->kind != DEV_PCI || e->node != m->node)
+			continue;
+		bdf_text(e->pci->bdf, bdf, sizeof(bdf));
+		snprintf(name, sizeof(name), "  PCI %s (stand-in)", bdf);
+		human_row(f, name, &e->dma, pci_iommu(r, e), entry_owner(e, owner, sizeof(owner)));
 	}
 }
 
 static void human(FILE *f, const struct report *r, const struct hv_options *o)
 {
+	unsigned prot = 0;
+
 	fprintf(f, "dmacheck: %s", r->file);
 	if (r->model)
 		fprintf(f, " (\"%s\")", r->model);
@@ -472,21 +621,21 @@ static void human(FILE *f, const struct report *r, const struct hv_options *o)
 		fprintf(f, "  %-44s %-10s %-9s %s (stage support: its ID registers, not the DT)\n",
 			r->iommus[i].path, r->iommus[i].kind,
 			r->iommus[i].enabled ? "enabled" : "DISABLED", r->iommus[i].compat);
-	fprintf(f, "\nDMA masters: %u (%u protected, %u unprotected)\n", r->nr_masters,
-		r->nr_protected, r->nr_masters - r->nr_protected);
+	for (unsigned i = 0; i < r->nr_masters; i++)
+		prot += master_protected(&r->masters[i]);
+	fprintf(f, "\nDMA masters: %u (%u protected, %u unprotected)\n", r->nr_masters, prot,
+		r->nr_masters - prot);
 	if (r->nr_masters)
-		fprintf(f, "  %-44s %-11s %-44s %s\n", "device", "protected", "IOMMU, StreamIDs",
-			"rule");
+		fprintf(f, "  %-44s %-11s %-44s %-30s %s\n", "device", "protected",
+			"IOMMU, StreamIDs", "owner: DMA path", "rule");
 	for (unsigned i = 0; i < r->nr_masters; i++) {
 		const struct master *m = &r->masters[i];
-		char via[96 + 48];
-		int n = snprintf(via, sizeof(via), "%s", m->iommu_path[0] ? m->iommu_path : "-");
+		char owner[48];
 
-		for (unsigned k = 0; k < m->info.nr_sids && n < (int)sizeof(via) - 12; k++)
-			n += snprintf(via + n, sizeof(via) - (size_t)n, "%s0x%x", k ? "," : " ",
-				      m->info.sids[k]);
-		fprintf(f, "  %-44s %-11s %-44s %s\n", m->path,
-			m->info.cls == DMA_PROTECTED ? "yes" : "NO", via, m->info.why);
+		human_row(f, m->path, master_dma(m), m->iommu_path,
+			  master_owner(r, m, owner, sizeof(owner)));
+		if (m->is_pci_host)
+			human_functions(f, r, m);
 	}
 	fprintf(f, "\nDomains: %u\n", r->nr_cfgs);
 	for (unsigned d = 0; d < r->nr_cfgs; d++) {
@@ -507,10 +656,12 @@ static void human(FILE *f, const struct report *r, const struct hv_options *o)
 		}
 		fprintf(f, "     mapvisor per device: protected -> direct; unprotected -> %s\n",
 			dma_path_name(dma_path_for(DMA_UNPROTECTED, direct)));
+		human_dom0_devices(f, r, c);
 	}
 	fprintf(f, "\nVerdict: %s (exit %d)\n", status_name(r->status), r->status);
 	for (unsigned i = 0; i < r->nr_problems; i++)
-		fprintf(f, "  %s: %s\n", r->problems[i].severity >= EXIT_CANNOT ? "error" : "warning",
+		fprintf(f, "  %s: %s\n",
+			r->problems[i].severity >= EXIT_CANNOT ? "error" : "warning",
 			r->problems[i].text);
 }
 
@@ -526,6 +677,42 @@ static void json_string(FILE *f, const char *s)
 			fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+/* A device's protection as the claiming step enforces it (iommu: a path, or "" for null). */
+static void json_dma(FILE *f, const struct dma_info *info, const char *iommu)
+{
+	fprintf(f,
+		", \"protected\": %s, \"iommu\": ", info->cls == DMA_PROTECTED ? "true" : "false");
+	if (iommu[0])
+		json_string(f, iommu);
+	else
+		fprintf(f, "null");
+	fprintf(f, ", \"stream_ids\": [");
+	for (unsigned k = 0; k < info->nr_sids; k++)
+		fprintf(f, "%s%u", k ? ", " : "", info->sids[k]);
+	fprintf(f, "], \"rule\": ");
+	json_string(f, info->why);
+}
+
+/* Who the device table gives a device, and the DMA path its driver must take; null where the
+ * table has no such device (not one mapvisor assigns). */
+static void json_owner(FILE *f, const struct dev_entry *e)
+{
+	if (!e) {
+		fprintf(f, ", \"owner\": null, \"fate\": null, \"dma_path\": null");
+		return;
+	}
+	if (e->owner == DEV_NOBODY)
+		fprintf(f, ", \"owner\": null");
+	else
+		fprintf(f, ", \"owner\": %d", e->owner);
+	fprintf(f, ", \"fate\": \"%s\", \"dma_path\": ", fate_names[e->fate]);
+	if (e->fate == DEV_GIVEN)
+		fprintf(f, "\"%s\"", dma_path_name(e->path));
+	else
+		fprintf(f, "null");
+	fprintf(f, ", \"unsafe\": %s", e->unsafe ? "true" : "false");
 }
 
 static void json(FILE *f, const struct report *r, const struct hv_options *o)
@@ -554,28 +741,39 @@ static void json(FILE *f, const struct report *r, const struct hv_options *o)
 
 		fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
 		json_string(f, m->path);
-		fprintf(f, ", \"protected\": %s, \"iommu\": ",
-			m->info.cls == DMA_PROTECTED ? "true" : "false");
-		if (m->iommu_path[0])
-			json_string(f, m->iommu_path);
-		else
-			fprintf(f, "null");
-		fprintf(f, ", \"stream_ids\": [");
-		for (unsigned k = 0; k < m->info.nr_sids; k++)
-			fprintf(f, "%s%u", k ? ", " : "", m->info.sids[k]);
-		fprintf(f, "], \"rule\": ");
-		json_string(f, m->info.why);
-		fprintf(f, ", \"overridden\": %s}", m->info.overridden ? "true" : "false");
+		json_dma(f, master_dma(m), m->iommu_path);
+		fprintf(f, ", \"overridden\": %s, \"in_device_table\": %s",
+			m->info.overridden ? "true" : "false", m->e ? "true" : "false");
+		json_owner(f, m->e);
+		fprintf(f, "}");
 	}
-	fprintf(f, "%s],\n  \"domains\": [", r->nr_masters ? "\n  " : "");
+	fprintf(f, "%s],\n  \"pci_functions\": [", r->nr_masters ? "\n  " : "");
+	unsigned nr_functions = 0;
+
+	for (unsigned i = 0; i < r->devices.nr; i++) {
+		const struct dev_entry *e = &r->devices.dev[i];
+		char bdf[16], host[96];
+
+		if (e->kind != DEV_PCI)
+			continue;
+		bdf_text(e->pci->bdf, bdf, sizeof(bdf));
+		fprintf(f, "%s\n    {\"bdf\": \"%s\", \"host_bridge\": ", nr_functions++ ? "," : "",
+			bdf);
+		json_string(f, dt_path(r->fdt, e->node, host, sizeof(host)));
+		json_dma(f, &e->dma, pci_iommu(r, e));
+		json_owner(f, e);
+		fprintf(f, "}");
+	}
+	fprintf(f, "%s],\n  \"domains\": [", nr_functions ? "\n  " : "");
 	for (unsigned d = 0; d < r->nr_cfgs; d++) {
 		const struct domain_cfg *c = &r->cfgs[d];
 		uint32_t map = submap_of(c, o);
 
 		fprintf(f, "%s\n    {\"id\": %u, \"name\": ", d ? "," : "", c->id);
 		json_string(f, c->name);
-		fprintf(f, ", \"mode\": \"%s\", \"memory_bytes\": %llu, \"vcpus\": %u, "
-			   "\"features_submap\": %u, \"features\": [",
+		fprintf(f,
+			", \"mode\": \"%s\", \"memory_bytes\": %llu, \"vcpus\": %u, "
+			"\"features_submap\": %u, \"features\": [",
 			mode_names[c->mode], (unsigned long long)c->mem_bytes, c->nr_vcpus, map);
 		print_features(f, map, true);
 		fprintf(f, "], \"linux_swiotlb_xen\": %s, \"unprotected_device_path\": \"%s\"",
@@ -677,12 +875,54 @@ static void dot_owns(FILE *f, unsigned id, const char *path, enum dma_path p)
 		p == DMA_PATH_IMPOSSIBLE ? dot_red : "");
 }
 
+/* A PCI function the table gives a domain: its own node, behind its host bridge. */
+static void dot_function(FILE *f, const struct report *r, const struct dev_entry *e,
+			 const char *dom)
+{
+	char id[48], bdf[16], host[96];
+
+	bdf_text(e->pci->bdf, bdf, sizeof(bdf));
+	snprintf(id, sizeof(id), "%s PCI %s", dom, bdf);
+	fputc('\t', f);
+	dot_id(f, id);
+	fprintf(f,
+		" [class=\"pci-function\", shape=box, style=dashed, label=\"PCI %s\\n"
+		"enumerated at boot\"];\n\t",
+		bdf);
+	dot_id(f, dom);
+	fprintf(f, " -> ");
+	dot_id(f, id);
+	fprintf(f, " [class=\"owns\", label=\"%s\"%s];\n\t", dma_path_name(e->path),
+		e->path == DMA_PATH_IMPOSSIBLE ? dot_red : "");
+	dot_id(f, id);
+	fprintf(f, " -> ");
+	dot_id(f, dt_path(r->fdt, e->node, host, sizeof(host)));
+	fprintf(f, " [class=\"behind\", style=dashed, label=\"behind: %s\"%s];\n",
+		e->dma.cls == DMA_PROTECTED ? "protected" : "unprotected",
+		e->dma.cls == DMA_PROTECTED ? "" : dot_red);
+}
+
+/* A platform device the table gives a domain that the firmware lists as no DMA master. */
+static void dot_device(FILE *f, const struct report *r, const struct dev_entry *e, char *path,
+		       int len)
+{
+	dt_path(r->fdt, e->node, path, len);
+	if (is_iommu_path(r, path)) /* drawn already */
+		return;
+	fputc('\t', f);
+	dot_id(f, path);
+	fprintf(f, " [class=\"device\", shape=box, style=dashed, label=\"");
+	dot_text(f, path);
+	fprintf(f, "\\nnot a DMA master\"];\n");
+}
+
+/* What the device table gives the domain (and, for dom0, withholds), in its order. dom0's
+ * devices that are no DMA master are left out: they would only crowd the picture. */
 static void dot_domain(FILE *f, const struct report *r, unsigned d, const struct hv_options *o)
 {
 	const struct domain_cfg *c = &r->cfgs[d];
-	bool direct = c->mode == MEM_DIRECT_MAPPED;
 	uint32_t map = submap_of(c, o);
-	char id[16], bdf[32];
+	char id[16], path[96];
 
 	snprintf(id, sizeof(id), "d%u", c->id);
 	fputc('\t', f);
@@ -692,54 +932,30 @@ static void dot_domain(FILE *f, const struct report *r, unsigned d, const struct
 	fprintf(f, "\\n%s, %llu MiB, %u vCPU(s)\\nXENFEAT submap 0x%x\\nLinux 6.1: %s\"];\n",
 		mode_names[c->mode], (unsigned long long)(c->mem_bytes >> 20), c->nr_vcpus, map,
 		linux_uses_swiotlb_xen(map) ? "swiotlb-xen" : "direct");
-	if (c->hardware) {
-		for (unsigned i = 0; i < r->nr_masters; i++)
-			if (!given_to_domu(r, r->masters[i].path))
-				dot_owns(f, c->id, r->masters[i].path,
-					 dma_path_for(r->masters[i].info.cls, direct));
-		return;
-	}
-	for (unsigned k = 0; k < c->nr_platform; k++) {
-		const char *path = r->domu_paths[d][k];
-		const struct master *m = master_at(r, path);
+	for (unsigned i = 0; i < r->devices.nr; i++) {
+		const struct dev_entry *e = &r->devices.dev[i];
+		const struct master *m = master_of(r, e);
 
-		if (!m && !is_iommu_path(r, path)) {
+		if (c->hardware && m && e->fate == DEV_WITHHELD) {
 			fputc('\t', f);
-			dot_id(f, path);
-			fprintf(f, " [class=\"device\", shape=box, style=dashed, label=\"");
-			dot_text(f, path);
-			fprintf(f, "\\nnot a DMA master\"];\n");
-		}
-		dot_owns(f, c->id, path, m ? dma_path_for(m->info.cls, direct) : DMA_PATH_NONE);
-	}
-	/* PCI functions are enumerated at boot: each is judged by the host bridges, as
-	 * verdict_domu() does. */
-	for (unsigned k = 0; k < c->nr_pci; k++) {
-		snprintf(bdf, sizeof(bdf), "d%u PCI %02x:%02x.%x", c->id, c->pci_bdfs[k] >> 8,
-			 (c->pci_bdfs[k] >> 3) & 0x1f, c->pci_bdfs[k] & 7);
-		fputc('\t', f);
-		dot_id(f, bdf);
-		fprintf(f,
-			" [class=\"pci-function\", shape=box, style=dashed, label=\"%s\\n"
-			"enumerated at boot\"];\n\t",
-			bdf + strlen(id) + 1);
-		dot_id(f, id);
-		fprintf(f, " -> ");
-		dot_id(f, bdf);
-		fprintf(f, " [class=\"owns\"];\n");
-		for (unsigned i = 0; i < r->nr_masters; i++) {
-			const struct master *m = &r->masters[i];
-			enum dma_path p = dma_path_for(m->info.cls, direct);
-
-			if (!m->is_pci_host)
-				continue;
-			fputc('\t', f);
-			dot_id(f, bdf);
+			dot_id(f, id);
 			fprintf(f, " -> ");
 			dot_id(f, m->path);
-			fprintf(f, " [class=\"behind\", style=dashed, label=\"behind: %s\"%s];\n",
-				dma_path_name(p), p == DMA_PATH_IMPOSSIBLE ? dot_red : "");
+			fprintf(f, " [class=\"withheld\", style=dashed, label=\"withheld\"%s];\n",
+				dot_red);
+			continue;
 		}
+		if (!dev_given_to(e, c->id))
+			continue;
+		if (e->kind == DEV_PCI) {
+			dot_function(f, r, e, id);
+			continue;
+		}
+		if (!m && c->hardware)
+			continue;
+		if (!m)
+			dot_device(f, r, e, path, sizeof(path));
+		dot_owns(f, c->id, m ? m->path : path, e->path);
 	}
 }
 
@@ -781,21 +997,22 @@ static void dot(FILE *f, const struct report *r, const struct hv_options *o)
 	fprintf(f, "\t// DMA masters and the IOMMU in front of each\n");
 	for (unsigned i = 0; i < r->nr_masters; i++) {
 		const struct master *m = &r->masters[i];
-		bool prot = m->info.cls == DMA_PROTECTED;
+		const struct dma_info *info = master_dma(m);
+		bool prot = info->cls == DMA_PROTECTED;
 
 		fputc('\t', f);
 		dot_id(f, m->path);
 		fprintf(f, " [class=\"master\", shape=box, label=\"");
 		dot_text(f, m->path);
 		fprintf(f, "\\n%s: ", prot ? "protected" : "UNPROTECTED");
-		dot_text(f, m->info.why);
+		dot_text(f, info->why);
 		fprintf(f, "\"%s];\n\t", prot ? "" : dot_red);
 		dot_id(f, m->path);
 		fprintf(f, " -> ");
 		dot_id(f, m->iommu_path[0] ? m->iommu_path : "no IOMMU");
 		fprintf(f, " [class=\"dma\", label=\"");
-		for (unsigned k = 0; k < m->info.nr_sids; k++)
-			fprintf(f, "%s0x%x", k ? "," : "", m->info.sids[k]);
+		for (unsigned k = 0; k < info->nr_sids; k++)
+			fprintf(f, "%s0x%x", k ? "," : "", info->sids[k]);
 		fprintf(f, "\"%s];\n", prot ? "" : dot_red);
 	}
 	fprintf(f, "\t// Domains and what each gets\n");

@@ -1,8 +1,8 @@
 """Checks dmacheck --dot output: parses the DOT text (the subset dmacheck writes: node and
 edge statements with attribute lists, one subgraph, comments), checks it against the JSON
 report of the same case (same masters in the same order, each one edge to its IOMMU or to
-"no IOMMU", red exactly when unprotected, each domain with its mode, dom0 getting what no
-domU names), then the case's hand-written assertions in graphs/NAME.txt. Every check returns
+"no IOMMU", red exactly when unprotected, each domain with its mode, each domain getting
+what the report's device table gives it and dom0's withheld masters drawn as such), then the case's hand-written assertions in graphs/NAME.txt. Every check returns
 a list of problems; empty means the graph is right."""
 import re
 import shlex
@@ -125,18 +125,20 @@ def check_against_report(g, rep):
     domains = of_class(g, "domain")
     if domains != [f"d{d['id']}" for d in rep["domains"]]:
         bad.append(f"domain nodes {domains} are not the report's")
-    named = {p for d in rep["domains"] for p in d["devices"]}
+    masters = {m["path"] for m in rep["dma_masters"]}
     for d in rep["domains"]:
         node, a = f"d{d['id']}", g.nodes.get(f"d{d['id']}", {})
         if d["mode"] not in a.get("label", "").split("\\n")[1]:
             bad.append(f"{node}: label {a.get('label')!r} does not give its mode {d['mode']}")
         gets = {dst: a for s, dst, a in g.edges if s == node and a.get("class") == "owns"}
-        if d["unprotected_device_path"] != "none":  # dom0: what no domU names
-            want = {m["path"]: "direct" if m["protected"] else d["unprotected_device_path"]
-                    for m in rep["dma_masters"] if m["path"] not in named}
-        else:
-            want = {p: None for p in d["devices"]}
-            want.update({f"{node} PCI {b}": None for b in d["pci_devices"]})
+        # what the device table gives it: masters and PCI functions with their DMA path,
+        # and (a domU) the devices it names that are no DMA master
+        want = {m["path"]: m["dma_path"] for m in rep["dma_masters"]
+                if m["owner"] == d["id"] and m["fate"] == "given"}
+        want.update({f"{node} PCI {f['bdf']}": f["dma_path"] for f in rep["pci_functions"]
+                     if f["owner"] == d["id"] and f["fate"] == "given"})
+        if d["unprotected_device_path"] == "none":
+            want.update({p: None for p in d["devices"] if p not in masters})
         if set(gets) != set(want):
             bad.append(f"{node} gets {sorted(gets)}, the report says {sorted(want)}")
             continue
@@ -146,6 +148,22 @@ def check_against_report(g, rep):
                 bad.append(f"{node} -> {dst}: labelled {label!r}, DMA path {path!r}")
             if (colour(gets[dst]) == "red") != (label == "impossible"):
                 bad.append(f"{node} -> {dst}: {colour(gets[dst])} for DMA path {label!r}")
+        held = {dst: a for s, dst, a in g.edges if s == node and a.get("class") == "withheld"}
+        want_held = {m["path"] for m in rep["dma_masters"] if m["fate"] == "withheld"} \
+            if d["unprotected_device_path"] != "none" else set()
+        if set(held) != want_held:
+            bad.append(f"{node} withholds {sorted(held)}, the report says {sorted(want_held)}")
+        bad += [f"{node} -> {dst}: withheld, drawn {colour(a)}" for dst, a in held.items()
+                if colour(a) != "red"]
+    for f in rep["pci_functions"]:
+        if f["fate"] != "given":
+            continue
+        fn = f"d{f['owner']} PCI {f['bdf']}"
+        out = [(dst, a) for s, dst, a in g.edges if s == fn and a.get("class") == "behind"]
+        if [dst for dst, _ in out] != [f["host_bridge"]]:
+            bad.append(f"{fn}: behind {[dst for dst, _ in out]}, not {f['host_bridge']}")
+        elif (colour(out[0][1]) == "red") == f["protected"]:
+            bad.append(f"{fn} (protected: {f['protected']}): drawn {colour(out[0][1])}")
     return bad
 
 
@@ -204,6 +222,9 @@ def wrong_graphs(text):
             ("a DMA edge to the wrong node", r'-> "[^"]*" \[class="dma"',
              '-> "legend iommu" [class="dma"'),
             ("a domain's device left out", r'\t[^\n]*\[class="owns"[^\n]*\n', ""),
+            ("a withheld device drawn as given", r'class="withheld"', 'class="owns"'),
+            ("a protected PCI function drawn red", r'(label="behind: protected")\]',
+             r"\1" + red[:-1]),
             ("a domain's mode changed", r'(class="domain"[^\n]*\\n)(direct-mapped|coloured)',
              r"\1translated")]:
         wrong = re.sub(pattern, repl, text, count=1)
