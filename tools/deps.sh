@@ -14,6 +14,7 @@ have_all() {
 	[ -f /usr/aarch64-linux-gnu/lib/libc.a ] &&
 	command -v python3 >/dev/null &&
 	command -v dtc >/dev/null &&
+	command -v dot >/dev/null &&
 	command -v qemu-system-aarch64 >/dev/null &&
 	qemu_ok &&
 	[ -f /usr/include/libfdt.h ] &&
@@ -79,7 +80,7 @@ $SUDO apt-get install -y -q --no-install-recommends \
 	make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross \
 	gcc-12-aarch64-linux-gnu \
 	device-tree-compiler libfdt-dev libcmocka-dev pkg-config python3 ca-certificates \
-	clang libclang-rt-dev
+	clang libclang-rt-dev graphviz
 if [ "${VERSION_CODENAME:-}" = bookworm ]; then
 	$SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports \
 		qemu-system-arm qemu-utils
