@@ -75,7 +75,6 @@ def mv_entry(domain):
                       r"after power-on$")
 
 
-
 PRINTK = r"^\[\s*(\d+)\.(\d{6})\] "
 RUN_INIT = re.compile(PRINTK + r"Run /init as init process")
 POWER_DOWN = re.compile(PRINTK + r"reboot: Power down")
