@@ -67,8 +67,14 @@ XEN_MARK = re.compile(r"LINUX: bench xen-mark: cntvct (\d+)\.\.(\d+), sysctl deb
 XEN_RAW = r"^\(XEN\) \[([0-9a-f]{16})\] "
 XEN_Q = re.compile(XEN_RAW + r"'q' pressed")
 XEN_FREED = re.compile(XEN_RAW + r"Freed \d+kB init memory")
-MV_ENTRY = re.compile(r"^\(mv\) d0: vCPU 0 enters at 0x[0-9a-f]+ on pCPU \d+, (\d+) ns after "
-                      r"power-on$")
+
+
+def mv_entry(domain):
+    """mapvisor's loglvl=debug line written just before the domain's first ERET."""
+    return re.compile(rf"^\(mv\) d{domain}: vCPU 0 enters at 0x[0-9a-f]+ on pCPU \d+, (\d+) ns "
+                      r"after power-on$")
+
+
 PRINTK = r"^\[\s*(\d+)\.(\d{6})\] "
 RUN_INIT = re.compile(PRINTK + r"Run /init as init process")
 POWER_DOWN = re.compile(PRINTK + r"reboot: Power down")
@@ -76,17 +82,27 @@ READ = re.compile(r"LINUX: bench read (\S+): (\d+) MiB in (\d+) ns, idle (\d+) n
                   r"pmu instructions (-?\d+), (\d+) bad sectors")
 
 
+INIT = os.path.relpath(os.path.join(HERE, "init-bench"), os.path.join(ROOT, "tests", "linux"))
+FILES = ["linux-progs/bench:/bin/bench"]
+
+
 def boot(name, hv, machine, qemu, bootargs, disk, image):
     """Boots Linux (bare or as dom0 of image); returns the console lines."""
     append = "console=ttyAMA0" if hv == "none" else "console=hvc0"
     modules = "xen-privcmd" + (" virtio_pci virtio_blk" if disk else "")
-    sc = run.parse_scenario_text(name, {
+    return run_linux(name, {
         "machine": machine, "qemu": f"-cpu cortex-a57 {qemu} {ICOUNT}",
         "xen-bootargs": bootargs, "dom0": "none", "linux": "dom0",
-        "linux-init": os.path.relpath(os.path.join(HERE, "init-bench"),
-                                      os.path.join(ROOT, "tests", "linux")),
-        "linux-modules": modules, "linux-files": ["linux-progs/bench:/bin/bench"],
-        "linux-append": append + " panic=-1", "pci-disk": disk, "timeout": "600"})
+        "linux-modules": modules, "linux-append": append + " panic=-1", "pci-disk": disk},
+        hv, image)
+
+
+def run_linux(name, values, hv="mapvisor", image=MAPVISOR):
+    """Runs a scenario whose Linux domains boot with bench's /init (init-bench.sh) and
+    /bin/bench: bare (hv "none": QEMU loads the kernel) or on the hypervisor image; returns
+    the console lines and the work directory (build/bench/linux-NAME)."""
+    sc = run.parse_scenario_text(name, dict({"linux-init": INIT, "linux-files": FILES,
+                                             "timeout": "600"}, **values))
     workdir = os.path.join(run.BUILD, "bench", "linux-" + name)
     os.makedirs(workdir, exist_ok=True)
     if hv == "none":
@@ -105,9 +121,32 @@ def boot(name, hv, machine, qemu, bootargs, disk, image):
     lines = [l.replace("\r", "") for l in out.decode(errors="replace").split("\n")]
     with open(os.path.join(workdir, "output.log"), "w") as f:
         f.write("$ " + " ".join(cmd) + "\n" + "\n".join(lines) + "\n")
-    if not any("LINUX: poweroff" in l for l in lines):
-        raise SystemExit(f"bench: Linux boot '{name}' did not reach poweroff; see {workdir}")
+    for d in linux_domains(sc):
+        if not any("LINUX: poweroff" in l for l in domain_lines(lines, d)):
+            raise SystemExit(f"bench: Linux boot '{name}' did not reach poweroff in d{d}; "
+                             f"see {workdir}")
     return lines, workdir
+
+
+def linux_domains(sc):
+    """The domain ids of the scenario's Linux domains: dom0 is 0, domUs are numbered from 1
+    in the order of their /chosen nodes, which is the order of the scenario's dts: line."""
+    nodes = run.linux_nodes(sc)
+    domus = re.findall(r"(\w+) \{ compatible = \"xen,domain\"", " ".join(sc["dts"]))
+    return [0 if n == "dom0" else domus.index(n) + 1 for n in nodes]
+
+
+# a line another console writer prefixed: the hypervisor's, Xen's or a domU's
+OTHERS = re.compile(r"^\((?:mv|XEN|d\d+)\) ")
+
+
+def domain_lines(lines, domain):
+    """One domain's console lines: dom0's are the unprefixed ones, a domU's carry "(dN) "
+    (dropped here)."""
+    if domain == 0:
+        return [l for l in lines if not OTHERS.match(l)]
+    prefix = f"(d{domain}) "
+    return [l[len(prefix):] for l in lines if l.startswith(prefix)]
 
 
 def first(rx, lines):
@@ -124,10 +163,11 @@ def counter_offset_ns(hv, lines, ns):
     return ns(int(q.group(1), 16)) - ns(int(mark.group(1)))
 
 
-def marks(name, hv, lines):
-    """ms from power-on to the first instruction, /init and poweroff."""
-    init = {m.group(1): m for m in map(STAMP.search, lines) if m}.get("init")
-    run_init, down = first(RUN_INIT, lines), first(POWER_DOWN, lines)
+def marks(name, hv, lines, domain=0):
+    """ms from power-on to the domain's first instruction, /init and poweroff."""
+    own = domain_lines(lines, domain)
+    init = {m.group(1): m for m in map(STAMP.search, own) if m}.get("init")
+    run_init, down = first(RUN_INIT, own), first(POWER_DOWN, own)
     if not init or not run_init or not down:
         raise SystemExit(f"bench: boot '{name}' lacks the init stamp, 'Run /init' or "
                          "'reboot: Power down'")
@@ -142,13 +182,13 @@ def marks(name, hv, lines):
     if hv == "none":
         entry = 0
     elif hv == "mapvisor":
-        m = first(MV_ENTRY, lines)
+        m = first(mv_entry(domain), lines)
         entry = int(m.group(1)) if m else None
     else:
         m = first(XEN_FREED, lines)
         entry = ns(int(m.group(1), 16)) if m else None
     if entry is None:
-        raise SystemExit(f"bench: boot '{name}' has no line marking dom0's first instruction")
+        raise SystemExit(f"bench: boot '{name}' has no line marking d{domain}'s first instruction")
     def printk_ms(m):
         return (int(m.group(1)) * 10**9 + int(m.group(2)) * 1000 + printk_zero + voff) / 1e6
 
@@ -179,10 +219,29 @@ def boot_table(xen):
               f"| {ratio(mv[i], xv[i])} |")
 
 
+def read_result(what, lines, workdir, domain=0):
+    """bench read's line in the domain's console, per MiB; refuses a wrong sector."""
+    m = first(READ, domain_lines(lines, domain))
+    if not m:
+        raise SystemExit(f"bench: read '{what}' printed no result; see {workdir}")
+    if int(m.group(7)):
+        raise SystemExit(f"bench: read '{what}' got wrong data; see {workdir}")
+    mib, pmu = int(m.group(2)), int(m.group(6))
+    return {"busy": int(m.group(5)) // mib, "pmu": pmu // mib if pmu >= 0 else None,
+            "elapsed": int(m.group(3)) // mib, "bad": int(m.group(7))}
+
+
+def read_row(what, path, r):
+    pmu = f"{r['pmu']:,}" if r["pmu"] is not None else "no PMU"
+    return f"| {what} | {path} | {r['busy']:,} | {pmu} | {r['elapsed']:,} ns | {r['bad']} |"
+
+
 def read_table(xen):
+    """Prints the O_DIRECT table; returns each run's read_result by its name in READS."""
     print("| Linux | DMA path | busy instructions per MiB | PMU instructions per MiB "
           "| virtual time per MiB (idle-dominated) | sectors wrong |")
     print("|---|---|---|---|---|---|")
+    got = {}
     for what, path, hv, machine, qemu, bootargs in READS:
         if hv == "xen" and not xen:
             print(f"| {what} | {path} | SKIP | | | |")
@@ -190,30 +249,23 @@ def read_table(xen):
         image = xen if hv == "xen" else MAPVISOR
         name = "read-" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
         lines, workdir = boot(name, hv, machine, qemu, bootargs, DISK, image)
-        m = first(READ, lines)
-        if not m:
-            raise SystemExit(f"bench: read '{what}' printed no result; see {workdir}")
-        mib = int(m.group(2))
-        pmu = int(m.group(6))
-        print(f"| {what} | {path} | {int(m.group(5)) // mib:,} "
-              f"| {f'{pmu // mib:,}' if pmu >= 0 else 'no PMU'} "
-              f"| {int(m.group(3)) // mib:,} ns | {m.group(7)} |")
-        if int(m.group(7)):
-            raise SystemExit(f"bench: read '{what}' got wrong data; see {workdir}")
+        got[what] = read_result(what, lines, workdir)
+        print(read_row(what, path, got[what]))
+    return got
 
 
 def main():
+    """Returns the O_DIRECT reads (read_table's), or None when Linux cannot be fetched."""
     if not run.linux_packages():
         print("SKIP bench linux: Debian's Linux and busybox packages could not be fetched")
-        return 0
+        return None
     xen, err = compare.fetch_xen()
     if err:
         print(f"SKIP bench linux under Xen: {err}")
     boot_table(xen)
     print()
-    read_table(xen)
-    return 0
+    return read_table(xen)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

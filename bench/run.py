@@ -21,13 +21,10 @@ Then the seed's case: a dom0 backend maps a domU's granted page 20 times and rep
 grant map + unmap round trip and the CPU side of a 4 KiB DMA into it (map, dma_map,
 dma_unmap, unmap), with the bytes bounced, for a 1:1 dom0 under both rules and a coloured one.
 
-Then PCI passthrough through the virtual host bridge: Debian's Linux as a translated domU
-reads its 64 MiB virtio-blk-pci disk (behind the SMMU) with O_DIRECT, 1 MiB at a time, and
-once reads nothing; reported: the virtual time of the read (under -icount, 1 ns per
-instruction the CPUs execute: the guest's and the hypervisor's work, not QEMU's device
-emulation, which takes no virtual time), the rate that gives, and how many
-config-space accesses the hypervisor trapped during the read (the difference between the two
-boots' counts, per 1 MiB read): the data path should never touch config space.
+Then Linux: linux_dma.py (a Linux dom0 with and without linux/'s module), linux.py (boot and
+O_DIRECT read, bare / Xen 4.17 / mapvisor) and linux_domu.py (a translated Linux domU beside
+a Linux dom0 and beside a libguest one, and its O_DIRECT read through the virtual host
+bridge against bare Linux's).
 """
 import os
 import re
@@ -39,6 +36,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import run  # noqa: E402
 import linux_dma  # noqa: E402  (bench/linux_dma.py: Linux dom0 with and without linux/'s module)
 import linux  # noqa: E402  (bench/linux.py: Linux boots, bare / Xen 4.17 / mapvisor)
+import linux_domu  # noqa: E402  (bench/linux_domu.py: a Linux domU's boot and PCI read)
 
 DOMU = 'compatible = "xen,domain"; xen,enhanced = "no-xenstore"; #address-cells = <2>; #size-cells = <2>; cpus = <1>; ' \
        'memory = <0x0 0x100000>;'
@@ -83,18 +81,6 @@ PV_BOOTS = [(name, {"qemu": "-cpu cortex-a57 -smp 2 -m 1G -icount shift=0,sleep=
                                   "dom0-llc-colors=2-7", ""))]
 PV = re.compile(r"^backend-bench: (\d+) x grant map\+unmap: (\d+) ns each; 4 KiB foreign "
                 r"DMA, CPU side: (\d+) ns each, (\d+) bytes bounced, (\S+) path$")
-VPCI_DISK_MIB = 64
-VPCI_BOOTS = [(mib, {"qemu": "-cpu cortex-a57 -smp 2 -m 1G -icount shift=0,sleep=off",
-                     "xen-bootargs": "dom0_mem=64M", "dom0": "probe", "linux": "domU1",
-                     "linux-init": "init-read", "linux-modules": "virtio_pci virtio_blk",
-                     "linux-append": f"console=ttyAMA0 panic=-1 bench_mib={mib}",
-                     "pci-disk": f"{VPCI_DISK_MIB * 2048} iommu_platform=on",
-                     "dts": ['/ { chosen { domU1 { compatible = "xen,domain"; xen,enhanced = "no-xenstore"; '
-                             '#address-cells = <2>; #size-cells = <2>; memory = <0x0 0x40000>; '
-                             'cpus = <1>; vpl011; mapvisor,pci-devices = "00:01.0"; }; }; };']})
-              for mib in (0, VPCI_DISK_MIB)]
-READ = re.compile(r"^\(d1\) LINUX: read: (\d+) MiB from (\d+) to (\d+) ns$")
-TRAPS = re.compile(r"^\(mv\) d1: vPCI: (\d+) config-space reads and (\d+) writes trapped$")
 P2M = re.compile(r"^\(mv\) d(\d+): p2m: (\d+) MiB RAM (\S+) in (\d+) entries; leaf entries: "
                  r"(\d+) of 1G, (\d+) of 2M, (\d+) of 4K; (\d+) MMIO ranges; (\d+) table pages$")
 MODE = re.compile(r"^\(mv\) d(\d+): (?:RAM bank 0: .* (1:1|translated) machine|(\d+) MiB (coloured))")
@@ -163,34 +149,10 @@ def main():
             raise SystemExit(f"bench: grant run '{name}' failed; see {workdir}")
         print(f"| {name} | {m.group(5)} | {m.group(2)} ns | {m.group(3)} ns | {m.group(4)} |")
     print()
-    vpci_read()
     rc = linux_dma.main(boot_log)
-    return linux.main() or rc
-
-
-def vpci_read():
-    """The translated Linux domU's O_DIRECT read through the virtual host bridge."""
-    runs = {}
-    if not run.linux_packages():
-        print("SKIP vPCI read: Debian's Linux packages could not be fetched")
-        return
-    for mib, values in VPCI_BOOTS:
-        out, workdir = boot_log(f"vpci-read-{mib}", values)
-        lines = out.splitlines()
-        r = next((m for m in map(READ.match, lines) if m), None)
-        t = next((m for m in map(TRAPS.match, lines) if m), None)
-        if not r or not t:
-            raise SystemExit(f"bench: vPCI read of {mib} MiB failed; see {workdir}")
-        runs[mib] = ((int(r.group(3)) - int(r.group(2))) / 1e9, int(t.group(1)), int(t.group(2)))
-    secs, reads, writes = runs[VPCI_DISK_MIB]
-    base = runs[0]
-    print("| Linux domU (translated), virtio-blk-pci via the virtual host bridge | O_DIRECT read "
-          "| virtual time (dd reading nothing) | rate | config reads + writes trapped in all "
-          "| during the read, per 1 MiB |")
-    print("|---|---|---|---|---|---|")
-    print(f"| behind the SMMU | {VPCI_DISK_MIB} MiB | {secs * 1000:.1f} ms ({base[0] * 1000:.1f} ms) "
-          f"| {VPCI_DISK_MIB / secs if secs else 0:.0f} MiB/s | {reads} + {writes} "
-          f"| {(reads + writes - base[1] - base[2]) / VPCI_DISK_MIB:.2f} |")
+    bare = linux.main()
+    print()
+    return linux_domu.main(bare) or rc
 
 
 if __name__ == "__main__":
