@@ -5,6 +5,7 @@
 #include "vgic.h"
 #include "arch.h"
 #include "domain.h"
+#include "hypercall.h"
 #include "pci.h"
 #include "shared_info.h"
 #include <libfdt.h>
@@ -332,4 +333,16 @@ struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_p
 	assert_int_equal(domain_xen_pages_init(d, &fake_pt_alloc), 0);
 	domains[nr_domains++] = d;
 	return d;
+}
+
+void *ut_ram(struct domain *d, uint64_t off)
+{
+	return maddr_to_virt(d->ram[0].maddr + off);
+}
+
+long ut_hypercall(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	const uint64_t a[5] = {a0, a1, a2, 0, 0};
+
+	return hypercall_dispatch(&d->vcpu[0], nr, a);
 }

@@ -71,3 +71,15 @@ void ut_fdt_gic_begin(void *fdt)
 	FDT_OK(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
 	ut_cells(fdt, "reg", (uint32_t[]){0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000}, 8);
 }
+
+void ut_fdt_pcie_begin(void *fdt)
+{
+	FDT_OK(fdt_begin_node(fdt, "pcie@10000000"));
+	FDT_OK(fdt_property_string(fdt, "compatible", "pci-host-ecam-generic"));
+	FDT_OK(fdt_property_string(fdt, "device_type", "pci"));
+	FDT_OK(fdt_property_u32(fdt, "#address-cells", 3));
+	FDT_OK(fdt_property_u32(fdt, "#size-cells", 2));
+	ut_cells(fdt, "reg", (uint32_t[]){0x40, 0x10000000, 0, 0x10000000}, 4);
+	ut_cells(fdt, "ranges",
+		 (uint32_t[]){0x02000000, 0, 0x10000000, 0, 0x10000000, 0, 0x2eff0000}, 7);
+}

@@ -80,14 +80,7 @@ static const void *make_tree(void)
 	device(t, "gpio@c003000", 0xc003000, 0x1000, 20);
 	OK(fdt_property_string(t, "compatible", "arm,pl061"));
 	OK(fdt_end_node(t));
-	OK(fdt_begin_node(t, "pcie@10000000"));
-	OK(fdt_property_string(t, "compatible", "pci-host-ecam-generic"));
-	OK(fdt_property_string(t, "device_type", "pci"));
-	OK(fdt_property_u32(t, "#address-cells", 3));
-	OK(fdt_property_u32(t, "#size-cells", 2));
-	ut_cells(t, "reg", (uint32_t[]){0x40, 0x10000000, 0, 0x10000000}, 4);
-	ut_cells(t, "ranges", (uint32_t[]){0x02000000, 0, 0x10000000, 0, 0x10000000, 0, 0x2eff0000},
-		 7);
+	ut_fdt_pcie_begin(t);
 	ut_cells(t, "iommu-map", (uint32_t[]){0, SMMU_PHANDLE, 0, 0x10000}, 4);
 	OK(fdt_end_node(t));
 	OK(fdt_end_node(t));

@@ -26,32 +26,20 @@ static int setup(void **state)
 	return 0;
 }
 
-static void *host_of(struct domain *d, uint64_t off)
-{
-	return maddr_to_virt(d->ram[0].maddr + off);
-}
-
-static long call(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	const uint64_t a[5] = {a0, a1, a2, 0, 0};
-
-	return hypercall_dispatch(&d->vcpu[0], nr, a);
-}
-
 /* MAPVISOR_OP_dma_declare as a guest makes it: the struct and the ids in its RAM. */
 static long declare(struct domain *d, const uint32_t *ids, uint32_t nr)
 {
 	struct mapvisor_dma_declare r = {nr, 0, d->ram[0].gpa + IDS};
 
 	if (nr)
-		memcpy(host_of(d, IDS), ids, nr * sizeof(*ids));
-	memcpy(host_of(d, OPS), &r, sizeof(r));
-	return call(d, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare, d->ram[0].gpa + OPS, 0);
+		memcpy(ut_ram(d, IDS), ids, nr * sizeof(*ids));
+	memcpy(ut_ram(d, OPS), &r, sizeof(r));
+	return ut_hypercall(d, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare, d->ram[0].gpa + OPS, 0);
 }
 
 static long mvop(struct domain *d, uint64_t cmd)
 {
-	return call(d, __HYPERVISOR_mapvisor_op, cmd, 0, 0);
+	return ut_hypercall(d, __HYPERVISOR_mapvisor_op, cmd, 0, 0);
 }
 
 static paddr_t grant_page5(grant_ref_t ref)
@@ -73,11 +61,11 @@ static int16_t map1(grant_ref_t ref, uint64_t host_addr, grant_handle_t *handle)
 					  .dom = 1,
 					  .status = 99};
 
-	memcpy(host_of(d0, OPS), &op, sizeof(op));
-	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
+	memcpy(ut_ram(d0, OPS), &op, sizeof(op));
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
 			      d0->ram[0].gpa + OPS, 1),
 			 0);
-	memcpy(&op, host_of(d0, OPS), sizeof(op));
+	memcpy(&op, ut_ram(d0, OPS), sizeof(op));
 	*handle = op.handle;
 	return op.status;
 }
@@ -86,11 +74,11 @@ static int16_t unmap1(uint64_t host_addr, grant_handle_t handle)
 {
 	struct gnttab_unmap_grant_ref op = {host_addr, 0, handle, 99};
 
-	memcpy(host_of(d0, OPS), &op, sizeof(op));
-	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
+	memcpy(ut_ram(d0, OPS), &op, sizeof(op));
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
 			      d0->ram[0].gpa + OPS, 1),
 			 0);
-	memcpy(&op, host_of(d0, OPS), sizeof(op));
+	memcpy(&op, ut_ram(d0, OPS), sizeof(op));
 	return op.status;
 }
 
@@ -210,20 +198,20 @@ static void bad_arguments(void **state)
 	struct mapvisor_dma_declare r = {1, 0, HOLE};
 
 	(void)state;
-	assert_int_equal(call(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare, HOLE, 0),
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare, HOLE, 0),
 			 -XEN_EFAULT);
-	memcpy(host_of(d0, OPS), &r, sizeof(r)); /* ids at an unmapped address */
-	assert_int_equal(call(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
+	memcpy(ut_ram(d0, OPS), &r, sizeof(r)); /* ids at an unmapped address */
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
 			      d0->ram[0].gpa + OPS, 0),
 			 -XEN_EFAULT);
 	r = (struct mapvisor_dma_declare){MAPVISOR_DMA_MAX_DEVS + 1, 0, d0->ram[0].gpa + IDS};
-	memcpy(host_of(d0, OPS), &r, sizeof(r));
-	assert_int_equal(call(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
+	memcpy(ut_ram(d0, OPS), &r, sizeof(r));
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
 			      d0->ram[0].gpa + OPS, 0),
 			 -XEN_EINVAL);
 	r = (struct mapvisor_dma_declare){1, 1, d0->ram[0].gpa + IDS};
-	memcpy(host_of(d0, OPS), &r, sizeof(r));
-	assert_int_equal(call(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
+	memcpy(ut_ram(d0, OPS), &r, sizeof(r));
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
 			      d0->ram[0].gpa + OPS, 0),
 			 -XEN_EINVAL);
 	assert_false(d0->dma_decl.declared);

@@ -24,26 +24,14 @@ static int setup(void **state)
 	return 0;
 }
 
-static void *host_of(struct domain *d, uint64_t off)
-{
-	return maddr_to_virt(d->ram[0].maddr + off);
-}
-
-static long call(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	const uint64_t a[5] = {a0, a1, a2, 0, 0};
-
-	return hypercall_dispatch(&d->vcpu[0], nr, a);
-}
-
 /* Runs count ops of size bytes from ops through d's RAM, copying the results back. */
 static long gnttab(struct domain *d, unsigned cmd, void *ops, size_t size, unsigned count)
 {
 	long rc;
 
-	memcpy(host_of(d, OPS), ops, size * count);
-	rc = call(d, __HYPERVISOR_grant_table_op, cmd, d->ram[0].gpa + OPS, count);
-	memcpy(ops, host_of(d, OPS), size * count);
+	memcpy(ut_ram(d, OPS), ops, size * count);
+	rc = ut_hypercall(d, __HYPERVISOR_grant_table_op, cmd, d->ram[0].gpa + OPS, count);
+	memcpy(ops, ut_ram(d, OPS), size * count);
 	return rc;
 }
 
@@ -236,17 +224,17 @@ static void batches(void **state)
 	uint64_t at = d0->ram[0].gpa + 64 * PAGE_SIZE - sizeof(u);
 
 	memcpy(maddr_to_virt(d0->ram[0].maddr + 64 * PAGE_SIZE - sizeof(u)), &u, sizeof(u));
-	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, at, 2),
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, at, 2),
 			 -XEN_EFAULT);
 	assert_int_equal(type_at(d0, HOLE, NULL), P2M_NONE);
 	assert_int_equal(
-		call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0x7f000000, 1),
+		ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0x7f000000, 1),
 		-XEN_EFAULT);
-	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0, 0), 0);
-	assert_int_equal(call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_transfer, 0, 1),
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0, 0), 0);
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_transfer, 0, 1),
 			 -XEN_ENOSYS);
 	assert_int_equal(
-		call(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0, 0x80000000U),
+		ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0, 0x80000000U),
 		-XEN_EINVAL);
 }
 
@@ -323,17 +311,17 @@ static void setup_and_query(void **state)
 	uint64_t frames[2];
 
 	(void)state;
-	memcpy(host_of(d1, 0x100), &x, sizeof(x));
+	memcpy(ut_ram(d1, 0x100), &x, sizeof(x));
 	assert_int_equal(
-		call(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, 0x40000000 + 0x100, 0), 0);
+		ut_hypercall(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, 0x40000000 + 0x100, 0), 0);
 	assert_int_equal(type_at(d1, GNT_WINDOW, NULL), P2M_XEN);
-	memcpy(host_of(d1, OPS), &st, sizeof(st));
+	memcpy(ut_ram(d1, OPS), &st, sizeof(st));
 	assert_int_equal(
-		call(d1, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, 0x40000000 + OPS, 2),
+		ut_hypercall(d1, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, 0x40000000 + OPS, 2),
 		-XEN_EINVAL);
 	assert_int_equal(gnttab(d1, GNTTABOP_setup_table, &st, sizeof(st), 1), 0);
 	assert_int_equal(st.status, GNTST_okay);
-	memcpy(frames, host_of(d1, 0x3000), sizeof(frames));
+	memcpy(frames, ut_ram(d1, 0x3000), sizeof(frames));
 	assert_int_equal(frames[0], GNT_WINDOW >> PAGE_SHIFT);
 	assert_int_equal(frames[1], GNT_GFN_NONE);
 	st.nr_frames = GNT_MAX_FRAMES + 1;
@@ -375,13 +363,13 @@ static void copy(void **state)
 	(void)state;
 	grant(8, 0, 5, false);
 	grant(9, 0, 6, true);
-	memset(host_of(d0, 3 * PAGE_SIZE), 0x5a, PAGE_SIZE);
-	memset(host_of(d1, 5 * PAGE_SIZE), 0, PAGE_SIZE);
+	memset(ut_ram(d0, 3 * PAGE_SIZE), 0x5a, PAGE_SIZE);
+	memset(ut_ram(d1, 5 * PAGE_SIZE), 0, PAGE_SIZE);
 	assert_int_equal(gnttab(d0, GNTTABOP_copy, &c, sizeof(c), 1), 0);
 	assert_int_equal(c.status, GNTST_okay);
-	assert_int_equal(((uint8_t *)host_of(d1, 5 * PAGE_SIZE))[100], 0x5a);
-	assert_int_equal(((uint8_t *)host_of(d1, 5 * PAGE_SIZE))[163], 0x5a);
-	assert_int_equal(((uint8_t *)host_of(d1, 5 * PAGE_SIZE))[164], 0);
+	assert_int_equal(((uint8_t *)ut_ram(d1, 5 * PAGE_SIZE))[100], 0x5a);
+	assert_int_equal(((uint8_t *)ut_ram(d1, 5 * PAGE_SIZE))[163], 0x5a);
+	assert_int_equal(((uint8_t *)ut_ram(d1, 5 * PAGE_SIZE))[164], 0);
 	assert_int_equal(d1_entry(8)->flags, GTF_permit_access); /* unpinned after the copy */
 	bad = c;
 	bad.dest.offset = 4090;

@@ -58,6 +58,11 @@ extern unsigned fake_pci_cfg_writes;
 struct domain *fake_domain(domid_t id, bool hardware, paddr_t gpa, uint64_t nr_pages,
 			   bool identity);
 
+/* The host view of byte off of d's first RAM bank (fake frames are host memory). */
+void *ut_ram(struct domain *d, uint64_t off);
+/* Hypercall nr from d's vCPU 0 with three arguments, as the trap path dispatches it. */
+long ut_hypercall(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
+
 /* Building device trees with libfdt's sequential writer (tests/unit/fdt_fixture.c): an
  * n-cell big-endian property, and the nodes every board fixture has. Each helper asserts
  * libfdt's success, so a fixture that does not fit its buffer fails the test. */
@@ -72,6 +77,8 @@ void ut_fdt_psci(void *fdt);
 void ut_fdt_memory_begin(void *fdt, uint32_t base, uint32_t size);
 /* QEMU virt's GICv3 (distributor at 0x8000000, redistributors at 0x80a0000); left open. */
 void ut_fdt_gic_begin(void *fdt);
+/* QEMU virt's ECAM host bridge (ECAM at 0x40_1000_0000, one 32-bit window); left open. */
+void ut_fdt_pcie_begin(void *fdt);
 
 int run_features_tests(void);
 int run_cmdline_tests(void);
