@@ -34,7 +34,8 @@ static long declare(struct domain *d, const uint32_t *ids, uint32_t nr)
 	if (nr)
 		memcpy(ut_ram(d, IDS), ids, nr * sizeof(*ids));
 	memcpy(ut_ram(d, OPS), &r, sizeof(r));
-	return ut_hypercall(d, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare, d->ram[0].gpa + OPS, 0);
+	return ut_hypercall(d, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
+			    d->ram[0].gpa + OPS, 0);
 }
 
 static long mvop(struct domain *d, uint64_t cmd)
@@ -63,7 +64,7 @@ static int16_t map1(grant_ref_t ref, uint64_t host_addr, grant_handle_t *handle)
 
 	memcpy(ut_ram(d0, OPS), &op, sizeof(op));
 	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
-			      d0->ram[0].gpa + OPS, 1),
+				      d0->ram[0].gpa + OPS, 1),
 			 0);
 	memcpy(&op, ut_ram(d0, OPS), sizeof(op));
 	*handle = op.handle;
@@ -76,7 +77,7 @@ static int16_t unmap1(uint64_t host_addr, grant_handle_t handle)
 
 	memcpy(ut_ram(d0, OPS), &op, sizeof(op));
 	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
-			      d0->ram[0].gpa + OPS, 1),
+				      d0->ram[0].gpa + OPS, 1),
 			 0);
 	memcpy(&op, ut_ram(d0, OPS), sizeof(op));
 	return op.status;
@@ -198,21 +199,22 @@ static void bad_arguments(void **state)
 	struct mapvisor_dma_declare r = {1, 0, HOLE};
 
 	(void)state;
-	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare, HOLE, 0),
-			 -XEN_EFAULT);
+	assert_int_equal(
+		ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare, HOLE, 0),
+		-XEN_EFAULT);
 	memcpy(ut_ram(d0, OPS), &r, sizeof(r)); /* ids at an unmapped address */
 	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
-			      d0->ram[0].gpa + OPS, 0),
+				      d0->ram[0].gpa + OPS, 0),
 			 -XEN_EFAULT);
 	r = (struct mapvisor_dma_declare){MAPVISOR_DMA_MAX_DEVS + 1, 0, d0->ram[0].gpa + IDS};
 	memcpy(ut_ram(d0, OPS), &r, sizeof(r));
 	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
-			      d0->ram[0].gpa + OPS, 0),
+				      d0->ram[0].gpa + OPS, 0),
 			 -XEN_EINVAL);
 	r = (struct mapvisor_dma_declare){1, 1, d0->ram[0].gpa + IDS};
 	memcpy(ut_ram(d0, OPS), &r, sizeof(r));
 	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_mapvisor_op, MAPVISOR_OP_dma_declare,
-			      d0->ram[0].gpa + OPS, 0),
+				      d0->ram[0].gpa + OPS, 0),
 			 -XEN_EINVAL);
 	assert_false(d0->dma_decl.declared);
 }

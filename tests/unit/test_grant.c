@@ -224,18 +224,20 @@ static void batches(void **state)
 	uint64_t at = d0->ram[0].gpa + 64 * PAGE_SIZE - sizeof(u);
 
 	memcpy(maddr_to_virt(d0->ram[0].maddr + 64 * PAGE_SIZE - sizeof(u)), &u, sizeof(u));
-	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, at, 2),
-			 -XEN_EFAULT);
-	assert_int_equal(type_at(d0, HOLE, NULL), P2M_NONE);
 	assert_int_equal(
-		ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0x7f000000, 1),
+		ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, at, 2),
 		-XEN_EFAULT);
-	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0, 0), 0);
+	assert_int_equal(type_at(d0, HOLE, NULL), P2M_NONE);
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
+				      0x7f000000, 1),
+			 -XEN_EFAULT);
+	assert_int_equal(
+		ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0, 0), 0);
 	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_transfer, 0, 1),
 			 -XEN_ENOSYS);
-	assert_int_equal(
-		ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0, 0x80000000U),
-		-XEN_EINVAL);
+	assert_int_equal(ut_hypercall(d0, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, 0,
+				      0x80000000U),
+			 -XEN_EINVAL);
 }
 
 /* A 1:1 mapper whose devices sit behind the SMMU also gets the frame at GFN == MFN, held
@@ -312,13 +314,14 @@ static void setup_and_query(void **state)
 
 	(void)state;
 	memcpy(ut_ram(d1, 0x100), &x, sizeof(x));
-	assert_int_equal(
-		ut_hypercall(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, 0x40000000 + 0x100, 0), 0);
+	assert_int_equal(ut_hypercall(d1, __HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+				      0x40000000 + 0x100, 0),
+			 0);
 	assert_int_equal(type_at(d1, GNT_WINDOW, NULL), P2M_XEN);
 	memcpy(ut_ram(d1, OPS), &st, sizeof(st));
-	assert_int_equal(
-		ut_hypercall(d1, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, 0x40000000 + OPS, 2),
-		-XEN_EINVAL);
+	assert_int_equal(ut_hypercall(d1, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
+				      0x40000000 + OPS, 2),
+			 -XEN_EINVAL);
 	assert_int_equal(gnttab(d1, GNTTABOP_setup_table, &st, sizeof(st), 1), 0);
 	assert_int_equal(st.status, GNTST_okay);
 	memcpy(frames, ut_ram(d1, 0x3000), sizeof(frames));
