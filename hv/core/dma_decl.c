@@ -76,8 +76,25 @@ static bool listed(const uint32_t *ids, unsigned nr, uint32_t id)
 	return false;
 }
 
+#define REFUSALS_LOGGED 8
+
+/* Whether this refusal goes to the log: the first few per domain, then one line saying the
+ * rest do not (the caller still gets the errno every time). */
+static bool refusal_to_log(struct domain *d)
+{
+	unsigned n = d->dma_decl.refusals_logged;
+
+	if (n > REFUSALS_LOGGED)
+		return false;
+	d->dma_decl.refusals_logged = n + 1;
+	if (n < REFUSALS_LOGGED)
+		return true;
+	log_warn("d%u: further DMA declaration refusals are not logged", d->id);
+	return false;
+}
+
 /* The word must name exactly devices the domain owns behind the IOMMU, and all of them. */
-static int check_names(const struct domain *d, const uint32_t *ids, unsigned nr)
+static int check_names(struct domain *d, const uint32_t *ids, unsigned nr)
 {
 	const struct dma_decl *dd = &d->dma_decl;
 	char name[32];
@@ -85,24 +102,29 @@ static int check_names(const struct domain *d, const uint32_t *ids, unsigned nr)
 	for (unsigned i = 0; i < nr; i++)
 		if (!listed(dd->protected_ids, dd->nr_protected, ids[i])) {
 			id_str(ids[i], name, sizeof(name));
-			log_warn("d%u: DMA declaration refused (-EINVAL): %s is not a device of "
-				 "the domain behind the IOMMU",
-				 d->id, name);
+			if (refusal_to_log(d))
+				log_warn(
+					"d%u: DMA declaration refused (-EINVAL): %s is not a device of "
+					"the domain behind the IOMMU",
+					d->id, name);
 			return -XEN_EINVAL;
 		}
 	if (dd->unnamed[0]) {
-		log_warn("d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and cannot "
-			 "be named in it: its DMA may still need the 1:1 alias",
-			 d->id, dd->unnamed);
+		if (refusal_to_log(d))
+			log_warn(
+				"d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and cannot "
+				"be named in it: its DMA may still need the 1:1 alias",
+				d->id, dd->unnamed);
 		return -XEN_EBUSY;
 	}
 	for (unsigned i = 0; i < dd->nr_protected; i++)
 		if (!listed(ids, nr, dd->protected_ids[i])) {
 			id_str(dd->protected_ids[i], name, sizeof(name));
-			log_warn(
-				"d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and "
-				"not named: its DMA may still need the 1:1 alias",
-				d->id, name);
+			if (refusal_to_log(d))
+				log_warn(
+					"d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and "
+					"not named: its DMA may still need the 1:1 alias",
+					d->id, name);
 			return -XEN_EBUSY;
 		}
 	return 0;
@@ -122,9 +144,11 @@ int dma_decl_declare(struct domain *d, const uint32_t *ids, unsigned nr)
 	 * only while it still makes them */
 	if (grant_nr_mappings(d) && !d->dma_decl.declared) {
 		spin_unlock(&grant_lock);
-		log_warn("d%u: DMA declaration refused (-EBUSY): %u foreign page(s) mapped; "
-			 "declare before mapping any",
-			 d->id, grant_nr_mappings(d));
+		if (refusal_to_log(d))
+			log_warn(
+				"d%u: DMA declaration refused (-EBUSY): %u foreign page(s) mapped; "
+				"declare before mapping any",
+				d->id, grant_nr_mappings(d));
 		return -XEN_EBUSY;
 	}
 	d->dma_decl.declared = true;
@@ -146,9 +170,11 @@ int dma_decl_withdraw(struct domain *d)
 	n = grant_nr_mappings(d);
 	if (n && d->dma_decl.declared) {
 		spin_unlock(&grant_lock);
-		log_warn("d%u: DMA declaration withdrawal refused (-EBUSY): %u foreign page(s) "
-			 "mapped without an alias",
-			 d->id, n);
+		if (refusal_to_log(d))
+			log_warn(
+				"d%u: DMA declaration withdrawal refused (-EBUSY): %u foreign page(s) "
+				"mapped without an alias",
+				d->id, n);
 		return -XEN_EBUSY;
 	}
 	d->dma_decl.declared = false;

@@ -146,6 +146,24 @@ static void refusals_name_the_device(void **state)
 	assert_true(dma_decl_needs_alias(d0) == false);
 }
 
+/* A guest that asks in a loop gets its errno every time, but the console only the first few
+ * refusals and one line saying the rest are not logged. */
+static void refusals_in_a_loop_do_not_flood(void **state)
+{
+	const char *log, *p;
+	unsigned lines = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < 1000; i++)
+		assert_int_equal(declare(d1, &blk, 1), -XEN_EINVAL);
+	log = fake_log();
+	for (p = log; (p = strstr(p, "d1: DMA declaration refused")); p++)
+		lines++;
+	assert_int_equal(lines, 8);
+	assert_true(fake_log_contains("d1: further DMA declaration refusals are not logged"));
+	assert_int_equal(declare(d1, NULL, 0), 0); /* d1 owns no protected device */
+}
+
 /* A protected platform device has no id a guest could name: the domain keeps the alias. */
 static void unnameable_device_keeps_the_alias(void **state)
 {
@@ -225,6 +243,7 @@ int run_dma_decl_tests(void)
 		cmocka_unit_test_setup(query_and_unknown_subop, setup),
 		cmocka_unit_test_setup(declared_domain_gets_no_alias, setup),
 		cmocka_unit_test_setup(refusals_name_the_device, setup),
+		cmocka_unit_test_setup(refusals_in_a_loop_do_not_flood, setup),
 		cmocka_unit_test_setup(unnameable_device_keeps_the_alias, setup),
 		cmocka_unit_test_setup(no_change_while_mapped, setup),
 		cmocka_unit_test_setup(nothing_to_drop, setup),
