@@ -76,20 +76,20 @@ static bool listed(const uint32_t *ids, unsigned nr, uint32_t id)
 	return false;
 }
 
-#define REFUSALS_LOGGED 8
+#define DECL_LINES_LOGGED 8
 
-/* Whether this refusal goes to the log: the first few per domain, then one line saying the
- * rest do not (the caller still gets the errno every time). */
-static bool refusal_to_log(struct domain *d)
+/* Whether this declaration line goes to the log: the first few per domain, then one line
+ * saying the rest do not (a guest that asks in a loop still gets its answer every time). */
+static bool decl_to_log(struct domain *d)
 {
-	unsigned n = d->dma_decl.refusals_logged;
+	unsigned n = d->dma_decl.lines_logged;
 
-	if (n > REFUSALS_LOGGED)
+	if (n > DECL_LINES_LOGGED)
 		return false;
-	d->dma_decl.refusals_logged = n + 1;
-	if (n < REFUSALS_LOGGED)
+	d->dma_decl.lines_logged = n + 1;
+	if (n < DECL_LINES_LOGGED)
 		return true;
-	log_warn("d%u: further DMA declaration refusals are not logged", d->id);
+	log_warn("d%u: further DMA declaration lines are not logged", d->id);
 	return false;
 }
 
@@ -102,7 +102,7 @@ static int check_names(struct domain *d, const uint32_t *ids, unsigned nr)
 	for (unsigned i = 0; i < nr; i++)
 		if (!listed(dd->protected_ids, dd->nr_protected, ids[i])) {
 			id_str(ids[i], name, sizeof(name));
-			if (refusal_to_log(d))
+			if (decl_to_log(d))
 				log_warn(
 					"d%u: DMA declaration refused (-EINVAL): %s is not a device of "
 					"the domain behind the IOMMU",
@@ -110,7 +110,7 @@ static int check_names(struct domain *d, const uint32_t *ids, unsigned nr)
 			return -XEN_EINVAL;
 		}
 	if (dd->unnamed[0]) {
-		if (refusal_to_log(d))
+		if (decl_to_log(d))
 			log_warn(
 				"d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and cannot "
 				"be named in it: its DMA may still need the 1:1 alias",
@@ -120,7 +120,7 @@ static int check_names(struct domain *d, const uint32_t *ids, unsigned nr)
 	for (unsigned i = 0; i < dd->nr_protected; i++)
 		if (!listed(ids, nr, dd->protected_ids[i])) {
 			id_str(dd->protected_ids[i], name, sizeof(name));
-			if (refusal_to_log(d))
+			if (decl_to_log(d))
 				log_warn(
 					"d%u: DMA declaration refused (-EBUSY): %s is behind the IOMMU and "
 					"not named: its DMA may still need the 1:1 alias",
@@ -144,7 +144,7 @@ int dma_decl_declare(struct domain *d, const uint32_t *ids, unsigned nr)
 	 * only while it still makes them */
 	if (grant_nr_mappings(d) && !d->dma_decl.declared) {
 		spin_unlock(&grant_lock);
-		if (refusal_to_log(d))
+		if (decl_to_log(d))
 			log_warn(
 				"d%u: DMA declaration refused (-EBUSY): %u foreign page(s) mapped; "
 				"declare before mapping any",
@@ -153,12 +153,14 @@ int dma_decl_declare(struct domain *d, const uint32_t *ids, unsigned nr)
 	}
 	d->dma_decl.declared = true;
 	spin_unlock(&grant_lock);
-	log_info("d%u: DMA declaration accepted: %u protected device(s) on guest-physical DMA; "
-		 "%s",
-		 d->id, nr,
-		 d->grant.iommu_alias ? "grant maps add no 1:1 alias from now on"
-				      : "no 1:1 alias to drop (the domain is not "
-					"1:1 or has no device behind the IOMMU)");
+	if (decl_to_log(d))
+		log_info(
+			"d%u: DMA declaration accepted: %u protected device(s) on guest-physical DMA; "
+			"%s",
+			d->id, nr,
+			d->grant.iommu_alias ? "grant maps add no 1:1 alias from now on"
+					     : "no 1:1 alias to drop (the domain is not "
+					       "1:1 or has no device behind the IOMMU)");
 	return 0;
 }
 
@@ -170,7 +172,7 @@ int dma_decl_withdraw(struct domain *d)
 	n = grant_nr_mappings(d);
 	if (n && d->dma_decl.declared) {
 		spin_unlock(&grant_lock);
-		if (refusal_to_log(d))
+		if (decl_to_log(d))
 			log_warn(
 				"d%u: DMA declaration withdrawal refused (-EBUSY): %u foreign page(s) "
 				"mapped without an alias",
@@ -179,7 +181,9 @@ int dma_decl_withdraw(struct domain *d)
 	}
 	d->dma_decl.declared = false;
 	spin_unlock(&grant_lock);
-	log_info("d%u: DMA declaration withdrawn: grant maps alias foreign frames again", d->id);
+	if (decl_to_log(d))
+		log_info("d%u: DMA declaration withdrawn: grant maps alias foreign frames again",
+			 d->id);
 	return 0;
 }
 

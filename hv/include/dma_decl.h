@@ -15,7 +15,7 @@ struct dma_decl {
 	unsigned nr_protected;
 	char unnamed[96]; /* a protected device no id names (platform), or "" */
 	bool declared;
-	unsigned refusals_logged; /* a guest that asks in a loop must not flood the console */
+	unsigned lines_logged; /* a guest that asks in a loop must not flood the console */
 };
 
 struct bootinfo;
