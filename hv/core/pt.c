@@ -35,16 +35,13 @@ static uint64_t make_leaf(paddr_t pa, uint64_t attr, unsigned level)
 	       (level == 3 ? PT_TABLE : 0);
 }
 
-static unsigned entry_index(const struct pt *pt, unsigned level, uint64_t va)
+static inline unsigned entry_index(const struct pt *pt, unsigned level, uint64_t va)
 {
-	uint64_t mask = level == pt->root_level ? (pt->root_pages * ENTRIES) - 1 : ENTRIES - 1;
-
-	if (level == pt->root_level && pt->va_bits < level_shift(level) + 9)
-		mask = (1ULL << (pt->va_bits - level_shift(level))) - 1;
-	return (unsigned)((va >> level_shift(level)) & mask);
+	return (unsigned)((va >> level_shift(level)) &
+			  (level == pt->root_level ? pt->root_mask : ENTRIES - 1));
 }
 
-static uint64_t *table_at(paddr_t t)
+static inline uint64_t *table_at(paddr_t t)
 {
 	return maddr_to_virt(t);
 }
@@ -66,22 +63,29 @@ static void flush(struct pt *pt, uint64_t va, uint64_t size)
 		pt->ops->flush(pt, va, size);
 }
 
-/* The parent's count of valid entries follows each slot's validity (no walker reads it). */
-static void count_change(uint64_t *parent, uint64_t old, uint64_t next)
+static unsigned table_count(uint64_t desc)
+{
+	return (unsigned)((desc & PT_COUNT_MASK) >> PT_COUNT_SHIFT);
+}
+
+/* The parent's count of valid entries follows each slot's validity (no walker reads it), and
+ * nr_empty the tables whose count is zero. */
+static void count_change(struct pt *pt, uint64_t *parent, uint64_t old, uint64_t next)
 {
 	bool was = old & PT_VALID, is = next & PT_VALID;
+	unsigned before;
 
 	if (!parent || was == is)
 		return;
+	before = table_count(*parent);
+	if (is && before == 0)
+		pt->nr_empty--;
+	else if (!is && before == 1)
+		pt->nr_empty++;
 	__atomic_store_n(parent,
 			 is ? *parent + (1ULL << PT_COUNT_SHIFT)
 			    : *parent - (1ULL << PT_COUNT_SHIFT),
 			 __ATOMIC_RELEASE);
-}
-
-static unsigned table_count(uint64_t desc)
-{
-	return (unsigned)((desc & PT_COUNT_MASK) >> PT_COUNT_SHIFT);
 }
 
 /* Break-before-make: a valid entry replaced by another goes through invalid, with the TLB
@@ -99,7 +103,7 @@ static void write_entry(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_
 			pt->flush_pending = true;
 	}
 	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
-	count_change(parent, old, next);
+	count_change(pt, parent, old, next);
 }
 
 static paddr_t table_alloc(struct pt *pt)
@@ -138,19 +142,21 @@ static void retire_table(struct pt *pt, paddr_t table, bool empty)
 	pt->nr_tables--;
 }
 
-static void free_subtree(struct pt *pt, paddr_t table, unsigned level, uint64_t va)
+static void free_subtree(struct pt *pt, uint64_t desc, unsigned level, uint64_t va)
 {
-	uint64_t *t = table_at(table);
+	uint64_t *t = table_at(desc & PT_ADDR_MASK);
 
+	if (!table_count(desc))
+		pt->nr_empty--;
 	for (unsigned i = 0; i < ENTRIES; i++) {
 		uint64_t va_i = va + ((uint64_t)i << level_shift(level));
 
 		if (is_table(t[i], level))
-			free_subtree(pt, t[i] & PT_ADDR_MASK, level + 1, va_i);
+			free_subtree(pt, t[i], level + 1, va_i);
 		else if (is_leaf(t[i], level))
 			notify(pt, va_i, level, t[i], 0);
 	}
-	retire_table(pt, table, false);
+	retire_table(pt, desc & PT_ADDR_MASK, false);
 }
 
 static void replace_entry(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_t va,
@@ -162,7 +168,7 @@ static void replace_entry(struct pt *pt, uint64_t *slot, uint64_t *parent, uint6
 		return;
 	write_entry(pt, slot, parent, va, level, new);
 	if (is_table(old, level))
-		free_subtree(pt, old & PT_ADDR_MASK, level + 1, va);
+		free_subtree(pt, old, level + 1, va);
 	notify(pt, va, level, old, new);
 }
 
@@ -194,6 +200,8 @@ static int get_subtable(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_
 		notify(pt, base, level, old, 0);
 		count = ENTRIES;
 	}
+	if (!count)
+		pt->nr_empty++;
 	write_entry(pt, slot, parent, va, level,
 		    nt | PT_VALID | PT_TABLE | (count << PT_COUNT_SHIFT));
 	*sub = nt;
@@ -224,7 +232,8 @@ static int update_level(struct pt *pt, paddr_t table, uint64_t *parent, unsigned
 			rc = update_level(pt, sub, slot, level + 1, va, pa, chunk, attr, unmap);
 			if (rc)
 				return rc;
-			if (unmap && !table_count(*slot)) {
+			if (unmap && !table_count(*slot) && pt->nr_empty > PT_KEEP_EMPTY) {
+				pt->nr_empty--;
 				write_entry(pt, slot, parent, va, level, 0);
 				retire_table(pt, sub, true);
 			}
@@ -257,6 +266,7 @@ int pt_init(struct pt *pt, unsigned va_bits, unsigned root_level, const struct p
 	pt->va_bits = va_bits;
 	pt->root_level = root_level;
 	pt->root_pages = bits_at_root > 9 ? 1U << (bits_at_root - 9) : 1;
+	pt->root_mask = (1ULL << bits_at_root) - 1;
 	if (pt->root_pages > 16) /* at most 16 concatenated tables (Arm ARM D8.2.6) */
 		return -XEN_EINVAL;
 	pt->alloc = alloc;
@@ -265,6 +275,54 @@ int pt_init(struct pt *pt, unsigned va_bits, unsigned root_level, const struct p
 	if (pt->root == INVALID_PADDR)
 		return -XEN_ENOMEM;
 	pt->nr_tables = pt->root_pages;
+	return 0;
+}
+
+/* The last-level slot for va, and the descriptor of the table holding it, when every table
+ * on the way is there; NULL otherwise. */
+static uint64_t *page_slot(struct pt *pt, uint64_t va, uint64_t **parent)
+{
+	uint64_t *t = table_at(pt->root), *slot = NULL;
+
+	for (unsigned l = pt->root_level; l < 3; l++) {
+		slot = &t[entry_index(pt, l, va)];
+		if (!is_table(*slot, l))
+			return NULL;
+		t = table_at(*slot & PT_ADDR_MASK);
+	}
+	*parent = slot;
+	return &t[entry_index(pt, 3, va)];
+}
+
+/* The run-time change (a grant mapped or unmapped): one page, in tables that are there,
+ * filling a free slot or emptying a used one without unlinking a table. Done here without
+ * the general walk; 1 when it is not that case. */
+static int update_page(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr, bool unmap)
+{
+	uint64_t *parent, *slot = page_slot(pt, va, &parent);
+	uint64_t old, next;
+
+	if (!slot)
+		return 1;
+	old = *slot;
+	if (unmap) {
+		if (!(old & PT_VALID))
+			return 0;
+		if (table_count(*parent) == 1 && pt->nr_empty >= PT_KEEP_EMPTY)
+			return 1; /* the table goes: the general walk retires it */
+		__atomic_store_n(slot, 0, __ATOMIC_RELEASE);
+		count_change(pt, parent, old, 0);
+		notify(pt, va, 3, old, 0);
+		flush(pt, va, PAGE_SIZE);
+		return 0;
+	}
+	if (old & PT_VALID)
+		return 1; /* a live entry replaced: break-before-make in the general walk */
+	next = make_leaf(pa, attr, 3);
+	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
+	count_change(pt, parent, 0, next);
+	notify(pt, va, 3, 0, next);
+	arch_pt_publish();
 	return 0;
 }
 
@@ -280,6 +338,11 @@ static int update(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_
 		return rc;
 	if (!unmap && !IS_ALIGNED(pa, PAGE_SIZE))
 		return -XEN_EINVAL;
+	if (size == PAGE_SIZE) {
+		rc = update_page(pt, va, pa, attr, unmap);
+		if (rc <= 0)
+			return rc;
+	}
 	pt->update_va = va;
 	pt->update_size = size;
 	rc = update_level(pt, pt->root, NULL, pt->root_level, va, pa, size, attr, unmap);

@@ -17,6 +17,10 @@
 #define PT_COUNT_MASK (0x3ffULL << PT_COUNT_SHIFT)
 #define PT_SPARES 4  /* emptied table pages a pt keeps for reuse (zero, flushed) */
 #define PT_RETIRED 8 /* table pages emptied within one update, freed after its flush */
+/* Emptied tables that stay in the tree (at most this many per pt): a grant mapped and
+ * unmapped at the same place finds its tables there, and a guest mapping all over its
+ * address space cannot make the hypervisor hold more than this many empty pages for it. */
+#define PT_KEEP_EMPTY 8
 
 struct pt;
 
@@ -41,9 +45,11 @@ struct pt {
 	unsigned root_level;  /* 0..2 */
 	unsigned va_bits;     /* input address size */
 	unsigned root_pages;
+	uint64_t root_mask;   /* index mask at the root level (several or part of a page) */
 	const struct pt_alloc *alloc;
 	const struct pt_ops *ops;
 	uint64_t nr_tables;   /* table pages in use, root included */
+	unsigned nr_empty;    /* of them, tables (not the root) with no valid entry */
 	uint64_t nr_leaves[4];/* valid leaf entries per level (1: 1 GiB, 2: 2 MiB, 3: 4 KiB) */
 	/* Run-time map/unmap of one page (a grant) empties and refills the same tables: they
 	 * go to spare[] instead of the allocator, once no TLB or walk cache can reach them. */

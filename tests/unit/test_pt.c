@@ -208,15 +208,15 @@ static void grant_sized_changes_flush_narrowly(void **state)
 	assert_int_equal(rec.size, 0x1000);
 	assert_int_equal(COUNT(table_desc(&p, 2, 0x40001000)), 1);
 	assert_int_equal(pt_unmap(&p, 0x40002000, 0x1000), 0);
-	assert_int_equal(rec.flushes, 2); /* the emptied tables too: one flush still */
-	assert_int_equal(p.nr_tables, p.root_pages);
-	assert_int_equal(rec.frees, 0); /* kept as spares */
-	assert_int_equal(p.nr_spare, 2);
-	/* the next grant-sized map takes them back: no allocation, no flush */
+	assert_int_equal(rec.flushes, 2); /* once per removed page */
+	/* the emptied tables stay in the tree: the next grant finds them */
+	assert_int_equal(p.nr_tables, p.root_pages + 2);
+	assert_int_equal(p.nr_empty, 1); /* the L3; the L2 still holds it */
+	assert_int_equal(rec.frees, 0);
 	assert_int_equal(pt_map(&p, 0x40005000, 0x80005000, 0x1000, ATTR), 0);
 	assert_int_equal(rec.allocs, 2);
 	assert_int_equal(rec.flushes, 2);
-	assert_int_equal(p.nr_spare, 0);
+	assert_int_equal(p.nr_empty, 0);
 	assert_int_equal(pt_lookup(&p, 0x40005000, NULL, NULL, NULL), 0);
 	assert_int_equal(pt_lookup(&p, 0x40001000, NULL, NULL, NULL), -XEN_ENOENT);
 	/* a 2 MiB of pages replaced by one block: break-before-make flushes first, and the
@@ -236,6 +236,83 @@ static void grant_sized_changes_flush_narrowly(void **state)
 	assert_true(rec.frees + p.nr_spare >= 2);
 	assert_true(rec.frees == 0 || rec.flushes_at_free > before);
 	assert_int_equal(p.nr_tables, p.root_pages);
+	pt_destroy(&p);
+}
+
+/* Tables in the tree, and those with no valid entry, counted by scanning every table; each
+ * table descriptor's count checked against the entries it points to. Returns the table's
+ * valid entries. */
+static unsigned scan_tables(const struct pt *p, paddr_t table, unsigned level, unsigned nr,
+			    uint64_t *tables, uint64_t *empty)
+{
+	const uint64_t *t = maddr_to_virt(table);
+	unsigned valid = 0;
+
+	for (unsigned i = 0; i < nr; i++) {
+		valid += (t[i] & PT_VALID) != 0;
+		if (level < 3 && (t[i] & PT_VALID) && (t[i] & PT_TABLE))
+			assert_int_equal(COUNT(t[i]), scan_tables(p, t[i] & PT_ADDR_MASK, level + 1,
+								  512, tables, empty));
+	}
+	*tables += level == p->root_level ? p->root_pages : 1;
+	if (level != p->root_level && !valid)
+		(*empty)++;
+	return valid;
+}
+
+static void check_table_counts(const struct pt *p)
+{
+	uint64_t tables = 0, empty = 0;
+
+	scan_tables(p, p->root, p->root_level, p->root_pages * 512, &tables, &empty);
+	assert_int_equal(tables, p->nr_tables);
+	assert_int_equal(empty, p->nr_empty);
+}
+
+/* A guest mapping and unmapping a page in many places: at most PT_KEEP_EMPTY emptied tables
+ * stay in its tree, the rest are freed, each only after the flush of its last entry. */
+static void emptied_tables_kept_up_to_a_bound(void **state)
+{
+	static const struct pt_ops ops = {.flush = rec_flush};
+	const struct pt_alloc *fa = &fake_pt_alloc;
+	struct pt_alloc alloc = {rec_alloc, rec_free, fa->ctx};
+	struct pt p;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	assert_int_equal(pt_init(&p, 40, 1, &alloc, &ops), 0);
+	/* 40 pages, each in its own 2 MiB and every 4th in its own 1 GiB */
+	for (uint64_t i = 0; i < 40; i++) {
+		uint64_t va = (i / 4) * 0x40000000ULL + (i % 4) * 0x200000ULL + 0x3000;
+
+		assert_int_equal(pt_map(&p, va, 0x80000000ULL + i * 0x1000, 0x1000, ATTR), 0);
+		check_table_counts(&p);
+	}
+	for (uint64_t i = 0; i < 40; i++) {
+		uint64_t va = (i / 4) * 0x40000000ULL + (i % 4) * 0x200000ULL + 0x3000;
+		unsigned flushes = rec.flushes, frees = rec.frees;
+
+		assert_int_equal(pt_unmap(&p, va, 0x1000), 0);
+		assert_true(rec.flushes > flushes);
+		if (rec.frees > frees)
+			assert_int_equal(rec.flushes_at_free, rec.flushes);
+		assert_true(p.nr_empty <= PT_KEEP_EMPTY);
+		check_table_counts(&p);
+	}
+	assert_int_equal(p.nr_leaves[3], 0);
+	/* what stays: the kept tables and the tables above them */
+	assert_true(p.nr_tables <= p.root_pages + 2 * PT_KEEP_EMPTY);
+	assert_int_equal(p.nr_empty, PT_KEEP_EMPTY);
+	/* mapping again where a kept table is allocates nothing */
+	unsigned allocs = rec.allocs;
+	assert_int_equal(pt_map(&p, 0x3000, 0x80000000ULL, 0x1000, ATTR), 0);
+	check_table_counts(&p);
+	assert_int_equal(rec.allocs, allocs);
+	/* a whole range removed takes its kept tables too */
+	assert_int_equal(pt_unmap(&p, 0, 1ULL << 40), 0);
+	assert_int_equal(p.nr_tables, p.root_pages);
+	assert_int_equal(p.nr_empty, 0);
+	check_table_counts(&p);
 	pt_destroy(&p);
 }
 
@@ -338,6 +415,7 @@ int run_pt_tests(void)
 		cmocka_unit_test_setup(remap_replaces, setup),
 		cmocka_unit_test_setup(bad_ranges, setup),
 		cmocka_unit_test_setup(grant_sized_changes_flush_narrowly, setup),
+		cmocka_unit_test_setup(emptied_tables_kept_up_to_a_bound, setup),
 		cmocka_unit_test_setup(out_of_table_memory, setup),
 		cmocka_unit_test_setup(p2m_direct_mapped_tracks_walk, setup),
 		cmocka_unit_test_setup(p2m_types_and_access, setup),

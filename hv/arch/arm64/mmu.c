@@ -2,6 +2,7 @@
  * Early (before the DTB is parsed) it maps just the image and the DTB; then all RAM as
  * Normal write-back and the devices the hypervisor drives as Device-nGnRE. Tables come from
  * static pools: the frame allocator does not exist yet when they are built. */
+#include "arch.h"
 #include "arm64.h"
 #include "log.h"
 #include "pt.h"
@@ -59,11 +60,6 @@ static const struct pt_ops el2_ops = {.flush = el2_flush};
 static const struct pt_alloc early_alloc = {pool_alloc, pool_free, &early_pool};
 static const struct pt_alloc full_alloc = {pool_alloc, pool_free, &full_pool};
 static struct pt early_pt, hv_pt;
-
-void *maddr_to_virt(paddr_t maddr)
-{
-	return (void *)(uintptr_t)maddr;
-}
 
 static void load_and_enable(paddr_t root)
 {
