@@ -18,6 +18,9 @@
 #define PIN_WRITE 0x0100
 #define PIN_WRITERS 0xff00
 #define PIN_NEAR_OVERFLOW 0x8080
+/* Ops per lock hold: an unmap holds back two invalidations at most (its page and the
+ * alias), and a chunk's must fit one deferral. */
+#define GRANT_CHUNK (P2M_DEFER_PAGES / 2)
 
 spinlock_t grant_lock;
 
@@ -155,12 +158,14 @@ static int pin(struct domain *ld, struct domain *rd, grant_ref_t ref, bool reado
 /* The mapper's 1:1 alias of a foreign frame (Xen's iommu_legacy_map in map_grant_ref): a
  * 1:1 domain whose devices sit behind the SMMU DMAs to dev_bus_addr, which the SMMU then
  * translates through this entry. Present while any mapping of the frame is, writable while
- * a writable one is. */
-static int sync_alias(struct domain *ld, mfn_t mfn)
+ * a writable one is. Its removal's invalidation goes into def (NULL: made now). */
+static int sync_alias(struct domain *ld, mfn_t mfn, struct p2m_deferred *def)
 {
 	gfn_t at = mfn_to_gfn_1to1(mfn);
 	bool any = false, write = false;
+	enum p2m_access access, had;
 	enum p2m_type t;
+	int rc;
 
 	if (!dma_decl_needs_alias(ld))
 		return 0;
@@ -172,22 +177,20 @@ static int sync_alias(struct domain *ld, mfn_t mfn)
 			write |= !(m->flags & GNTMAP_readonly);
 		}
 	}
+	if (!any) {
+		rc = p2m_unmap_page_if(&ld->p2m, at, P2M_IOMMU_ALIAS, mfn, def);
+		return rc == -XEN_ENOENT ? 0 : rc;
+	}
+	access = write ? P2M_RW : P2M_RO;
+	rc = p2m_map_page_new(&ld->p2m, at, mfn, P2M_IOMMU_ALIAS, access);
+	if (rc != -XEN_EEXIST)
+		return rc;
 	/* the entry's type says whose it is: anything there but an alias is the domain's own
 	 * page (a self-grant) or a host mapping the guest put at GFN == MFN, which the SMMU
 	 * already sees: no alias then, and that entry stays as the guest asked */
-	if (!p2m_lookup_page(&ld->p2m, at, NULL, &t, NULL) && t != P2M_IOMMU_ALIAS)
+	if (p2m_lookup_page(&ld->p2m, at, NULL, &t, &had) || t != P2M_IOMMU_ALIAS || had == access)
 		return 0;
-	if (!any)
-		return p2m_unmap_page(&ld->p2m, at);
-	return p2m_map_page(&ld->p2m, at, mfn, P2M_IOMMU_ALIAS, write ? P2M_RW : P2M_RO);
-}
-
-/* A foreign frame may only go where the mapper has nothing: replacing its RAM would break
- * the 1:1 invariant the feature bits stand on, replacing MMIO would hide a device. */
-static bool host_addr_ok(struct domain *ld, gfn_t gfn)
-{
-	/* the gate answers -ENOENT exactly for a hole inside the IPA space */
-	return p2m_get_ram_page(&ld->p2m, gfn, false, NULL) == -XEN_ENOENT;
+	return p2m_map_page(&ld->p2m, at, mfn, P2M_IOMMU_ALIAS, access);
 }
 
 /* The lowest free handle, so that maptrack_hi stays as low as the mappings allow. */
@@ -242,8 +245,9 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	op->status = (int16_t)pin(ld, rd, op->ref, ro, &mfn);
 	if (op->status)
 		return;
-	if (!host_addr_ok(ld, gfn) ||
-	    p2m_map_page(&ld->p2m, gfn, mfn, P2M_FOREIGN, ro ? P2M_RO : P2M_RW)) {
+	/* a foreign frame only goes where the mapper has nothing: replacing its RAM would
+	 * break the 1:1 invariant the feature bits stand on, replacing MMIO hide a device */
+	if (p2m_map_page_new(&ld->p2m, gfn, mfn, P2M_FOREIGN, ro ? P2M_RO : P2M_RW)) {
 		log_debug("d%u: grant d%u ref %u: host_addr 0x%llx is not a free guest frame",
 			  ld->id, rd->id, op->ref, (unsigned long long)op->host_addr);
 		unpin(&rd->grant, op->ref, ro);
@@ -253,7 +257,7 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	maptrack_set(
 		&ld->grant, (unsigned)handle,
 		(struct grant_maptrack){op->flags, rd->id, op->ref, gfn, (uint32_t)mfn_x(mfn)});
-	if (sync_alias(ld, mfn)) {
+	if (sync_alias(ld, mfn, NULL)) {
 		p2m_unmap_page(&ld->p2m, gfn);
 		maptrack_clear(&ld->grant, (unsigned)handle);
 		unpin(&rd->grant, op->ref, ro);
@@ -265,12 +269,30 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	op->status = GNTST_okay;
 }
 
-static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
+/* What an unmap batch releases once its invalidations are made: the granters' pins. */
+struct unmap_release {
+	struct p2m_deferred flush;
+	unsigned nr;
+	struct {
+		struct domain *rd;
+		grant_ref_t ref;
+		bool readonly;
+	} unpin[GRANT_CHUNK];
+};
+
+static void unmap_release(struct domain *ld, struct unmap_release *r)
+{
+	p2m_flush_deferred(&ld->p2m, &r->flush);
+	for (unsigned i = 0; i < r->nr; i++)
+		unpin(&r->unpin[i].rd->grant, r->unpin[i].ref, r->unpin[i].readonly);
+	r->nr = 0;
+}
+
+static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op, struct unmap_release *r)
 {
 	struct grant_maptrack *m;
 	struct domain *rd;
-	mfn_t mfn, got;
-	enum p2m_type t;
+	mfn_t mfn;
 
 	if (op->handle >= GNT_MAPTRACK || !ld->grant.maptrack[op->handle].flags) {
 		op->status = GNTST_bad_handle;
@@ -291,18 +313,19 @@ static void unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
 		op->status = GNTST_okay; /* as in Xen: nothing named, nothing undone */
 		return;
 	}
+	/* the granter sees its flags clear only once no walker can reach the page: the pin
+	 * drops in unmap_release, after the CPU's and the SMMU's TLBs are invalidated */
 	if (!gfn_eq(gpa_to_gfn(_gpa(op->host_addr)), m->gfn) ||
-	    p2m_lookup_page(&ld->p2m, m->gfn, &got, &t, NULL) || t != P2M_FOREIGN ||
-	    !mfn_eq(got, mfn)) {
+	    p2m_unmap_page_if(&ld->p2m, m->gfn, P2M_FOREIGN, mfn, &r->flush)) {
 		op->status = GNTST_general_error;
 		return;
 	}
-	/* the p2m change invalidates the CPU's and the SMMU's TLBs before returning, so the
-	 * granter sees its flags clear only once no walker can reach the page */
-	p2m_unmap_page(&ld->p2m, m->gfn);
-	unpin(&rd->grant, m->ref, m->flags & GNTMAP_readonly);
+	r->unpin[r->nr].rd = rd;
+	r->unpin[r->nr].ref = m->ref;
+	r->unpin[r->nr].readonly = m->flags & GNTMAP_readonly;
+	r->nr++;
 	maptrack_clear(&ld->grant, op->handle);
-	sync_alias(ld, mfn);
+	sync_alias(ld, mfn, &r->flush);
 	op->status = GNTST_okay;
 }
 
@@ -503,7 +526,9 @@ static long cache_flush_one(struct domain *ld, const struct gnttab_cache_flush *
 }
 
 /* Batches as Xen runs them: one status per op for map, unmap and copy (a failed op does
- * not stop the batch), and -EFAULT as soon as an op cannot be read or written back. */
+ * not stop the batch), and -EFAULT as soon as an op cannot be read or written back. The
+ * lock is held for GRANT_CHUNK ops at a time: an unmap chunk's invalidations are made
+ * together, one SMMU sync for them all, and only then do the granters' pins drop. */
 static long batch(struct vcpu *v, unsigned cmd, uint64_t uop, unsigned count)
 {
 	static const size_t sizes[] = {
@@ -517,30 +542,37 @@ static long batch(struct vcpu *v, unsigned cmd, uint64_t uop, unsigned count)
 		struct gnttab_copy copy;
 		struct gnttab_cache_flush flush;
 	} op;
+	struct unmap_release release; /* not zeroed whole: only the counts are read */
 	size_t size = sizes[cmd];
+	long rc = 0;
 
-	for (unsigned i = 0; i < count; i++) {
-		uint64_t at = uop + i * size;
-		long rc = 0;
+	release.nr = 0;
+	release.flush.nr = 0;
 
-		if (copy_from_guest(v, &op, at, size))
-			return -XEN_EFAULT;
+	for (unsigned i = 0; !rc && i < count;) {
 		spin_lock(&grant_lock);
-		if (cmd == GNTTABOP_map_grant_ref)
-			map_one(v->d, &op.map);
-		else if (cmd == GNTTABOP_unmap_grant_ref)
-			unmap_one(v->d, &op.unmap);
-		else if (cmd == GNTTABOP_copy)
-			op.copy.status = copy_one(v->d, &op.copy);
-		else
-			rc = cache_flush_one(v->d, &op.flush);
+		for (unsigned n = 0; !rc && n < GRANT_CHUNK && i < count; n++, i++) {
+			uint64_t at = uop + i * size;
+
+			if (copy_from_guest(v, &op, at, size)) {
+				rc = -XEN_EFAULT;
+				break;
+			}
+			if (cmd == GNTTABOP_map_grant_ref)
+				map_one(v->d, &op.map);
+			else if (cmd == GNTTABOP_unmap_grant_ref)
+				unmap_one(v->d, &op.unmap, &release);
+			else if (cmd == GNTTABOP_copy)
+				op.copy.status = copy_one(v->d, &op.copy);
+			else
+				rc = cache_flush_one(v->d, &op.flush);
+			if (!rc && cmd != GNTTABOP_cache_flush && copy_to_guest(v, at, &op, size))
+				rc = -XEN_EFAULT;
+		}
+		unmap_release(v->d, &release);
 		spin_unlock(&grant_lock);
-		if (rc)
-			return rc;
-		if (cmd != GNTTABOP_cache_flush && copy_to_guest(v, at, &op, size))
-			return -XEN_EFAULT;
 	}
-	return 0;
+	return rc;
 }
 
 long do_grant_table_op(struct vcpu *v, const uint64_t a[5])

@@ -59,9 +59,26 @@ static void p2m_flush(struct pt *pt, uint64_t gpa, uint64_t size)
 		arch_s2_tlb_flush(p2m->vmid, gpa, size);
 }
 
+/* A removal made for a caller that holds its invalidation back (p2m_unmap_page_if):
+ * recorded, as long as there is room; flushed now otherwise. */
+static void p2m_flush_removal(struct pt *pt, uint64_t gpa, uint64_t size)
+{
+	struct p2m *p2m = pt_to_p2m(pt);
+	struct p2m_deferred *def = p2m->deferred;
+
+	if (!p2m->live)
+		return;
+	if (def && size == PAGE_SIZE && def->nr < P2M_DEFER_PAGES) {
+		def->ipa[def->nr++] = gpa;
+		return;
+	}
+	p2m_flush(pt, gpa, size);
+}
+
 static const struct pt_ops p2m_pt_ops = {
 	.leaf_change = p2m_leaf_change,
 	.flush = p2m_flush,
+	.flush_removal = p2m_flush_removal,
 };
 
 int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc)
@@ -71,25 +88,46 @@ int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc)
 	p2m->ram_identity_pages = 0;
 	p2m->ram_leaves = 0;
 	p2m->live = true;
+	p2m->deferred = NULL;
 	p2m->lock = (spinlock_t){0};
 	return pt_init(&p2m->pt, P2M_IPA_BITS, 1, alloc, &p2m_pt_ops);
 }
 
-int p2m_map(struct p2m *p2m, paddr_t gpa, paddr_t maddr, uint64_t size, enum p2m_type type,
-	    enum p2m_access access)
+static uint64_t leaf_attr(enum p2m_type type, enum p2m_access access)
 {
 	uint64_t attr = PT_AF | ((uint64_t)type << S2_TYPE_SHIFT);
-	int rc;
 
-	if (type == P2M_NONE)
-		return -XEN_EINVAL;
 	attr |= access == P2M_RO ? S2_AP_RO : S2_AP_RW;
 	if (type == P2M_MMIO)
 		attr |= S2_MEMATTR_DEVICE_nGnRE | S2_XN;
 	else
 		attr |= S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
+	return attr;
+}
+
+int p2m_map(struct p2m *p2m, paddr_t gpa, paddr_t maddr, uint64_t size, enum p2m_type type,
+	    enum p2m_access access)
+{
+	int rc;
+
+	if (type == P2M_NONE)
+		return -XEN_EINVAL;
 	spin_lock(&p2m->lock);
-	rc = pt_map(&p2m->pt, gpa, maddr, size, attr);
+	rc = pt_map(&p2m->pt, gpa, maddr, size, leaf_attr(type, access));
+	spin_unlock(&p2m->lock);
+	return rc;
+}
+
+int p2m_map_page_new(struct p2m *p2m, gfn_t gfn, mfn_t mfn, enum p2m_type type,
+		     enum p2m_access access)
+{
+	int rc;
+
+	if (type == P2M_NONE)
+		return -XEN_EINVAL;
+	spin_lock(&p2m->lock);
+	rc = pt_map_page_new(&p2m->pt, gpa_x(gfn_to_gpa(gfn)), mfn_to_maddr(mfn),
+			     leaf_attr(type, access));
 	spin_unlock(&p2m->lock);
 	return rc;
 }
@@ -102,6 +140,27 @@ int p2m_unmap(struct p2m *p2m, paddr_t gpa, uint64_t size)
 	rc = pt_unmap(&p2m->pt, gpa, size);
 	spin_unlock(&p2m->lock);
 	return rc;
+}
+
+int p2m_unmap_page_if(struct p2m *p2m, gfn_t gfn, enum p2m_type type, mfn_t mfn,
+		      struct p2m_deferred *def)
+{
+	int rc;
+
+	spin_lock(&p2m->lock);
+	p2m->deferred = def; /* this update's only: others on the p2m flush as they go */
+	rc = pt_unmap_page_if(&p2m->pt, gpa_x(gfn_to_gpa(gfn)), PT_ADDR_MASK | S2_TYPE_MASK,
+			      mfn_to_maddr(mfn) | ((uint64_t)type << S2_TYPE_SHIFT));
+	p2m->deferred = NULL;
+	spin_unlock(&p2m->lock);
+	return rc;
+}
+
+void p2m_flush_deferred(struct p2m *p2m, struct p2m_deferred *def)
+{
+	if (p2m->live)
+		arch_s2_tlb_flush_pages(p2m->vmid, def->ipa, def->nr);
+	def->nr = 0;
 }
 
 int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type,

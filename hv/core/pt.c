@@ -63,6 +63,14 @@ static void flush(struct pt *pt, uint64_t va, uint64_t size)
 		pt->ops->flush(pt, va, size);
 }
 
+static void flush_removal(struct pt *pt, uint64_t va, uint64_t size)
+{
+	if (pt->ops && pt->ops->flush_removal)
+		pt->ops->flush_removal(pt, va, size);
+	else
+		flush(pt, va, size);
+}
+
 static unsigned table_count(uint64_t desc)
 {
 	return (unsigned)((desc & PT_COUNT_MASK) >> PT_COUNT_SHIFT);
@@ -313,7 +321,7 @@ static int update_page(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr, bo
 		__atomic_store_n(slot, 0, __ATOMIC_RELEASE);
 		count_change(pt, parent, old, 0);
 		notify(pt, va, 3, old, 0);
-		flush(pt, va, PAGE_SIZE);
+		flush_removal(pt, va, PAGE_SIZE);
 		return 0;
 	}
 	if (old & PT_VALID)
@@ -346,8 +354,10 @@ static int update(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_
 	pt->update_va = va;
 	pt->update_size = size;
 	rc = update_level(pt, pt->root, NULL, pt->root_level, va, pa, size, attr, unmap);
-	if (pt->flush_pending)
+	if (pt->flush_pending && pt->nr_retired)
 		flush(pt, vstart, vsize);
+	else if (pt->flush_pending)
+		flush_removal(pt, vstart, vsize);
 	else
 		arch_pt_publish(); /* a flush publishes too: its barriers come first */
 	pt->flush_pending = false;
@@ -363,6 +373,30 @@ int pt_map(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_t attr)
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
 {
 	return update(pt, va, 0, size, 0, true);
+}
+
+int pt_map_page_new(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr)
+{
+	uint64_t *parent, *slot;
+
+	if (check_range(pt, va, PAGE_SIZE))
+		return -XEN_EINVAL;
+	slot = page_slot(pt, va, &parent);
+	if (slot ? (*slot & PT_VALID) != 0 : pt_lookup(pt, va, NULL, NULL, NULL) == 0)
+		return -XEN_EEXIST;
+	return update(pt, va, pa, PAGE_SIZE, attr, false);
+}
+
+int pt_unmap_page_if(struct pt *pt, uint64_t va, uint64_t mask, uint64_t want)
+{
+	uint64_t *parent, *slot;
+
+	if (check_range(pt, va, PAGE_SIZE))
+		return -XEN_EINVAL;
+	slot = page_slot(pt, va, &parent);
+	if (!slot || !(*slot & PT_VALID) || (*slot & mask) != want)
+		return -XEN_ENOENT;
+	return update(pt, va, 0, PAGE_SIZE, 0, true);
 }
 
 int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level)

@@ -235,19 +235,18 @@ void smmuv3_tlb_flush_vmid(uint16_t vmid)
 
 /* One CMD_TLBI_S2_IPA per page, then one CMD_SYNC (IHI 0070 4.4.3; the STEs are
  * stage-2 only, so there are no stage-1 entries to drop). */
-void smmuv3_tlb_flush_ipa(uint16_t vmid, paddr_t ipa, uint64_t size)
+void smmuv3_tlb_flush_pages(uint16_t vmid, const paddr_t *ipa, unsigned nr)
 {
 	uint64_t cmds[SMMUV3_FLUSH_MAX_PAGES][SMMU_CMD_DWORDS];
-	unsigned nr = 0;
 
 	if (!smmu.live)
 		return;
-	if (size > SMMUV3_FLUSH_MAX_PAGES * PAGE_SIZE) {
+	if (nr > SMMUV3_FLUSH_MAX_PAGES) {
 		smmuv3_tlb_flush_vmid(vmid);
 		return;
 	}
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
-		smmu_cmd_tlbi_s2_ipa(cmds[nr++], vmid, ipa + off);
+	for (unsigned i = 0; i < nr; i++)
+		smmu_cmd_tlbi_s2_ipa(cmds[i], vmid, ipa[i]);
 	cmd_submit_n((const uint64_t(*)[SMMU_CMD_DWORDS])cmds, nr, true);
 }
 

@@ -9,7 +9,8 @@ void smmuv3_tlb_flush_vmid(uint16_t vmid);
 /* Ranges up to this many pages are invalidated page by page (one CMD_SYNC for them all),
  * larger ones by VMID. */
 #define SMMUV3_FLUSH_MAX_PAGES 16
-/* The SMMU's TLB and walk-cache entries for [ipa, ipa + size) of a VMID, then a sync. */
-void smmuv3_tlb_flush_ipa(uint16_t vmid, paddr_t ipa, uint64_t size);
+/* The SMMU's TLB and walk-cache entries for nr pages of a VMID, then one sync (more than
+ * SMMUV3_FLUSH_MAX_PAGES: the whole VMID). */
+void smmuv3_tlb_flush_pages(uint16_t vmid, const paddr_t *ipa, unsigned nr);
 
 #endif

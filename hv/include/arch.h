@@ -36,6 +36,8 @@ void arch_flush_ram(paddr_t maddr, uint64_t size);
 /* Invalidate stage-2 TLB entries of a VMID for an IPA range (size 0: the whole VMID), on
  * every CPU, and wait for completion. */
 void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size);
+/* The same for nr single pages, anywhere in the IPA space, with one wait for them all. */
+void arch_s2_tlb_flush_pages(uint16_t vmid, const paddr_t *ipa, unsigned nr);
 
 /* New translation table entries become visible to every walker (CPU and SMMU) before the
  * caller goes on (DSB ISHST, ISB): what an update that invalidated nothing still needs. */

@@ -20,6 +20,15 @@ enum p2m_type {
 
 enum p2m_access { P2M_RW, P2M_RO };
 
+/* Invalidations of removed pages that a caller holds back, to make them all at once
+ * (p2m_flush_deferred) before it releases what the pages held: a grant unmap batch, whose
+ * granters' pins drop only after it. Sized for the SMMU's per-page invalidation. */
+#define P2M_DEFER_PAGES 16
+struct p2m_deferred {
+	unsigned nr;
+	paddr_t ipa[P2M_DEFER_PAGES];
+};
+
 struct p2m {
 	struct pt pt;
 	uint16_t vmid;
@@ -27,6 +36,7 @@ struct p2m {
 	uint64_t ram_identity_pages;
 	uint64_t ram_leaves;  /* leaf entries mapping RAM (the cost of a mode, per GiB) */
 	bool live; /* the VMID may be in a TLB: changes must be invalidated */
+	struct p2m_deferred *deferred; /* the update under the lock holds its flush back */
 	spinlock_t lock;
 };
 
@@ -61,6 +71,16 @@ static inline int p2m_unmap_page(struct p2m *p2m, gfn_t gfn)
 {
 	return p2m_unmap(p2m, gpa_x(gfn_to_gpa(gfn)), PAGE_SIZE);
 }
+
+/* One page mapped only where the domain has nothing: -XEN_EEXIST otherwise. */
+int p2m_map_page_new(struct p2m *p2m, gfn_t gfn, mfn_t mfn, enum p2m_type type,
+		     enum p2m_access access);
+/* One page unmapped only if it maps mfn with that type: -XEN_ENOENT otherwise. Its
+ * invalidation goes into def (made right away when def is NULL or full): nothing the page
+ * held may be released before p2m_flush_deferred. */
+int p2m_unmap_page_if(struct p2m *p2m, gfn_t gfn, enum p2m_type type, mfn_t mfn,
+		      struct p2m_deferred *def);
+void p2m_flush_deferred(struct p2m *p2m, struct p2m_deferred *def);
 
 static inline int p2m_lookup_page(struct p2m *p2m, gfn_t gfn, mfn_t *mfn, enum p2m_type *type,
 				  enum p2m_access *access)

@@ -38,6 +38,9 @@ struct pt_ops {
 			    uint64_t new_desc);
 	/* Invalidate TLB entries for [va, va+size). */
 	void (*flush)(struct pt *pt, uint64_t va, uint64_t size);
+	/* The same after an update that only removed entries and frees no table on it: the
+	 * owner may hold it back until it releases what the entries pointed to (optional). */
+	void (*flush_removal)(struct pt *pt, uint64_t va, uint64_t size);
 };
 
 struct pt {
@@ -72,6 +75,11 @@ int pt_init(struct pt *pt, unsigned va_bits, unsigned root_level, const struct p
 	    const struct pt_ops *ops);
 int pt_map(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_t attr);
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size);
+/* One page, only where no leaf covers va: -XEN_EEXIST otherwise. */
+int pt_map_page_new(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr);
+/* One page's leaf removed only if it is a page whose descriptor bits under mask equal want:
+ * -XEN_ENOENT otherwise (the check and the removal are one update). */
+int pt_unmap_page_if(struct pt *pt, uint64_t va, uint64_t mask, uint64_t want);
 /* The leaf covering va: its output address for va, descriptor and level; -XEN_ENOENT. */
 int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level);
 

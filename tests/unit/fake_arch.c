@@ -20,6 +20,8 @@ static size_t log_len;
 jmp_buf fake_poweroff_jmp;
 int fake_poweroff_armed, fake_poweroff_status = -1;
 unsigned fake_s2_flushes;
+unsigned fake_s2_flushed_pages;
+void (*fake_on_s2_flush)(void);
 uint64_t fake_fault_va, fake_fault_len;
 int fake_vcpu_start_rc;
 unsigned fake_vcpu_starts;
@@ -43,6 +45,8 @@ void fake_reset(void)
 	fake_poweroff_armed = 0;
 	fake_poweroff_status = -1;
 	fake_s2_flushes = 0;
+	fake_s2_flushed_pages = 0;
+	fake_on_s2_flush = NULL;
 	fake_fault_va = fake_fault_len = 0;
 	fake_vcpu_start_rc = 0;
 	fake_vcpu_starts = 0;
@@ -109,8 +113,22 @@ void arch_flush_ram(paddr_t maddr, uint64_t size)
 
 void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 {
-	(void)vmid, (void)ipa, (void)size;
+	(void)vmid, (void)ipa;
 	fake_s2_flushes++;
+	fake_s2_flushed_pages += size ? (unsigned)(size >> PAGE_SHIFT) : 0;
+	if (fake_on_s2_flush)
+		fake_on_s2_flush();
+}
+
+void arch_s2_tlb_flush_pages(uint16_t vmid, const paddr_t *ipa, unsigned nr)
+{
+	(void)vmid, (void)ipa;
+	if (!nr)
+		return;
+	fake_s2_flushes++;
+	fake_s2_flushed_pages += nr;
+	if (fake_on_s2_flush)
+		fake_on_s2_flush();
 }
 
 void arch_pt_publish(void)

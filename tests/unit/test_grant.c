@@ -240,6 +240,56 @@ static void batches(void **state)
 			 -XEN_EINVAL);
 }
 
+/* What the granter's entries said when the mapper's TLBs were invalidated. */
+static unsigned pinned_at_flush[3], flushes_seen;
+
+static void note_pins(void)
+{
+	for (unsigned k = 0; k < 3; k++)
+		pinned_at_flush[flushes_seen < 3 ? flushes_seen : 2] +=
+			(d1_entry(8 + k * 8)->flags & GTF_reading) != 0;
+	flushes_seen++;
+}
+
+/* An unmap batch invalidates once per chunk of GRANT_CHUNK ops (each op's page and alias
+ * together: one SMMU sync), and the granters' pins drop only after that: at each flush,
+ * every page of the chunk is still pinned. */
+static void unmap_batch_flushes_once_then_unpins(void **state)
+{
+	struct gnttab_map_grant_ref m[20];
+	struct gnttab_unmap_grant_ref u[20];
+
+	(void)state;
+	d0->grant.iommu_alias = true;
+	for (unsigned i = 0; i < 20; i++) {
+		grant((grant_ref_t)(8 + i), 0, 5 + i, false);
+		assert_int_equal(map1((grant_ref_t)(8 + i), HOLE + i * PAGE_SIZE, GNTMAP_host_map,
+				      &m[i]),
+				 GNTST_okay);
+		u[i] = (struct gnttab_unmap_grant_ref){HOLE + i * PAGE_SIZE, 0, m[i].handle, 99};
+	}
+	fake_s2_flushes = 0;
+	fake_s2_flushed_pages = 0;
+	fake_on_s2_flush = note_pins;
+	/* three of the unmaps (refs 8, 16, 24) are checked at each flush: chunks of 8 ops */
+	assert_int_equal(gnttab(d0, GNTTABOP_unmap_grant_ref, u, sizeof(u[0]), 20), 0);
+	fake_on_s2_flush = NULL;
+	for (unsigned i = 0; i < 20; i++)
+		assert_int_equal(u[i].status, GNTST_okay);
+	assert_int_equal(fake_s2_flushes, 3);	     /* 8 + 8 + 4 ops */
+	assert_int_equal(fake_s2_flushed_pages, 40); /* each page and its alias */
+	/* flush 1 (refs 8-15): ref 8 pinned, refs 16 and 24 too (not reached yet) */
+	assert_int_equal(pinned_at_flush[0], 3);
+	/* flush 2 (refs 16-23): ref 8 released already; 16 and 24 pinned */
+	assert_int_equal(pinned_at_flush[1], 2);
+	/* flush 3 (refs 24-27): only 24 pinned */
+	assert_int_equal(pinned_at_flush[2], 1);
+	for (unsigned i = 0; i < 20; i++)
+		assert_int_equal(d1_entry((grant_ref_t)(8 + i))->flags, GTF_permit_access);
+	assert_int_equal(grant_nr_mappings(d0), 0);
+	assert_int_equal(type_at(d0, d1->ram[0].maddr + 5 * PAGE_SIZE, NULL), P2M_NONE);
+}
+
 /* A 1:1 mapper whose devices sit behind the SMMU also gets the frame at GFN == MFN, held
  * while any mapping of it is and writable while a writable one is. */
 static void iommu_alias(void **state)
@@ -490,6 +540,7 @@ int run_grant_tests(void)
 		cmocka_unit_test_setup(unmap_errors, setup),
 		cmocka_unit_test_setup(maptrack_is_bounded, setup),
 		cmocka_unit_test_setup(batches, setup),
+		cmocka_unit_test_setup(unmap_batch_flushes_once_then_unpins, setup),
 		cmocka_unit_test_setup(iommu_alias, setup),
 		cmocka_unit_test_setup(alias_leaves_a_host_mapping_at_mfn, setup),
 		cmocka_unit_test_setup(setup_and_query, setup),

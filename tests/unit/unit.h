@@ -32,6 +32,8 @@ void fake_log_clear(void);
 extern jmp_buf fake_poweroff_jmp;
 extern int fake_poweroff_armed, fake_poweroff_status;
 extern unsigned fake_s2_flushes;
+extern unsigned fake_s2_flushed_pages; /* pages named by the flushes (0 for a whole VMID) */
+extern void (*fake_on_s2_flush)(void); /* called at each stage-2 flush */
 extern uint32_t fake_spi_enabled[8]; /* physical SPI enables (arch_spi_enable) */
 /* Guest VAs in [fake_fault_va, +len) fail stage-1 translation. */
 extern uint64_t fake_fault_va, fake_fault_len;
