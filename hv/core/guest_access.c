@@ -6,6 +6,24 @@
 #include "guest_access.h"
 #include <string.h>
 
+/* The gate's answer for gfn, from the vCPU's cache when no RAM entry changed since. The
+ * generation is read before the gate is asked, so a change during the walk is not missed. */
+static int ram_page(struct vcpu *v, gfn_t gfn, bool write, mfn_t *mfn)
+{
+	struct guest_ram_cache *c = &v->ram_cache;
+	uint64_t gen = p2m_ram_gen(&v->d->p2m);
+
+	if (c->valid && gfn_eq(c->gfn, gfn) && c->gen == gen && (c->writable || !write)) {
+		*mfn = c->mfn;
+		return 0;
+	}
+	if (p2m_get_ram_page(&v->d->p2m, gfn, write, mfn))
+		return -XEN_EFAULT;
+	*c = (struct guest_ram_cache){.valid = true, .writable = write, .gfn = gfn, .mfn = *mfn,
+				      .gen = gen};
+	return 0;
+}
+
 static int guest_page(struct vcpu *v, uint64_t gva, bool write, void **ptr)
 {
 	paddr_t ipa;
@@ -13,7 +31,7 @@ static int guest_page(struct vcpu *v, uint64_t gva, bool write, void **ptr)
 
 	if (arch_guest_va_to_ipa(gva, write, &ipa))
 		return -XEN_EFAULT;
-	if (p2m_get_ram_page(&v->d->p2m, gpa_to_gfn(_gpa(ipa)), write, &mfn))
+	if (ram_page(v, gpa_to_gfn(_gpa(ipa)), write, &mfn))
 		return -XEN_EFAULT;
 	*ptr = (char *)maddr_to_virt(mfn_to_maddr(mfn)) + (ipa & (PAGE_SIZE - 1));
 	return 0;

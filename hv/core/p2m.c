@@ -36,6 +36,8 @@ static void p2m_leaf_change(struct pt *pt, uint64_t gpa, uint64_t size, uint64_t
 	uint64_t pages = size >> PAGE_SHIFT;
 
 	if (old_desc && desc_type(old_desc) == P2M_RAM) {
+		/* a RAM translation went: cached ones (guest_access.c) are stale from now on */
+		__atomic_store_n(&p2m->ram_gen, p2m->ram_gen + 1, __ATOMIC_RELEASE);
 		p2m->ram_leaves--;
 		p2m->ram_pages -= pages;
 		if ((old_desc & PT_ADDR_MASK) == gpa)
@@ -88,6 +90,7 @@ int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc)
 	p2m->ram_identity_pages = 0;
 	p2m->ram_leaves = 0;
 	p2m->live = true;
+	p2m->ram_gen = 0;
 	p2m->deferred = NULL;
 	p2m->lock = (spinlock_t){0};
 	return pt_init(&p2m->pt, P2M_IPA_BITS, 1, alloc, &p2m_pt_ops);

@@ -302,17 +302,14 @@ static uint64_t *page_slot(struct pt *pt, uint64_t va, uint64_t **parent)
 	return &t[entry_index(pt, 3, va)];
 }
 
-/* The run-time change (a grant mapped or unmapped): one page, in tables that are there,
- * filling a free slot or emptying a used one without unlinking a table. Done here without
- * the general walk; 1 when it is not that case. */
-static int update_page(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr, bool unmap)
+/* The run-time change (a grant mapped or unmapped): one page whose slot and table
+ * (page_slot) are there, filling the free slot or emptying the used one without unlinking
+ * its table. Done here without the general walk; 1 when it is not that case. */
+static int update_page_at(struct pt *pt, uint64_t *slot, uint64_t *parent, uint64_t va,
+			  paddr_t pa, uint64_t attr, bool unmap)
 {
-	uint64_t *parent, *slot = page_slot(pt, va, &parent);
-	uint64_t old, next;
+	uint64_t old = *slot, next;
 
-	if (!slot)
-		return 1;
-	old = *slot;
 	if (unmap) {
 		if (!(old & PT_VALID))
 			return 0;
@@ -332,6 +329,13 @@ static int update_page(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr, bo
 	notify(pt, va, 3, 0, next);
 	arch_pt_publish();
 	return 0;
+}
+
+static int update_page(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr, bool unmap)
+{
+	uint64_t *parent, *slot = page_slot(pt, va, &parent);
+
+	return slot ? update_page_at(pt, slot, parent, va, pa, attr, unmap) : 1;
 }
 
 /* The root may be several concatenated pages (stage 2) or a partial one (EL2 stage 1 at
@@ -379,10 +383,12 @@ int pt_map_page_new(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr)
 {
 	uint64_t *parent, *slot;
 
-	if (check_range(pt, va, PAGE_SIZE))
+	if (check_range(pt, va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
 		return -XEN_EINVAL;
 	slot = page_slot(pt, va, &parent);
-	if (slot ? (*slot & PT_VALID) != 0 : pt_lookup(pt, va, NULL, NULL, NULL) == 0)
+	if (slot && !(*slot & PT_VALID))
+		return update_page_at(pt, slot, parent, va, pa, attr, false);
+	if (slot || !pt_lookup(pt, va, NULL, NULL, NULL))
 		return -XEN_EEXIST;
 	return update(pt, va, pa, PAGE_SIZE, attr, false);
 }
@@ -396,6 +402,8 @@ int pt_unmap_page_if(struct pt *pt, uint64_t va, uint64_t mask, uint64_t want)
 	slot = page_slot(pt, va, &parent);
 	if (!slot || !(*slot & PT_VALID) || (*slot & mask) != want)
 		return -XEN_ENOENT;
+	if (!update_page_at(pt, slot, parent, va, 0, 0, true))
+		return 0;
 	return update(pt, va, 0, PAGE_SIZE, 0, true);
 }
 

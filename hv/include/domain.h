@@ -44,6 +44,16 @@ enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
  * start the vCPU with half of it. */
 enum vcpu_power { VCPU_OFF, VCPU_CLAIMED, VCPU_ON_PENDING, VCPU_ON };
 
+/* The vCPU's last guest RAM translation (guest_access.c): a hypercall reads its argument
+ * and writes its result in the same page, and the next one mostly uses that page again.
+ * Valid while the p2m has changed no RAM entry since (p2m->ram_gen). */
+struct guest_ram_cache {
+	bool valid, writable;
+	gfn_t gfn;
+	mfn_t mfn;
+	uint64_t gen;
+};
+
 struct vcpu {
 	struct domain *d;
 	unsigned id;
@@ -57,6 +67,7 @@ struct vcpu {
 	paddr_t vcpu_info_ma;		/* VCPUOP_register_vcpu_info, or 0 */
 	struct vcpu_info own_vcpu_info; /* until then, for vCPUs past the legacy slot */
 	struct vcpu_runstate runstate;
+	struct guest_ram_cache ram_cache;
 };
 
 struct ram_bank {

@@ -35,6 +35,7 @@ struct p2m {
 	uint64_t ram_pages;
 	uint64_t ram_identity_pages;
 	uint64_t ram_leaves;  /* leaf entries mapping RAM (the cost of a mode, per GiB) */
+	uint64_t ram_gen; /* changes whenever a RAM entry is removed or replaced */
 	bool live; /* the VMID may be in a TLB: changes must be invalidated */
 	struct p2m_deferred *deferred; /* the update under the lock holds its flush back */
 	spinlock_t lock;
@@ -94,6 +95,11 @@ static inline int p2m_lookup_page(struct p2m *p2m, gfn_t gfn, mfn_t *mfn, enum p
 }
 
 /* True iff the domain has RAM and every RAM page is mapped at GFN == MFN. */
+static inline uint64_t p2m_ram_gen(const struct p2m *p2m)
+{
+	return __atomic_load_n(&p2m->ram_gen, __ATOMIC_ACQUIRE);
+}
+
 bool p2m_is_direct_mapped(const struct p2m *p2m);
 /* VTTBR_EL2 value: root table and VMID (Arm ARM D13.2.153). */
 uint64_t p2m_vttbr(const struct p2m *p2m);

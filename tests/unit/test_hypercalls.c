@@ -356,10 +356,39 @@ static void sched_shutdown_stops_domain(void **state)
 	assert_true(fake_log_contains("all domains have stopped: powering off (exit status 1"));
 }
 
+/* Copies to and from a guest follow its p2m even through the vCPU's translation cache: a
+ * page removed or made read-only after a copy is refused at the next one, a page mapped
+ * elsewhere (not RAM) leaves the cached one usable. */
+static void guest_copies_follow_p2m_changes(void **state)
+{
+	struct vcpu *v = &d1->vcpu[0];
+	uint64_t page = 0x40000000 + 3 * PAGE_SIZE, word = 0x1122334455667788ULL, got = 0;
+	mfn_t mfn;
+
+	(void)state;
+	assert_int_equal(copy_to_guest(v, page + 8, &word, sizeof(word)), 0);
+	assert_int_equal(copy_from_guest(v, &got, page + 8, sizeof(got)), 0);
+	assert_int_equal(got, word);
+	/* a foreign page mapped elsewhere changes no RAM entry: the copy goes on */
+	assert_int_equal(p2m_map_page(&d1->p2m, _gfn(0x90000), _mfn(0x12345), P2M_FOREIGN, P2M_RW),
+			 0);
+	assert_int_equal(copy_to_guest(v, page + 8, &word, sizeof(word)), 0);
+	/* read-only now: reads pass, writes are refused */
+	assert_int_equal(p2m_lookup_page(&d1->p2m, gpa_to_gfn(_gpa(page)), &mfn, NULL, NULL), 0);
+	assert_int_equal(p2m_map_page(&d1->p2m, gpa_to_gfn(_gpa(page)), mfn, P2M_RAM, P2M_RO), 0);
+	assert_int_equal(copy_from_guest(v, &got, page + 8, sizeof(got)), 0);
+	assert_int_equal(copy_to_guest(v, page + 8, &word, sizeof(word)), -XEN_EFAULT);
+	/* removed: both refused */
+	assert_int_equal(p2m_unmap_page(&d1->p2m, gpa_to_gfn(_gpa(page))), 0);
+	assert_int_equal(copy_from_guest(v, &got, page + 8, sizeof(got)), -XEN_EFAULT);
+	assert_int_equal(copy_to_guest(v, page + 8, &word, sizeof(word)), -XEN_EFAULT);
+}
+
 int run_hypercall_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(get_features_from_the_p2m, setup),
+		cmocka_unit_test_setup(guest_copies_follow_p2m_changes, setup),
 		cmocka_unit_test_setup(bad_pointers_are_efault, setup),
 		cmocka_unit_test_setup(version_subops, setup),
 		cmocka_unit_test_setup(unknown_hypercalls, setup),
