@@ -57,13 +57,21 @@ static void notify(struct pt *pt, uint64_t va, unsigned level, uint64_t old, uin
 				     is_leaf(new, level) ? new : 0);
 }
 
+/* notify() where the level is 3 and each descriptor is a valid page or 0 */
+static inline void notify_page(struct pt *pt, uint64_t va, uint64_t old, uint64_t new)
+{
+	pt->nr_leaves[3] += (uint64_t)(new != 0) - (uint64_t)(old != 0);
+	if (pt->ops && pt->ops->leaf_change)
+		pt->ops->leaf_change(pt, va, PAGE_SIZE, old, new);
+}
+
 static void flush(struct pt *pt, uint64_t va, uint64_t size)
 {
 	if (pt->ops && pt->ops->flush)
 		pt->ops->flush(pt, va, size);
 }
 
-static void flush_removal(struct pt *pt, uint64_t va, uint64_t size)
+static inline void flush_removal(struct pt *pt, uint64_t va, uint64_t size)
 {
 	if (pt->ops && pt->ops->flush_removal)
 		pt->ops->flush_removal(pt, va, size);
@@ -78,7 +86,7 @@ static unsigned table_count(uint64_t desc)
 
 /* The parent's count of valid entries follows each slot's validity (no walker reads it), and
  * nr_empty the tables whose count is zero. */
-static void count_change(struct pt *pt, uint64_t *parent, uint64_t old, uint64_t next)
+static inline void count_change(struct pt *pt, uint64_t *parent, uint64_t old, uint64_t next)
 {
 	bool was = old & PT_VALID, is = next & PT_VALID;
 	unsigned before;
@@ -317,7 +325,7 @@ static int update_page_at(struct pt *pt, uint64_t *slot, uint64_t *parent, uint6
 			return 1; /* the table goes: the general walk retires it */
 		__atomic_store_n(slot, 0, __ATOMIC_RELEASE);
 		count_change(pt, parent, old, 0);
-		notify(pt, va, 3, old, 0);
+		notify_page(pt, va, old, 0);
 		flush_removal(pt, va, PAGE_SIZE);
 		return 0;
 	}
@@ -326,7 +334,7 @@ static int update_page_at(struct pt *pt, uint64_t *slot, uint64_t *parent, uint6
 	next = make_leaf(pa, attr, 3);
 	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
 	count_change(pt, parent, 0, next);
-	notify(pt, va, 3, 0, next);
+	notify_page(pt, va, 0, next);
 	arch_pt_publish();
 	return 0;
 }
