@@ -27,6 +27,7 @@ static struct {
 	int next[DT_INDEX_MAX];	  /* slot of the next sibling, or -1 */
 	uint32_t props[DT_INDEX_MAX]; /* struct-block offset of its first property */
 	uint32_t phandle[DT_INDEX_MAX];
+	uint8_t depth[DT_INDEX_MAX]; /* the root is at 0 (at most 64: dt_check_blob) */
 } dt_index;
 
 void dt_index_forget(void)
@@ -92,6 +93,7 @@ int dt_index_build(const void *fdt)
 						      : -FDT_ERR_NOTFOUND;
 			dt_index.next[slot] = -1;
 			dt_index.phandle[slot] = 0;
+			dt_index.depth[slot] = (uint8_t)depth;
 			if (last[depth] >= 0)
 				dt_index.next[last[depth]] = (int)slot;
 			last[depth] = (int)slot;
@@ -176,6 +178,18 @@ int dt_next_sibling(const void *fdt, int node)
 	if (i < 0)
 		return fdt_next_subnode(fdt, node);
 	return dt_index.next[i] >= 0 ? dt_index.off[dt_index.next[i]] : -FDT_ERR_NOTFOUND;
+}
+
+const char *dt_get_name(const void *fdt, int node, int *lenp)
+{
+	const char *name;
+
+	if (index_slot(fdt, node) < 0)
+		return fdt_get_name(fdt, node, lenp);
+	name = (const char *)fdt + fdt_off_dt_struct(fdt) + node + 4; /* after its tag (5.4.1) */
+	if (lenp)
+		*lenp = (int)strlen(name);
+	return name;
 }
 
 const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
@@ -349,6 +363,16 @@ int dt_node_by_phandle(const void *fdt, uint32_t phandle)
 	return -FDT_ERR_NOTFOUND;
 }
 
+uint32_t dt_get_phandle(const void *fdt, int node)
+{
+	int len;
+	const void *p = dt_getprop(fdt, node, "phandle", &len);
+
+	if (!p || len != 4)
+		p = dt_getprop(fdt, node, "linux,phandle", &len);
+	return p && len == 4 ? fdt32_ld(p) : 0;
+}
+
 int dt_get_path(const void *fdt, int node, char *buf, int len)
 {
 	int chain[65], n = 0, at = 0, i = index_slot(fdt, node);
@@ -362,7 +386,7 @@ int dt_get_path(const void *fdt, int node, char *buf, int len)
 	buf[at++] = '/';
 	while (n--) {
 		int nlen;
-		const char *name = fdt_get_name(fdt, chain[n], &nlen);
+		const char *name = dt_get_name(fdt, chain[n], &nlen);
 
 		if (!name)
 			return nlen;
@@ -604,6 +628,24 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compat)
 	return list_has(c, len, compat);
 }
 
+bool dt_node_is_compatible_any(const void *fdt, int node, const char *const *compats, unsigned n)
+{
+	int len;
+	const char *c;
+
+	if (fdt != dt_index.fdt) {
+		for (unsigned i = 0; i < n; i++)
+			if (fdt_node_check_compatible(fdt, node, compats[i]) == 0)
+				return true;
+		return false;
+	}
+	c = dt_getprop(fdt, node, "compatible", &len);
+	for (unsigned i = 0; i < n; i++)
+		if (list_has(c, len, compats[i]))
+			return true;
+	return false;
+}
+
 const char *dt_path(const void *fdt, int node, char *buf, int len)
 {
 	if (dt_get_path(fdt, node, buf, len) < 0)
@@ -615,8 +657,8 @@ bool dt_is_bus(const void *fdt, int node)
 {
 	if (dt_node_is_compatible(fdt, node, "simple-bus"))
 		return true;
-	return fdt_getprop(fdt, node, "ranges", NULL) && !fdt_getprop(fdt, node, "reg", NULL) &&
-	       !fdt_getprop(fdt, node, "device_type", NULL) && fdt_first_subnode(fdt, node) >= 0;
+	return dt_getprop(fdt, node, "ranges", NULL) && !dt_getprop(fdt, node, "reg", NULL) &&
+	       !dt_getprop(fdt, node, "device_type", NULL) && dt_first_child(fdt, node) >= 0;
 }
 
 bool dt_holds_no_devices(const void *fdt, int node)
@@ -624,7 +666,7 @@ bool dt_holds_no_devices(const void *fdt, int node)
 	static const char *const names[] = {"chosen",	       "cpus",	      "aliases",
 					    "reserved-memory", "hypervisor",  "__symbols__",
 					    "__overrides__",   "__fixups__", "__local_fixups__"};
-	const char *name = fdt_get_name(fdt, node, NULL);
+	const char *name = dt_get_name(fdt, node, NULL);
 
 	for (unsigned i = 0; name && i < ARRAY_SIZE(names); i++)
 		if (!strcmp(name, names[i]))
@@ -643,7 +685,7 @@ bool dt_is_mmio_device(const void *fdt, int node)
 static uint32_t own_irq_parent(const void *fdt, int node)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+	const fdt32_t *p = dt_getprop(fdt, node, "interrupt-parent", &len);
 
 	return p && len == 4 ? fdt32_ld(p) : 0;
 }
@@ -657,10 +699,24 @@ void dt_walk_start(struct dt_walk *w, const void *fdt)
 	w->irq_parent[0] = own_irq_parent(fdt, 0);
 }
 
+/* fdt_next_node, from the index when it holds the blob: the next slot is the next node in
+ * DT order. */
+static int walk_next_node(const struct dt_walk *w, int *depth)
+{
+	int i = index_slot(w->fdt, w->node);
+
+	if (i < 0)
+		return fdt_next_node(w->fdt, w->node, depth);
+	if ((unsigned)i + 1 >= dt_index.nr)
+		return -FDT_ERR_NOTFOUND;
+	*depth = dt_index.depth[i + 1];
+	return dt_index.off[i + 1];
+}
+
 bool dt_walk_next(struct dt_walk *w)
 {
 	for (;;) {
-		int depth = w->depth, node = fdt_next_node(w->fdt, w->node, &depth);
+		int depth = w->depth, node = walk_next_node(w, &depth);
 		uint32_t own;
 
 		if (node < 0 || depth <= 0)
