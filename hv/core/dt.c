@@ -28,7 +28,13 @@ static struct {
 	uint32_t props[DT_INDEX_MAX]; /* struct-block offset of its first property */
 	uint32_t phandle[DT_INDEX_MAX];
 	uint8_t depth[DT_INDEX_MAX]; /* the root is at 0 (at most 64: dt_check_blob) */
+	/* its #address-cells and #size-cells as node_cells reads them (first of the name), which
+	 * every reg of a child asks: bit n of has_cells says cells[n] is there */
+	int32_t cells[2][DT_INDEX_MAX];
+	uint8_t has_cells[DT_INDEX_MAX];
 } dt_index;
+
+enum { CELLS_ADDRESS, CELLS_SIZE };
 
 void dt_index_forget(void)
 {
@@ -60,6 +66,26 @@ static void note_phandle(unsigned slot, const char *name, const char *val, uint3
 	*modern |= is_new;
 }
 
+/* "#address-cells" / "#size-cells": a 4-byte value, or -1 (malformed), as node_cells
+ * reads it. */
+static void note_cells(unsigned slot, const char *name, const char *val, uint32_t len)
+{
+	unsigned which;
+
+	if (name[0] != '#')
+		return;
+	if (!strcmp(name, "#address-cells"))
+		which = CELLS_ADDRESS;
+	else if (!strcmp(name, "#size-cells"))
+		which = CELLS_SIZE;
+	else
+		return;
+	if (dt_index.has_cells[slot] & (1U << which))
+		return;
+	dt_index.has_cells[slot] |= (uint8_t)(1U << which);
+	dt_index.cells[which][slot] = len == 4 ? (int32_t)be32_at(val) : -1;
+}
+
 static int index_fail(int rc)
 {
 	dt_index_forget();
@@ -75,6 +101,7 @@ int dt_index_build(const void *fdt)
 	uint32_t size = fdt_size_dt_struct(fdt), at = 0;
 	int open[66], last[66], depth = 0;
 	bool modern[66] = {false};
+	bool leading[66]; /* no subnode yet: its properties are those dt_getprop reads */
 
 	dt_index_forget();
 	struct_aligned = ((uintptr_t)st & 3) == 0;
@@ -94,10 +121,14 @@ int dt_index_build(const void *fdt)
 			dt_index.next[slot] = -1;
 			dt_index.phandle[slot] = 0;
 			dt_index.depth[slot] = (uint8_t)depth;
+			dt_index.has_cells[slot] = 0;
 			if (last[depth] >= 0)
 				dt_index.next[last[depth]] = (int)slot;
 			last[depth] = (int)slot;
 			modern[depth] = false;
+			if (depth)
+				leading[depth - 1] = false;
+			leading[depth] = true;
 			open[depth++] = (int)slot;
 			last[depth] = -1;
 			at += 4 + (uint32_t)ALIGN_UP(strlen(st + at + 4) + 1, 4);
@@ -105,9 +136,15 @@ int dt_index_build(const void *fdt)
 			break;
 		case FDT_PROP:
 			len = be32_at(st + at + 4);
-			if (depth)
-				note_phandle((unsigned)open[depth - 1], strs + be32_at(st + at + 8),
-					     st + at + 12, len, &modern[depth - 1]);
+			if (depth) {
+				const char *name = strs + be32_at(st + at + 8);
+
+				note_phandle((unsigned)open[depth - 1], name, st + at + 12, len,
+					     &modern[depth - 1]);
+				if (leading[depth - 1])
+					note_cells((unsigned)open[depth - 1], name, st + at + 12,
+						   len);
+			}
 			at += 12 + (uint32_t)ALIGN_UP(len, 4);
 			break;
 		case FDT_END_NODE:
@@ -402,10 +439,15 @@ int dt_get_path(const void *fdt, int node, char *buf, int len)
 }
 
 /* #address-cells / #size-cells of a node, for its children; -1 when malformed. */
-static int node_cells(const void *fdt, int node, const char *name, int dflt)
+static int node_cells(const void *fdt, int node, unsigned which, int dflt)
 {
-	int len;
-	const fdt32_t *p = dt_getprop(fdt, node, name, &len);
+	const char *name = which == CELLS_ADDRESS ? "#address-cells" : "#size-cells";
+	int len, i = index_slot(fdt, node);
+	const fdt32_t *p;
+
+	if (i >= 0)
+		return dt_index.has_cells[i] & (1U << which) ? dt_index.cells[which][i] : dflt;
+	p = dt_getprop(fdt, node, name, &len);
 
 	if (!p)
 		return dflt;
@@ -421,8 +463,8 @@ static int parent_cells(const void *fdt, int node, int *ac, int *sc)
 
 	if (parent < 0)
 		return -XEN_EINVAL;
-	*ac = node_cells(fdt, parent, "#address-cells", 2);
-	*sc = node_cells(fdt, parent, "#size-cells", 1);
+	*ac = node_cells(fdt, parent, CELLS_ADDRESS, 2);
+	*sc = node_cells(fdt, parent, CELLS_SIZE, 1);
 	if (*ac < 1 || *ac > 2 || *sc < 0 || *sc > 2)
 		return -XEN_EINVAL;
 	return parent;
@@ -438,12 +480,12 @@ static int translate_one(const void *fdt, int bus, paddr_t *addr)
 		return -XEN_EINVAL; /* not memory-mapped from the CPU's view */
 	if (len == 0)
 		return 0;
-	cac = node_cells(fdt, bus, "#address-cells", 2);
-	csc = node_cells(fdt, bus, "#size-cells", 1);
+	cac = node_cells(fdt, bus, CELLS_ADDRESS, 2);
+	csc = node_cells(fdt, bus, CELLS_SIZE, 1);
 	grandparent = dt_parent(fdt, bus);
 	if (grandparent < 0)
 		return -XEN_EINVAL;
-	pac = node_cells(fdt, grandparent, "#address-cells", 2);
+	pac = node_cells(fdt, grandparent, CELLS_ADDRESS, 2);
 	if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || csc < 0 || csc > 2)
 		return -XEN_EINVAL;
 	int stride = (cac + pac + csc) * 4;

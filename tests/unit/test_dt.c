@@ -1,7 +1,8 @@
 /* The DT index (dt.c) against libfdt itself: on a tree with nesting, phandles of both
  * spellings, NOPs between properties, empty and repeated names, every node's parent,
- * children, path, properties (present and absent), compatible and phandle lookups give
- * libfdt's answers; another blob at another address is answered by libfdt. */
+ * children, name, path, properties (present and absent), compatible and phandle lookups,
+ * the walk and every reg (cells read from the index) give libfdt's answers; another blob at
+ * another address is answered by libfdt. */
 #include "unit.h"
 #include "dt.h"
 #include <libfdt.h>
@@ -38,13 +39,23 @@ static void *make_tree(void)
 	OK(fdt_property(t, "compatible", "x,bus\0x,two", 12));
 	OK(fdt_property_u32(t, "nopme", 1));
 	OK(fdt_property_u32(t, "status", 0));
+	OK(fdt_property_u32(t, "#address-cells", 1));
+	OK(fdt_property_u32(t, "#size-cells", 0));
+	OK(fdt_property(t, "ranges", NULL, 0));
 	leaf(t, "b@2", "x,two", 6, true);
 	OK(fdt_begin_node(t, "deep"));
+	OK(fdt_property_u64(t, "#size-cells", 1)); /* malformed: 8 bytes */
 	leaf(t, "c", NULL, 0, false);
 	leaf(t, "d", "x,one", 7, false);
 	OK(fdt_end_node(t));
+	/* after a subnode: no reader takes it for the bus's (libfdt stops at the subnode) */
+	OK(fdt_property_u32(t, "#address-cells", 2));
 	OK(fdt_end_node(t));
 	leaf(t, "e", "x,three", 0, false);
+	OK(fdt_begin_node(t, "f@2000"));
+	OK(fdt_property(t, "reg", "\0\0\0\0\0\0\x20\0\0\0\x01\0", 12)); /* 2 + 1 cells */
+	OK(fdt_end_node(t));
+	OK(fdt_property_u32(t, "#size-cells", 0)); /* after subnodes: not the root's */
 	OK(fdt_end_node(t));
 	OK(fdt_finish(t));
 	OK(fdt_open_into(t, t, sizeof(tree)));
@@ -98,6 +109,10 @@ static void same_answers(const void *t)
 				 fdt_node_check_compatible(t, n, "x,two") == 0);
 		if (fdt_get_phandle(t, n))
 			assert_int_equal(dt_node_by_phandle(t, fdt_get_phandle(t, n)), n);
+		assert_int_equal(dt_get_phandle(t, n), fdt_get_phandle(t, n));
+		int na = -1, nb = -2;
+		assert_string_equal(dt_get_name(t, n, &na), fdt_get_name(t, n, &nb));
+		assert_int_equal(na, nb);
 	}
 	for (int n = -1, m = -1;;) {
 		n = dt_node_by_compatible(t, n, "x,one");
@@ -118,6 +133,47 @@ static void same_answers(const void *t)
 	assert_int_equal(dt_node_by_phandle(t, 0), -FDT_ERR_BADPHANDLE);
 }
 
+/* What the index answers (t, indexed) and libfdt (c, a copy at another address): the walk's
+ * order, depths and interrupt parents, every reg (cells and ranges), dt_is_bus. */
+static void same_walk_and_regs(const void *t, const void *c)
+{
+	struct dt_walk wt, wc;
+	int visited = 0;
+
+	dt_walk_start(&wt, t);
+	dt_walk_start(&wc, c);
+	for (;;) {
+		bool more = dt_walk_next(&wt);
+
+		assert_int_equal(more, dt_walk_next(&wc));
+		if (!more)
+			break;
+		visited++;
+		assert_int_equal(wt.node, wc.node);
+		assert_int_equal(wt.depth, wc.depth);
+		assert_int_equal(wt.irq_parent[wt.depth], wc.irq_parent[wc.depth]);
+		assert_int_equal(dt_is_bus(t, wt.node), dt_is_bus(c, wc.node));
+		for (int i = 0; i < 3; i++) {
+			paddr_t at = 1, ac = 1;
+			uint64_t st = 3, sc = 3;
+
+			assert_int_equal(dt_reg(t, wt.node, i, &at, &st),
+					 dt_reg(c, wc.node, i, &ac, &sc));
+			assert_int_equal(at, ac);
+			assert_int_equal(st, sc);
+		}
+	}
+	assert_int_equal(visited, 8);
+	paddr_t a;
+	uint64_t s;
+	OK(dt_reg(t, fdt_path_offset(t, "/bus/b@2"), 0, &a, &s)); /* the bus's leading cells */
+	assert_int_equal(a, 0x1000);
+	assert_int_equal(s, 0);
+	OK(dt_reg(t, fdt_path_offset(t, "/f@2000"), 0, &a, &s)); /* the root's default size */
+	assert_int_equal(a, 0x2000);
+	assert_int_equal(s, 0x100);
+}
+
 static void index_matches_libfdt(void **state)
 {
 	void *t = make_tree();
@@ -126,6 +182,8 @@ static void index_matches_libfdt(void **state)
 	OK(dt_check_blob(t, sizeof(tree)));
 	OK(dt_index_build(t));
 	same_answers(t);
+	memcpy(copy, t, fdt_totalsize(t));
+	same_walk_and_regs(t, copy);
 	/* the same blob elsewhere is not the one indexed: libfdt answers, identically */
 	memcpy(copy, t, fdt_totalsize(t));
 	same_answers(copy);
