@@ -20,7 +20,8 @@ uint64_t dt_read_cells(const uint32_t *cells, int n)
 #define DT_INDEX_MAX 2048 /* nodes; a larger tree is read through libfdt alone */
 
 static struct {
-	const void *fdt; /* the blob indexed, or NULL */
+	const void *fdt;       /* the blob indexed, or NULL */
+	const char *st, *strs; /* its structure and strings blocks */
 	unsigned nr;
 	int off[DT_INDEX_MAX];	  /* node offsets, ascending (the tree's order) */
 	int parent[DT_INDEX_MAX];  /* offset, or -FDT_ERR_NOTFOUND for the root */
@@ -42,16 +43,14 @@ void dt_index_forget(void)
 	dt_index.nr = 0;
 }
 
-/* The structure block's big-endian words (Devicetree Specification v0.4, 5.4): one load
- * when the block is 4-byte aligned (as a loaded DTB is), else byte by byte. */
-static bool struct_aligned;
+/* The structure block's big-endian words (Devicetree Specification v0.4, 5.4), one load
+ * each: only a blob whose structure block is 4-byte aligned (as a loaded DTB is) is
+ * indexed, so every word read through the index is aligned. */
 typedef uint32_t __attribute__((may_alias)) word32; /* a view of the blob's bytes */
 
 static uint32_t be32_at(const char *p)
 {
-	if (struct_aligned)
-		return __builtin_bswap32(*(const word32 *)(const void *)p);
-	return fdt32_ld((const fdt32_t *)(const void *)p);
+	return __builtin_bswap32(*(const word32 *)(const void *)p);
 }
 
 /* A property's phandle: "phandle" wins over the older "linux,phandle" (fdt_get_phandle). */
@@ -104,7 +103,8 @@ int dt_index_build(const void *fdt)
 	bool leading[66]; /* no subnode yet: its properties are those dt_getprop reads */
 
 	dt_index_forget();
-	struct_aligned = ((uintptr_t)st & 3) == 0;
+	if ((uintptr_t)st & 3)
+		return index_fail(-XEN_EINVAL); /* read through libfdt, byte by byte */
 	last[0] = -1;
 	while (at + 4 <= size) {
 		uint32_t tag = be32_at(st + at), len;
@@ -153,6 +153,8 @@ int dt_index_build(const void *fdt)
 			at += 4;
 			if (--depth == 0) {
 				dt_index.fdt = fdt;
+				dt_index.st = st;
+				dt_index.strs = strs;
 				return 0;
 			}
 			break;
@@ -223,7 +225,7 @@ const char *dt_get_name(const void *fdt, int node, int *lenp)
 
 	if (index_slot(fdt, node) < 0)
 		return fdt_get_name(fdt, node, lenp);
-	name = (const char *)fdt + fdt_off_dt_struct(fdt) + node + 4; /* after its tag (5.4.1) */
+	name = dt_index.st + node + 4; /* after its tag (5.4.1) */
 	if (lenp)
 		*lenp = (int)strlen(name);
 	return name;
@@ -231,9 +233,8 @@ const char *dt_get_name(const void *fdt, int node, int *lenp)
 
 const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
 {
-	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
-	const char *strs = (const char *)fdt + fdt_off_dt_strings(fdt);
 	int i = index_slot(fdt, node);
+	const char *st = dt_index.st, *strs = dt_index.strs;
 
 	if (i < 0)
 		return fdt_getprop(fdt, node, name, lenp);
@@ -279,8 +280,8 @@ static int next_prop_libfdt(const void *fdt, int node, int *at, const char **nam
 int dt_next_prop(const void *fdt, int node, int *at, const char **name, const void **val,
 		 int *len)
 {
-	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
 	int i = index_slot(fdt, node);
+	const char *st = dt_index.st;
 	uint32_t pos;
 
 	if (i < 0)
@@ -290,7 +291,7 @@ int dt_next_prop(const void *fdt, int node, int *at, const char **name, const vo
 	if (be32_at(st + pos) != FDT_PROP)
 		return 0;
 	*len = (int)be32_at(st + pos + 4);
-	*name = (const char *)fdt + fdt_off_dt_strings(fdt) + be32_at(st + pos + 8);
+	*name = dt_index.strs + be32_at(st + pos + 8);
 	*val = st + pos + 12;
 	*at = (int)(pos + 12 + (uint32_t)ALIGN_UP((uint32_t)*len, 4));
 	return 1;
@@ -356,7 +357,7 @@ static int child_named(const void *fdt, int parent, const char *name, int n)
 
 	dt_for_each_child(child, fdt, parent) {
 		/* an indexed node's name follows its tag (5.4.1) */
-		const char *c = (const char *)fdt + fdt_off_dt_struct(fdt) + child + 4;
+		const char *c = dt_index.st + child + 4;
 		int clen = (int)strlen(c);
 
 		if (clen >= n && !memcmp(c, name, (size_t)n) &&
