@@ -682,10 +682,19 @@ bool dt_node_is_compatible_any(const void *fdt, int node, const char *const *com
 				return true;
 		return false;
 	}
+	/* each entry found once, and compared by its first byte before the whole (a list
+	 * holds an entry exactly when it is NUL-terminated and equal: list_has) */
 	c = dt_getprop(fdt, node, "compatible", &len);
-	for (unsigned i = 0; i < n; i++)
-		if (list_has(c, len, compats[i]))
-			return true;
+	for (int at = 0; c && at < len;) {
+		const char *s = c + at, *nul = memchr(s, '\0', (size_t)(len - at));
+
+		if (!nul)
+			break;
+		for (unsigned i = 0; i < n; i++)
+			if (s[0] == compats[i][0] && !strcmp(s, compats[i]))
+				return true;
+		at += (int)(nul - s) + 1;
+	}
 	return false;
 }
 

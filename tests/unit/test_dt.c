@@ -107,6 +107,12 @@ static void same_answers(const void *t)
 		assert_int_equal(prop, -FDT_ERR_NOTFOUND);
 		assert_int_equal(dt_node_is_compatible(t, n, "x,two"),
 				 fdt_node_check_compatible(t, n, "x,two") == 0);
+		static const char *const any[] = {"x,thre", "x,three", "x,two"};
+		for (unsigned k = 0; k <= ARRAY_SIZE(any); k++) /* the first k of them */
+			assert_int_equal(
+				dt_node_is_compatible_any(t, n, any, k),
+				(k > 1 && fdt_node_check_compatible(t, n, any[1]) == 0) ||
+					(k > 2 && fdt_node_check_compatible(t, n, any[2]) == 0));
 		if (fdt_get_phandle(t, n))
 			assert_int_equal(dt_node_by_phandle(t, fdt_get_phandle(t, n)), n);
 		assert_int_equal(dt_get_phandle(t, n), fdt_get_phandle(t, n));
