@@ -23,19 +23,21 @@ static struct {
 	const void *fdt;       /* the blob indexed, or NULL */
 	const char *st, *strs; /* its structure and strings blocks */
 	unsigned nr;
-	int off[DT_INDEX_MAX];	  /* node offsets, ascending (the tree's order) */
-	int parent[DT_INDEX_MAX];  /* offset, or -FDT_ERR_NOTFOUND for the root */
-	int next[DT_INDEX_MAX];	  /* slot of the next sibling, or -1 */
-	uint32_t props[DT_INDEX_MAX]; /* struct-block offset of its first property */
+	int off[DT_INDEX_MAX];	       /* node offsets, ascending (the tree's order) */
+	uint16_t parent[DT_INDEX_MAX]; /* slot, or NO_SLOT for the root */
+	uint16_t next[DT_INDEX_MAX];   /* slot of the next sibling, or NO_SLOT */
+	uint32_t props[DT_INDEX_MAX];  /* struct-block offset of its first property */
 	uint32_t phandle[DT_INDEX_MAX];
-	uint8_t depth[DT_INDEX_MAX]; /* the root is at 0 (at most 64: dt_check_blob) */
-	/* its #address-cells and #size-cells as node_cells reads them (first of the name), which
-	 * every reg of a child asks: bit n of has_cells says cells[n] is there */
-	int32_t cells[2][DT_INDEX_MAX];
-	uint8_t has_cells[DT_INDEX_MAX];
+	uint8_t depth[DT_INDEX_MAX]; /* the root's is 0 (at most 64: dt_check_blob) */
+	/* its #address-cells and #size-cells (the first of each name), which every reg of a
+	 * child asks: the value, CELLS_NONE, or CELLS_READ (malformed or large: read it) */
+	uint8_t cells[2][DT_INDEX_MAX];
 } dt_index;
 
+#define NO_SLOT 0xffff /* more than DT_INDEX_MAX */
 enum { CELLS_ADDRESS, CELLS_SIZE };
+#define CELLS_NONE 0xff
+#define CELLS_READ 0xfe
 
 void dt_index_forget(void)
 {
@@ -65,8 +67,7 @@ static void note_phandle(unsigned slot, const char *name, const char *val, uint3
 	*modern |= is_new;
 }
 
-/* "#address-cells" / "#size-cells": a 4-byte value, or -1 (malformed), as node_cells
- * reads it. */
+/* "#address-cells" / "#size-cells" as node_cells reads them. */
 static void note_cells(unsigned slot, const char *name, const char *val, uint32_t len)
 {
 	unsigned which;
@@ -79,10 +80,10 @@ static void note_cells(unsigned slot, const char *name, const char *val, uint32_
 		which = CELLS_SIZE;
 	else
 		return;
-	if (dt_index.has_cells[slot] & (1U << which))
+	if (dt_index.cells[which][slot] != CELLS_NONE)
 		return;
-	dt_index.has_cells[slot] |= (uint8_t)(1U << which);
-	dt_index.cells[which][slot] = len == 4 ? (int32_t)be32_at(val) : -1;
+	dt_index.cells[which][slot] =
+		len == 4 && be32_at(val) < CELLS_READ ? (uint8_t)be32_at(val) : CELLS_READ;
 }
 
 static int index_fail(int rc)
@@ -116,14 +117,14 @@ int dt_index_build(const void *fdt)
 				return index_fail(-XEN_ENOSPC);
 			slot = dt_index.nr++;
 			dt_index.off[slot] = (int)at;
-			dt_index.parent[slot] = depth ? dt_index.off[open[depth - 1]]
-						      : -FDT_ERR_NOTFOUND;
-			dt_index.next[slot] = -1;
+			dt_index.parent[slot] = depth ? (uint16_t)open[depth - 1] : NO_SLOT;
+			dt_index.next[slot] = NO_SLOT;
 			dt_index.phandle[slot] = 0;
 			dt_index.depth[slot] = (uint8_t)depth;
-			dt_index.has_cells[slot] = 0;
+			dt_index.cells[CELLS_ADDRESS][slot] = CELLS_NONE;
+			dt_index.cells[CELLS_SIZE][slot] = CELLS_NONE;
 			if (last[depth] >= 0)
-				dt_index.next[last[depth]] = (int)slot;
+				dt_index.next[last[depth]] = (uint16_t)slot;
 			last[depth] = (int)slot;
 			modern[depth] = false;
 			if (depth)
@@ -196,7 +197,9 @@ int dt_parent(const void *fdt, int node)
 {
 	int i = index_slot(fdt, node);
 
-	return i >= 0 ? dt_index.parent[i] : fdt_parent_offset(fdt, node);
+	if (i < 0)
+		return fdt_parent_offset(fdt, node);
+	return dt_index.parent[i] != NO_SLOT ? dt_index.off[dt_index.parent[i]] : -FDT_ERR_NOTFOUND;
 }
 
 int dt_first_child(const void *fdt, int node)
@@ -205,9 +208,8 @@ int dt_first_child(const void *fdt, int node)
 
 	if (i < 0)
 		return fdt_first_subnode(fdt, node);
-	return (unsigned)i + 1 < dt_index.nr && dt_index.parent[i + 1] == node
-		       ? dt_index.off[i + 1]
-		       : -FDT_ERR_NOTFOUND;
+	return (unsigned)i + 1 < dt_index.nr && dt_index.parent[i + 1] == i ? dt_index.off[i + 1]
+									    : -FDT_ERR_NOTFOUND;
 }
 
 int dt_next_sibling(const void *fdt, int node)
@@ -216,7 +218,7 @@ int dt_next_sibling(const void *fdt, int node)
 
 	if (i < 0)
 		return fdt_next_subnode(fdt, node);
-	return dt_index.next[i] >= 0 ? dt_index.off[dt_index.next[i]] : -FDT_ERR_NOTFOUND;
+	return dt_index.next[i] != NO_SLOT ? dt_index.off[dt_index.next[i]] : -FDT_ERR_NOTFOUND;
 }
 
 const char *dt_get_name(const void *fdt, int node, int *lenp)
@@ -417,7 +419,7 @@ int dt_get_path(const void *fdt, int node, char *buf, int len)
 
 	if (i < 0)
 		return fdt_get_path(fdt, node, buf, len);
-	for (int k = i; dt_index.parent[k] >= 0; k = index_slot(fdt, dt_index.parent[k]))
+	for (int k = i; dt_index.parent[k] != NO_SLOT; k = dt_index.parent[k])
 		chain[n++] = dt_index.off[k]; /* depth is at most 64: the index was built so */
 	if (len < 2)
 		return -FDT_ERR_NOSPACE;
@@ -446,10 +448,9 @@ static int node_cells(const void *fdt, int node, unsigned which, int dflt)
 	int len, i = index_slot(fdt, node);
 	const fdt32_t *p;
 
-	if (i >= 0)
-		return dt_index.has_cells[i] & (1U << which) ? dt_index.cells[which][i] : dflt;
+	if (i >= 0 && dt_index.cells[which][i] != CELLS_READ)
+		return dt_index.cells[which][i] == CELLS_NONE ? dflt : dt_index.cells[which][i];
 	p = dt_getprop(fdt, node, name, &len);
-
 	if (!p)
 		return dflt;
 	if (len != 4)

@@ -52,6 +52,11 @@ static void *make_tree(void)
 	OK(fdt_property_u32(t, "#address-cells", 2));
 	OK(fdt_end_node(t));
 	leaf(t, "e", "x,three", 0, false);
+	OK(fdt_begin_node(t, "g"));
+	OK(fdt_property_u32(t, "#address-cells", 0x101)); /* too large for the index's byte */
+	OK(fdt_property_u32(t, "#size-cells", 0));
+	leaf(t, "h", NULL, 0, false);
+	OK(fdt_end_node(t));
 	OK(fdt_begin_node(t, "f@2000"));
 	OK(fdt_property(t, "reg", "\0\0\0\0\0\0\x20\0\0\0\x01\0", 12)); /* 2 + 1 cells */
 	OK(fdt_end_node(t));
@@ -169,7 +174,7 @@ static void same_walk_and_regs(const void *t, const void *c)
 			assert_int_equal(st, sc);
 		}
 	}
-	assert_int_equal(visited, 8);
+	assert_int_equal(visited, 10);
 	paddr_t a;
 	uint64_t s;
 	OK(dt_reg(t, fdt_path_offset(t, "/bus/b@2"), 0, &a, &s)); /* the bus's leading cells */
