@@ -618,6 +618,6 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 		TRY(write_vpl011(buf));
 	TRY(d->hardware ? write_dom0_devices(bi, d, buf) : write_domu_devices(bi, d, buf));
 	TRY(fdt_end_node(buf));
-	TRY(fdt_finish(buf));
+	TRY(dt_finish(buf));
 	return 0;
 }

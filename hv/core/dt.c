@@ -441,6 +441,51 @@ int dt_get_path(const void *fdt, int node, char *buf, int len)
 	return 0;
 }
 
+/* libfdt's sequential writer keeps FDT_MAGIC's complement in the header until fdt_finish
+ * (fdt_sw.c, libfdt 1.4.7 to 1.7), and each property's name offset counted down from the
+ * buffer's end, where the strings block grows. */
+#define SW_MAGIC (~(uint32_t)FDT_MAGIC)
+
+int dt_finish(void *fdt)
+{
+	char *p = fdt, *st = p + fdt_off_dt_struct(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), strings = fdt_size_dt_strings(fdt), at = 0;
+
+	if (fdt_magic(fdt) != SW_MAGIC || ((uintptr_t)st & 3))
+		return fdt_finish(fdt);
+	if (fdt_totalsize(fdt) - fdt_off_dt_struct(fdt) - strings < size + 4)
+		return -FDT_ERR_NOSPACE;
+	*(word32 *)(void *)(st + size) = __builtin_bswap32(FDT_END);
+	fdt_set_size_dt_struct(fdt, size + 4);
+	memmove(st + size + 4, p + fdt_totalsize(fdt) - strings, strings);
+	fdt_set_off_dt_strings(fdt, fdt_off_dt_struct(fdt) + size + 4);
+	while (at < size) {
+		uint32_t tag = be32_at(st + at), len;
+
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			at += 4 + (uint32_t)ALIGN_UP(strlen(st + at + 4) + 1, 4);
+			break;
+		case FDT_PROP:
+			len = be32_at(st + at + 4);
+			*(word32 *)(void *)(st + at + 8) =
+				__builtin_bswap32(be32_at(st + at + 8) + strings);
+			at += 12 + (uint32_t)ALIGN_UP(len, 4);
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			at += 4;
+			break;
+		default:
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	fdt_set_totalsize(fdt, fdt_off_dt_strings(fdt) + strings);
+	fdt_set_last_comp_version(fdt, FDT_LAST_COMPATIBLE_VERSION);
+	fdt_set_magic(fdt, FDT_MAGIC);
+	return 0;
+}
+
 /* #address-cells / #size-cells of a node, for its children; -1 when malformed. */
 static int node_cells(const void *fdt, int node, unsigned which, int dflt)
 {

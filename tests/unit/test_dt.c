@@ -2,7 +2,7 @@
  * spellings, NOPs between properties, empty and repeated names, every node's parent,
  * children, name, path, properties (present and absent), compatible and phandle lookups,
  * the walk and every reg (cells read from the index) give libfdt's answers; another blob at
- * another address is answered by libfdt. */
+ * another address is answered by libfdt. dt_finish gives fdt_finish's tree. */
 #include "unit.h"
 #include "dt.h"
 #include <libfdt.h>
@@ -202,10 +202,59 @@ static void index_matches_libfdt(void **state)
 	same_answers(t);
 }
 
+/* A tree as domain_dt.c writes one, into a buffer of size bytes: 0, or libfdt's error. */
+static int write_tree(void *t, int size, uint32_t flags)
+{
+	static const char compat[] = "x,one\0x,two";
+	int rc = fdt_create_with_flags(t, size, flags);
+
+	rc = rc ? rc : fdt_add_reservemap_entry(t, 0x1000, 0x2000);
+	rc = rc ? rc : fdt_finish_reservemap(t);
+	rc = rc ? rc : fdt_begin_node(t, "");
+	rc = rc ? rc : fdt_property_u32(t, "#address-cells", 2);
+	rc = rc ? rc : fdt_property(t, "compatible", compat, sizeof(compat));
+	for (int i = 0; i < 3 && !rc; i++) {
+		rc = fdt_begin_node(t, i ? "dev@1" : "a-longer-node-name@1000");
+		rc = rc ? rc : fdt_property(t, "compatible", compat, sizeof(compat));
+		rc = rc ? rc : fdt_property(t, "empty", NULL, 0);
+		rc = rc ? rc : fdt_property_string(t, "status", "okay");
+		rc = rc ? rc : fdt_end_node(t);
+	}
+	return rc ? rc : fdt_end_node(t);
+}
+
+/* dt_finish's result is fdt_finish's, byte for byte, with and without name de-duplication
+ * and at every buffer size around the tree's (out of space included). */
+static void finish_matches_libfdt(void **state)
+{
+	static char a[1024] __attribute__((aligned(8))), b[1024] __attribute__((aligned(8)));
+	int finished = 0;
+
+	(void)state;
+	for (unsigned flags = 0; flags <= FDT_CREATE_FLAG_NO_NAME_DEDUP; flags++)
+		for (int size = 64; size <= (int)sizeof(a); size++) {
+			memset(a, 0x5a, sizeof(a));
+			if (write_tree(a, size, flags))
+				continue;
+			memcpy(b, a, sizeof(a));
+			int ra = fdt_finish(a), rb = dt_finish(b);
+
+			assert_int_equal(rb, ra);
+			assert_memory_equal(b, a, sizeof(a));
+			if (!ra) {
+				OK(fdt_check_full(b, (size_t)size));
+				finished++;
+			}
+		}
+	assert_true(finished > 100);
+	assert_true(finished < 2 * (1024 - 64)); /* and some did not fit */
+}
+
 int run_dt_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(index_matches_libfdt),
+		cmocka_unit_test(finish_matches_libfdt),
 	};
 
 	return cmocka_run_group_tests_name("dt", tests, NULL, NULL);
