@@ -29,15 +29,21 @@ static struct {
 	uint32_t props[DT_INDEX_MAX];  /* struct-block offset of its first property */
 	uint32_t phandle[DT_INDEX_MAX];
 	uint8_t depth[DT_INDEX_MAX]; /* the root's is 0 (at most 64: dt_check_blob) */
-	/* its #address-cells and #size-cells (the first of each name), which every reg of a
-	 * child asks: the value, CELLS_NONE, or CELLS_READ (malformed or large: read it) */
-	uint8_t cells[2][DT_INDEX_MAX];
+	/* its #address-cells (low nibble) and #size-cells (high), the first of each name, which
+	 * every reg of a child asks: the value, CELLS_NONE, or CELLS_READ (malformed or large:
+	 * read the property). Small, as the rest: the image's end is in the boot's first line. */
+	uint8_t cells[DT_INDEX_MAX];
 } dt_index;
 
 #define NO_SLOT 0xffff /* more than DT_INDEX_MAX */
 enum { CELLS_ADDRESS, CELLS_SIZE };
-#define CELLS_NONE 0xff
-#define CELLS_READ 0xfe
+#define CELLS_NONE 0xf
+#define CELLS_READ 0xe
+
+static unsigned cells_of(unsigned slot, unsigned which)
+{
+	return (unsigned)(dt_index.cells[slot] >> (4 * which)) & 0xf;
+}
 
 void dt_index_forget(void)
 {
@@ -80,10 +86,12 @@ static void note_cells(unsigned slot, const char *name, const char *val, uint32_
 		which = CELLS_SIZE;
 	else
 		return;
-	if (dt_index.cells[which][slot] != CELLS_NONE)
+	uint32_t v = len == 4 && be32_at(val) < CELLS_READ ? be32_at(val) : CELLS_READ;
+
+	if (cells_of(slot, which) != CELLS_NONE)
 		return;
-	dt_index.cells[which][slot] =
-		len == 4 && be32_at(val) < CELLS_READ ? (uint8_t)be32_at(val) : CELLS_READ;
+	dt_index.cells[slot] =
+		(uint8_t)((dt_index.cells[slot] & ~(0xfU << (4 * which))) | v << (4 * which));
 }
 
 static int index_fail(int rc)
@@ -121,8 +129,7 @@ int dt_index_build(const void *fdt)
 			dt_index.next[slot] = NO_SLOT;
 			dt_index.phandle[slot] = 0;
 			dt_index.depth[slot] = (uint8_t)depth;
-			dt_index.cells[CELLS_ADDRESS][slot] = CELLS_NONE;
-			dt_index.cells[CELLS_SIZE][slot] = CELLS_NONE;
+			dt_index.cells[slot] = CELLS_NONE | CELLS_NONE << 4;
 			if (last[depth] >= 0)
 				dt_index.next[last[depth]] = (uint16_t)slot;
 			last[depth] = (int)slot;
@@ -493,8 +500,10 @@ static int node_cells(const void *fdt, int node, unsigned which, int dflt)
 	int len, i = index_slot(fdt, node);
 	const fdt32_t *p;
 
-	if (i >= 0 && dt_index.cells[which][i] != CELLS_READ)
-		return dt_index.cells[which][i] == CELLS_NONE ? dflt : dt_index.cells[which][i];
+	if (i >= 0 && cells_of((unsigned)i, which) != CELLS_READ)
+		return cells_of((unsigned)i, which) == CELLS_NONE
+			       ? dflt
+			       : (int)cells_of((unsigned)i, which);
 	p = dt_getprop(fdt, node, name, &len);
 	if (!p)
 		return dflt;
