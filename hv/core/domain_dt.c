@@ -25,6 +25,8 @@
  * IOMMU is the hypervisor's) and our own protection marks, which we write ourselves. */
 static bool hidden_prop(const char *name)
 {
+	if (name[0] != 'i' && name[0] != 'm') /* the first byte of each below: most names */
+		return false;
 	/* msi-parent/msi-map name the GIC's ITS, which no domain gets (not emulated) */
 	return !strcmp(name, "iommus") || !strcmp(name, "iommu-map") ||
 	       !strcmp(name, "msi-parent") || !strcmp(name, "msi-map") ||
