@@ -350,7 +350,26 @@ int bootinfo_parse_boot_config(const void *fdt, struct bootinfo *bi)
 	return rc;
 }
 
-int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
+/* The blob's checks (0, 1 for a bad header, or dt_check_blob's error), and on success its
+ * index (a tree too large to index is read more slowly, not refused). */
+static int check_and_index(const void *fdt)
+{
+	int rc;
+
+	if (fdt_magic(fdt) != FDT_MAGIC || fdt_totalsize(fdt) > BOOTINFO_MAX_DTB)
+		return 1;
+	rc = dt_check_blob(fdt, fdt_totalsize(fdt));
+	if (!rc)
+		dt_index_build(fdt);
+	return rc;
+}
+
+int bootinfo_check(const void *fdt)
+{
+	return check_and_index(fdt) ? -XEN_EINVAL : 0;
+}
+
+int bootinfo_parse_checked(const void *fdt, const char *dtuart, struct bootinfo *bi)
 {
 	int rc;
 
@@ -358,16 +377,6 @@ int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
 	bi->fdt = fdt;
 	bi->uart.node = -1;
 	bi->gic_node = -1;
-	if (fdt_magic(fdt) != FDT_MAGIC || fdt_totalsize(fdt) > BOOTINFO_MAX_DTB) {
-		log_err("the device tree blob has a bad header");
-		return -XEN_EINVAL;
-	}
-	rc = dt_check_blob(fdt, fdt_totalsize(fdt));
-	if (rc) {
-		log_err("the device tree blob is malformed: %s", fdt_strerror(rc));
-		return -XEN_EINVAL;
-	}
-	dt_index_build(fdt); /* a tree too large to index is read more slowly, not refused */
 	rc = parse_console(fdt, dtuart, bi);
 	if (!rc)
 		rc = parse_memory(fdt, bi);
@@ -382,4 +391,22 @@ int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
 	if (!rc)
 		rc = parse_chosen(fdt, bi);
 	return rc;
+}
+
+int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi)
+{
+	int rc = check_and_index(fdt);
+
+	if (rc) {
+		memset(bi, 0, sizeof(*bi));
+		bi->fdt = fdt;
+		bi->uart.node = -1;
+		bi->gic_node = -1;
+		if (rc == 1)
+			log_err("the device tree blob has a bad header");
+		else
+			log_err("the device tree blob is malformed: %s", fdt_strerror(rc));
+		return -XEN_EINVAL;
+	}
+	return bootinfo_parse_checked(fdt, dtuart, bi);
 }

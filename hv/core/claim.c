@@ -33,6 +33,7 @@ struct claim {
 	struct dev_table *t;
 	struct named named[MAX_PLATFORM_CLAIMS];
 	unsigned nr_named;
+	uint32_t gic_phandle; /* the GIC's, 0 when it has none */
 	bool refused;
 	bool full_said;
 };
@@ -312,10 +313,10 @@ static const char *not_assignable(const struct bootinfo *bi, int node)
  * -1. */
 static int ancestor_not_bus(const void *fdt, int node)
 {
-	for (int p = fdt_parent_offset(fdt, node), depth = 0; p > 0 && depth < DT_WALK_MAX_DEPTH;
-	     p = fdt_parent_offset(fdt, p), depth++)
+	for (int p = dt_parent(fdt, node), depth = 0; p > 0 && depth < DT_WALK_MAX_DEPTH;
+	     p = dt_parent(fdt, p), depth++)
 		if (!dt_is_bus(fdt, p) || !dt_node_enabled(fdt, p) ||
-		    (fdt_parent_offset(fdt, p) == 0 && dt_holds_no_devices(fdt, p)))
+		    (dt_parent(fdt, p) == 0 && dt_holds_no_devices(fdt, p)))
 			return p;
 	return -1;
 }
@@ -445,7 +446,7 @@ static void platform_dma(const struct claim_env *env, int node, struct dma_info 
 static void node_spis(const struct claim *c, const struct dt_walk *w, struct dev_entry *e)
 {
 	const struct bootinfo *bi = c->env->bi;
-	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0;
+	uint32_t gic = c->gic_phandle;
 	int len;
 	const uint32_t *p = dt_getprop(bi->fdt, w->node, "interrupts", &len);
 	char path[96];
@@ -557,6 +558,8 @@ int claim_devices(const struct claim_env *env, const struct domain_cfg *cfgs, un
 {
 	struct claim c = {.env = env, .cfgs = cfgs, .nr_cfgs = nr, .t = t};
 
+	if (env->bi->gic_node >= 0)
+		c.gic_phandle = dt_get_phandle(env->bi->fdt, env->bi->gic_node);
 	t->nr = 0;
 	for (unsigned i = 0; i < nr; i++)
 		if (cfgs[i].hardware)

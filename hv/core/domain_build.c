@@ -60,27 +60,39 @@ static paddr_t ext_region(const struct bootinfo *bi, const struct domain *d)
 }
 
 struct range_probe {
-	paddr_t start;
-	uint64_t size;
+	struct mem_range r[2];
+	paddr_t end; /* of the higher one */
 };
+
+#define PROBE_PAST 1 /* the walk is past both ranges: no later leaf can overlap them */
 
 static int overlaps_range(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
 			  unsigned level)
 {
-	const struct range_probe *r = arg;
+	const struct range_probe *p = arg;
 
 	(void)ma, (void)desc, (void)level;
-	return ranges_overlap(gpa, size, r->start, r->size) ? -XEN_EEXIST : 0;
+	if (gpa >= p->end)
+		return PROBE_PAST;
+	for (unsigned i = 0; i < ARRAY_SIZE(p->r); i++)
+		if (ranges_overlap(gpa, size, p->r[i].start, p->r[i].size))
+			return -XEN_EEXIST;
+	return 0;
 }
 
-/* One walk over the mapped leaves (a few thousand at most), not a lookup per page. */
-static bool gpa_range_free(struct domain *d, paddr_t gpa, uint64_t size)
+/* One walk over the mapped leaves in address order, for both ranges at once, up to the end
+ * of the higher (dom0's map goes on with the host's PCI windows, 512 1 GiB leaves on QEMU
+ * virt), not a lookup per page. */
+static bool gpa_ranges_free(struct domain *d, paddr_t gpa0, uint64_t size0, paddr_t gpa1,
+			    uint64_t size1)
 {
-	struct range_probe r = {gpa, size};
+	struct range_probe p = {{{gpa0, size0}, {gpa1, size1}}, MAX(gpa0 + size0, gpa1 + size1)};
+	int rc;
 
-	if ((gpa + size) >> P2M_IPA_BITS)
+	if ((gpa0 + size0) >> P2M_IPA_BITS || (gpa1 + size1) >> P2M_IPA_BITS)
 		return false;
-	return pt_walk(&d->p2m.pt, overlaps_range, &r) == 0;
+	rc = pt_walk(&d->p2m.pt, overlaps_range, &p);
+	return rc == 0 || rc == PROBE_PAST;
 }
 
 /* The /hypervisor node's windows, in free space of the domain's own map: a domU's grant
@@ -91,8 +103,7 @@ static int place_xen_windows(const struct bootinfo *bi, struct domain *d)
 {
 	d->ext_region = ext_region(bi, d);
 	d->gnttab_gpa = d->hardware ? d->ext_region + EXT_REGION_SIZE : GUEST_GNTTAB_BASE;
-	if (gpa_range_free(d, d->gnttab_gpa, GUEST_GNTTAB_SIZE) &&
-	    gpa_range_free(d, d->ext_region, EXT_REGION_SIZE))
+	if (gpa_ranges_free(d, d->gnttab_gpa, GUEST_GNTTAB_SIZE, d->ext_region, EXT_REGION_SIZE))
 		return 0;
 	log_err("%s: no free guest-physical space for its grant table at 0x%llx and extended "
 		"region at 0x%llx: a device or RAM is mapped there", d->name,

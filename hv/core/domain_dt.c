@@ -25,6 +25,8 @@
  * IOMMU is the hypervisor's) and our own protection marks, which we write ourselves. */
 static bool hidden_prop(const char *name)
 {
+	if (name[0] != 'i' && name[0] != 'm') /* the first byte of each below: most names */
+		return false;
 	/* msi-parent/msi-map name the GIC's ITS, which no domain gets (not emulated) */
 	return !strcmp(name, "iommus") || !strcmp(name, "iommu-map") ||
 	       !strcmp(name, "msi-parent") || !strcmp(name, "msi-map") ||
@@ -67,7 +69,7 @@ static int copy_node(const void *host, int node, void *fdt, int depth)
 
 	if (depth > DT_WALK_MAX_DEPTH)
 		return -FDT_ERR_BADSTRUCTURE;
-	TRY(fdt_begin_node(fdt, fdt_get_name(host, node, NULL)));
+	TRY(fdt_begin_node(fdt, dt_get_name(host, node, NULL)));
 	TRY(copy_props(host, node, fdt, hidden_prop));
 	dt_for_each_child(child, host, node)
 		TRY(copy_node(host, child, fdt, depth + 1));
@@ -96,7 +98,7 @@ static int write_translated_reg(const void *host, int node, void *fdt)
  * the host's tree is there to link. */
 static int copy_domu_device(const struct bootinfo *bi, const struct dev_entry *e, void *fdt)
 {
-	TRY(fdt_begin_node(fdt, fdt_get_name(bi->fdt, e->node, NULL)));
+	TRY(fdt_begin_node(fdt, dt_get_name(bi->fdt, e->node, NULL)));
 	TRY(copy_props(bi->fdt, e->node, fdt, hidden_domu_prop));
 	TRY(write_translated_reg(bi->fdt, e->node, fdt));
 	if (e->dma.cls == DMA_PROTECTED)
@@ -213,7 +215,7 @@ static int write_dom0_gic(const struct bootinfo *bi, const struct domain *d, voi
 			  cpu_to_fdt64(bi->gicr.base),
 			  cpu_to_fdt64(d->nr_vcpus * VGIC_GICR_STRIDE)};
 
-	TRY(fdt_begin_node(fdt, fdt_get_name(host, bi->gic_node, NULL)));
+	TRY(fdt_begin_node(fdt, dt_get_name(host, bi->gic_node, NULL)));
 	TRY(copy_props(host, bi->gic_node, fdt, gic_replaced_prop));
 	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	TRY(fdt_property_u32(fdt, "#redistributor-regions", 1));
@@ -415,7 +417,7 @@ static int write_bridge_function(const struct bootinfo *bi, const struct dev_ent
 	const struct pci_device *dev = e->pci;
 	fdt32_t reg[5] = {cpu_to_fdt32((uint32_t)dev->bdf << 8), 0, 0, 0, 0};
 	fdt32_t bars[5 * PCI_MAX_BARS];
-	uint32_t gic = bi->gic_node >= 0 ? fdt_get_phandle(bi->fdt, bi->gic_node) : 0, irq[3];
+	uint32_t gic = bi->gic_node >= 0 ? dt_get_phandle(bi->fdt, bi->gic_node) : 0, irq[3];
 	char name[24], compat[24];
 	int n = 0;
 
@@ -459,7 +461,7 @@ static int copy_dom0_bridge(const struct bootinfo *bi, const struct pci_host *h,
 	const void *host = bi->fdt;
 	int child;
 
-	TRY(fdt_begin_node(fdt, fdt_get_name(host, h->node, NULL)));
+	TRY(fdt_begin_node(fdt, dt_get_name(host, h->node, NULL)));
 	TRY(copy_props(host, h->node, fdt, hidden_prop));
 	dt_for_each_child(child, host, h->node)
 		TRY(copy_node(host, child, fdt, 1));
@@ -477,16 +479,13 @@ static bool dom0_replaced_node(const struct bootinfo *bi, int node)
 	static const char *const compat[] = {"arm,psci", "arm,psci-0.2", "arm,psci-1.0",
 					     "arm,armv8-timer", "arm,armv8-pmuv3",
 					     "arm,cortex-a15-pmu", "arm,cortex-a7-pmu"};
-	const char *name = fdt_get_name(bi->fdt, node, NULL);
+	const char *name = dt_get_name(bi->fdt, node, NULL);
 	const char *type = dt_getprop(bi->fdt, node, "device_type", NULL);
 
 	if (node == bi->gic_node || !strcmp(name, "chosen") || !strcmp(name, "cpus") ||
 	    !strcmp(name, "hypervisor") || (type && !strcmp(type, "memory")))
 		return true;
-	for (unsigned i = 0; i < ARRAY_SIZE(compat); i++)
-		if (dt_node_is_compatible(bi->fdt, node, compat[i]))
-			return true;
-	return false;
+	return dt_node_is_compatible_any(bi->fdt, node, compat, ARRAY_SIZE(compat));
 }
 
 static const struct pci_host *pci_host_of(int node)
@@ -507,7 +506,7 @@ static int write_dom0_container(const struct bootinfo *bi, struct domain *d, int
 	const void *host = bi->fdt;
 	int child;
 
-	TRY(fdt_begin_node(fdt, fdt_get_name(host, node, NULL)));
+	TRY(fdt_begin_node(fdt, dt_get_name(host, node, NULL)));
 	TRY(copy_props(host, node, fdt, hidden_prop));
 	if (dma && dma->cls == DMA_PROTECTED)
 		TRY(fdt_property(fdt, "mapvisor,dma-protected", NULL, 0));
@@ -556,7 +555,7 @@ static int write_dom0_devices(const struct bootinfo *bi, struct domain *d, void 
 	if (vpci_of(d) && bi->gic_node >= 0) { /* its functions, on a bridge a domU uses */
 		const fdt32_t *ac = dt_getprop(bi->fdt, bi->gic_node, "#address-cells", NULL);
 
-		return write_vpci_bridge(bi, vpci_of(d), fdt_get_phandle(bi->fdt, bi->gic_node),
+		return write_vpci_bridge(bi, vpci_of(d), dt_get_phandle(bi->fdt, bi->gic_node),
 					 ac ? fdt32_to_cpu(*ac) : 0, fdt);
 	}
 	return 0;
@@ -621,6 +620,6 @@ int domain_dt_build(const struct bootinfo *bi, struct domain *d, const char *boo
 		TRY(write_vpl011(buf));
 	TRY(d->hardware ? write_dom0_devices(bi, d, buf) : write_domu_devices(bi, d, buf));
 	TRY(fdt_end_node(buf));
-	TRY(fdt_finish(buf));
+	TRY(dt_finish(buf));
 	return 0;
 }

@@ -20,14 +20,30 @@ uint64_t dt_read_cells(const uint32_t *cells, int n)
 #define DT_INDEX_MAX 2048 /* nodes; a larger tree is read through libfdt alone */
 
 static struct {
-	const void *fdt; /* the blob indexed, or NULL */
+	const void *fdt;       /* the blob indexed, or NULL */
+	const char *st, *strs; /* its structure and strings blocks */
 	unsigned nr;
-	int off[DT_INDEX_MAX];	  /* node offsets, ascending (the tree's order) */
-	int parent[DT_INDEX_MAX];  /* offset, or -FDT_ERR_NOTFOUND for the root */
-	int next[DT_INDEX_MAX];	  /* slot of the next sibling, or -1 */
-	uint32_t props[DT_INDEX_MAX]; /* struct-block offset of its first property */
+	int off[DT_INDEX_MAX];	       /* node offsets, ascending (the tree's order) */
+	uint16_t parent[DT_INDEX_MAX]; /* slot, or NO_SLOT for the root */
+	uint16_t next[DT_INDEX_MAX];   /* slot of the next sibling, or NO_SLOT */
+	uint32_t props[DT_INDEX_MAX];  /* struct-block offset of its first property */
 	uint32_t phandle[DT_INDEX_MAX];
+	uint8_t depth[DT_INDEX_MAX]; /* the root's is 0 (at most 64: dt_check_blob) */
+	/* its #address-cells (low nibble) and #size-cells (high), the first of each name, which
+	 * every reg of a child asks: the value, CELLS_NONE, or CELLS_READ (malformed or large:
+	 * read the property). Small, as the rest: the image's end is in the boot's first line. */
+	uint8_t cells[DT_INDEX_MAX];
 } dt_index;
+
+#define NO_SLOT 0xffff /* more than DT_INDEX_MAX */
+enum { CELLS_ADDRESS, CELLS_SIZE };
+#define CELLS_NONE 0xf
+#define CELLS_READ 0xe
+
+static unsigned cells_of(unsigned slot, unsigned which)
+{
+	return (unsigned)(dt_index.cells[slot] >> (4 * which)) & 0xf;
+}
 
 void dt_index_forget(void)
 {
@@ -35,16 +51,14 @@ void dt_index_forget(void)
 	dt_index.nr = 0;
 }
 
-/* The structure block's big-endian words (Devicetree Specification v0.4, 5.4): one load
- * when the block is 4-byte aligned (as a loaded DTB is), else byte by byte. */
-static bool struct_aligned;
+/* The structure block's big-endian words (Devicetree Specification v0.4, 5.4), one load
+ * each: only a blob whose structure block is 4-byte aligned (as a loaded DTB is) is
+ * indexed, so every word read through the index is aligned. */
 typedef uint32_t __attribute__((may_alias)) word32; /* a view of the blob's bytes */
 
 static uint32_t be32_at(const char *p)
 {
-	if (struct_aligned)
-		return __builtin_bswap32(*(const word32 *)(const void *)p);
-	return fdt32_ld((const fdt32_t *)(const void *)p);
+	return __builtin_bswap32(*(const word32 *)(const void *)p);
 }
 
 /* A property's phandle: "phandle" wins over the older "linux,phandle" (fdt_get_phandle). */
@@ -57,6 +71,27 @@ static void note_phandle(unsigned slot, const char *name, const char *val, uint3
 		return;
 	dt_index.phandle[slot] = be32_at(val);
 	*modern |= is_new;
+}
+
+/* "#address-cells" / "#size-cells" as node_cells reads them. */
+static void note_cells(unsigned slot, const char *name, const char *val, uint32_t len)
+{
+	unsigned which;
+
+	if (name[0] != '#')
+		return;
+	if (!strcmp(name, "#address-cells"))
+		which = CELLS_ADDRESS;
+	else if (!strcmp(name, "#size-cells"))
+		which = CELLS_SIZE;
+	else
+		return;
+	uint32_t v = len == 4 && be32_at(val) < CELLS_READ ? be32_at(val) : CELLS_READ;
+
+	if (cells_of(slot, which) != CELLS_NONE)
+		return;
+	dt_index.cells[slot] =
+		(uint8_t)((dt_index.cells[slot] & ~(0xfU << (4 * which))) | v << (4 * which));
 }
 
 static int index_fail(int rc)
@@ -74,9 +109,11 @@ int dt_index_build(const void *fdt)
 	uint32_t size = fdt_size_dt_struct(fdt), at = 0;
 	int open[66], last[66], depth = 0;
 	bool modern[66] = {false};
+	bool leading[66]; /* no subnode yet: its properties are those dt_getprop reads */
 
 	dt_index_forget();
-	struct_aligned = ((uintptr_t)st & 3) == 0;
+	if ((uintptr_t)st & 3)
+		return index_fail(-XEN_EINVAL); /* read through libfdt, byte by byte */
 	last[0] = -1;
 	while (at + 4 <= size) {
 		uint32_t tag = be32_at(st + at), len;
@@ -88,14 +125,18 @@ int dt_index_build(const void *fdt)
 				return index_fail(-XEN_ENOSPC);
 			slot = dt_index.nr++;
 			dt_index.off[slot] = (int)at;
-			dt_index.parent[slot] = depth ? dt_index.off[open[depth - 1]]
-						      : -FDT_ERR_NOTFOUND;
-			dt_index.next[slot] = -1;
+			dt_index.parent[slot] = depth ? (uint16_t)open[depth - 1] : NO_SLOT;
+			dt_index.next[slot] = NO_SLOT;
 			dt_index.phandle[slot] = 0;
+			dt_index.depth[slot] = (uint8_t)depth;
+			dt_index.cells[slot] = CELLS_NONE | CELLS_NONE << 4;
 			if (last[depth] >= 0)
-				dt_index.next[last[depth]] = (int)slot;
+				dt_index.next[last[depth]] = (uint16_t)slot;
 			last[depth] = (int)slot;
 			modern[depth] = false;
+			if (depth)
+				leading[depth - 1] = false;
+			leading[depth] = true;
 			open[depth++] = (int)slot;
 			last[depth] = -1;
 			at += 4 + (uint32_t)ALIGN_UP(strlen(st + at + 4) + 1, 4);
@@ -103,9 +144,15 @@ int dt_index_build(const void *fdt)
 			break;
 		case FDT_PROP:
 			len = be32_at(st + at + 4);
-			if (depth)
-				note_phandle((unsigned)open[depth - 1], strs + be32_at(st + at + 8),
-					     st + at + 12, len, &modern[depth - 1]);
+			if (depth) {
+				const char *name = strs + be32_at(st + at + 8);
+
+				note_phandle((unsigned)open[depth - 1], name, st + at + 12, len,
+					     &modern[depth - 1]);
+				if (leading[depth - 1])
+					note_cells((unsigned)open[depth - 1], name, st + at + 12,
+						   len);
+			}
 			at += 12 + (uint32_t)ALIGN_UP(len, 4);
 			break;
 		case FDT_END_NODE:
@@ -114,6 +161,8 @@ int dt_index_build(const void *fdt)
 			at += 4;
 			if (--depth == 0) {
 				dt_index.fdt = fdt;
+				dt_index.st = st;
+				dt_index.strs = strs;
 				return 0;
 			}
 			break;
@@ -155,7 +204,9 @@ int dt_parent(const void *fdt, int node)
 {
 	int i = index_slot(fdt, node);
 
-	return i >= 0 ? dt_index.parent[i] : fdt_parent_offset(fdt, node);
+	if (i < 0)
+		return fdt_parent_offset(fdt, node);
+	return dt_index.parent[i] != NO_SLOT ? dt_index.off[dt_index.parent[i]] : -FDT_ERR_NOTFOUND;
 }
 
 int dt_first_child(const void *fdt, int node)
@@ -164,9 +215,8 @@ int dt_first_child(const void *fdt, int node)
 
 	if (i < 0)
 		return fdt_first_subnode(fdt, node);
-	return (unsigned)i + 1 < dt_index.nr && dt_index.parent[i + 1] == node
-		       ? dt_index.off[i + 1]
-		       : -FDT_ERR_NOTFOUND;
+	return (unsigned)i + 1 < dt_index.nr && dt_index.parent[i + 1] == i ? dt_index.off[i + 1]
+									    : -FDT_ERR_NOTFOUND;
 }
 
 int dt_next_sibling(const void *fdt, int node)
@@ -175,14 +225,25 @@ int dt_next_sibling(const void *fdt, int node)
 
 	if (i < 0)
 		return fdt_next_subnode(fdt, node);
-	return dt_index.next[i] >= 0 ? dt_index.off[dt_index.next[i]] : -FDT_ERR_NOTFOUND;
+	return dt_index.next[i] != NO_SLOT ? dt_index.off[dt_index.next[i]] : -FDT_ERR_NOTFOUND;
+}
+
+const char *dt_get_name(const void *fdt, int node, int *lenp)
+{
+	const char *name;
+
+	if (index_slot(fdt, node) < 0)
+		return fdt_get_name(fdt, node, lenp);
+	name = dt_index.st + node + 4; /* after its tag (5.4.1) */
+	if (lenp)
+		*lenp = (int)strlen(name);
+	return name;
 }
 
 const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
 {
-	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
-	const char *strs = (const char *)fdt + fdt_off_dt_strings(fdt);
 	int i = index_slot(fdt, node);
+	const char *st = dt_index.st, *strs = dt_index.strs;
 
 	if (i < 0)
 		return fdt_getprop(fdt, node, name, lenp);
@@ -228,8 +289,8 @@ static int next_prop_libfdt(const void *fdt, int node, int *at, const char **nam
 int dt_next_prop(const void *fdt, int node, int *at, const char **name, const void **val,
 		 int *len)
 {
-	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
 	int i = index_slot(fdt, node);
+	const char *st = dt_index.st;
 	uint32_t pos;
 
 	if (i < 0)
@@ -239,7 +300,7 @@ int dt_next_prop(const void *fdt, int node, int *at, const char **name, const vo
 	if (be32_at(st + pos) != FDT_PROP)
 		return 0;
 	*len = (int)be32_at(st + pos + 4);
-	*name = (const char *)fdt + fdt_off_dt_strings(fdt) + be32_at(st + pos + 8);
+	*name = dt_index.strs + be32_at(st + pos + 8);
 	*val = st + pos + 12;
 	*at = (int)(pos + 12 + (uint32_t)ALIGN_UP((uint32_t)*len, 4));
 	return 1;
@@ -305,7 +366,7 @@ static int child_named(const void *fdt, int parent, const char *name, int n)
 
 	dt_for_each_child(child, fdt, parent) {
 		/* an indexed node's name follows its tag (5.4.1) */
-		const char *c = (const char *)fdt + fdt_off_dt_struct(fdt) + child + 4;
+		const char *c = dt_index.st + child + 4;
 		int clen = (int)strlen(c);
 
 		if (clen >= n && !memcmp(c, name, (size_t)n) &&
@@ -349,20 +410,30 @@ int dt_node_by_phandle(const void *fdt, uint32_t phandle)
 	return -FDT_ERR_NOTFOUND;
 }
 
+uint32_t dt_get_phandle(const void *fdt, int node)
+{
+	int len;
+	const void *p = dt_getprop(fdt, node, "phandle", &len);
+
+	if (!p || len != 4)
+		p = dt_getprop(fdt, node, "linux,phandle", &len);
+	return p && len == 4 ? fdt32_ld(p) : 0;
+}
+
 int dt_get_path(const void *fdt, int node, char *buf, int len)
 {
 	int chain[65], n = 0, at = 0, i = index_slot(fdt, node);
 
 	if (i < 0)
 		return fdt_get_path(fdt, node, buf, len);
-	for (int k = i; dt_index.parent[k] >= 0; k = index_slot(fdt, dt_index.parent[k]))
+	for (int k = i; dt_index.parent[k] != NO_SLOT; k = dt_index.parent[k])
 		chain[n++] = dt_index.off[k]; /* depth is at most 64: the index was built so */
 	if (len < 2)
 		return -FDT_ERR_NOSPACE;
 	buf[at++] = '/';
 	while (n--) {
 		int nlen;
-		const char *name = fdt_get_name(fdt, chain[n], &nlen);
+		const char *name = dt_get_name(fdt, chain[n], &nlen);
 
 		if (!name)
 			return nlen;
@@ -377,12 +448,63 @@ int dt_get_path(const void *fdt, int node, char *buf, int len)
 	return 0;
 }
 
-/* #address-cells / #size-cells of a node, for its children; -1 when malformed. */
-static int node_cells(const void *fdt, int node, const char *name, int dflt)
-{
-	int len;
-	const fdt32_t *p = dt_getprop(fdt, node, name, &len);
+/* libfdt's sequential writer keeps FDT_MAGIC's complement in the header until fdt_finish
+ * (fdt_sw.c, libfdt 1.4.7 to 1.7), and each property's name offset counted down from the
+ * buffer's end, where the strings block grows. */
+#define SW_MAGIC (~(uint32_t)FDT_MAGIC)
 
+int dt_finish(void *fdt)
+{
+	char *p = fdt, *st = p + fdt_off_dt_struct(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), strings = fdt_size_dt_strings(fdt), at = 0;
+
+	if (fdt_magic(fdt) != SW_MAGIC || ((uintptr_t)st & 3))
+		return fdt_finish(fdt);
+	if (fdt_totalsize(fdt) - fdt_off_dt_struct(fdt) - strings < size + 4)
+		return -FDT_ERR_NOSPACE;
+	*(word32 *)(void *)(st + size) = __builtin_bswap32(FDT_END);
+	fdt_set_size_dt_struct(fdt, size + 4);
+	memmove(st + size + 4, p + fdt_totalsize(fdt) - strings, strings);
+	fdt_set_off_dt_strings(fdt, fdt_off_dt_struct(fdt) + size + 4);
+	while (at < size) {
+		uint32_t tag = be32_at(st + at), len;
+
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			at += 4 + (uint32_t)ALIGN_UP(strlen(st + at + 4) + 1, 4);
+			break;
+		case FDT_PROP:
+			len = be32_at(st + at + 4);
+			*(word32 *)(void *)(st + at + 8) =
+				__builtin_bswap32(be32_at(st + at + 8) + strings);
+			at += 12 + (uint32_t)ALIGN_UP(len, 4);
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			at += 4;
+			break;
+		default:
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	fdt_set_totalsize(fdt, fdt_off_dt_strings(fdt) + strings);
+	fdt_set_last_comp_version(fdt, FDT_LAST_COMPATIBLE_VERSION);
+	fdt_set_magic(fdt, FDT_MAGIC);
+	return 0;
+}
+
+/* #address-cells / #size-cells of a node, for its children; -1 when malformed. */
+static int node_cells(const void *fdt, int node, unsigned which, int dflt)
+{
+	const char *name = which == CELLS_ADDRESS ? "#address-cells" : "#size-cells";
+	int len, i = index_slot(fdt, node);
+	const fdt32_t *p;
+
+	if (i >= 0 && cells_of((unsigned)i, which) != CELLS_READ)
+		return cells_of((unsigned)i, which) == CELLS_NONE
+			       ? dflt
+			       : (int)cells_of((unsigned)i, which);
+	p = dt_getprop(fdt, node, name, &len);
 	if (!p)
 		return dflt;
 	if (len != 4)
@@ -397,8 +519,8 @@ static int parent_cells(const void *fdt, int node, int *ac, int *sc)
 
 	if (parent < 0)
 		return -XEN_EINVAL;
-	*ac = node_cells(fdt, parent, "#address-cells", 2);
-	*sc = node_cells(fdt, parent, "#size-cells", 1);
+	*ac = node_cells(fdt, parent, CELLS_ADDRESS, 2);
+	*sc = node_cells(fdt, parent, CELLS_SIZE, 1);
 	if (*ac < 1 || *ac > 2 || *sc < 0 || *sc > 2)
 		return -XEN_EINVAL;
 	return parent;
@@ -414,12 +536,12 @@ static int translate_one(const void *fdt, int bus, paddr_t *addr)
 		return -XEN_EINVAL; /* not memory-mapped from the CPU's view */
 	if (len == 0)
 		return 0;
-	cac = node_cells(fdt, bus, "#address-cells", 2);
-	csc = node_cells(fdt, bus, "#size-cells", 1);
+	cac = node_cells(fdt, bus, CELLS_ADDRESS, 2);
+	csc = node_cells(fdt, bus, CELLS_SIZE, 1);
 	grandparent = dt_parent(fdt, bus);
 	if (grandparent < 0)
 		return -XEN_EINVAL;
-	pac = node_cells(fdt, grandparent, "#address-cells", 2);
+	pac = node_cells(fdt, grandparent, CELLS_ADDRESS, 2);
 	if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || csc < 0 || csc > 2)
 		return -XEN_EINVAL;
 	int stride = (cac + pac + csc) * 4;
@@ -604,6 +726,33 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compat)
 	return list_has(c, len, compat);
 }
 
+bool dt_node_is_compatible_any(const void *fdt, int node, const char *const *compats, unsigned n)
+{
+	int len;
+	const char *c;
+
+	if (fdt != dt_index.fdt) {
+		for (unsigned i = 0; i < n; i++)
+			if (fdt_node_check_compatible(fdt, node, compats[i]) == 0)
+				return true;
+		return false;
+	}
+	/* each entry found once, and compared by its first byte before the whole (a list
+	 * holds an entry exactly when it is NUL-terminated and equal: list_has) */
+	c = dt_getprop(fdt, node, "compatible", &len);
+	for (int at = 0; c && at < len;) {
+		const char *s = c + at, *nul = memchr(s, '\0', (size_t)(len - at));
+
+		if (!nul)
+			break;
+		for (unsigned i = 0; i < n; i++)
+			if (s[0] == compats[i][0] && !strcmp(s, compats[i]))
+				return true;
+		at += (int)(nul - s) + 1;
+	}
+	return false;
+}
+
 const char *dt_path(const void *fdt, int node, char *buf, int len)
 {
 	if (dt_get_path(fdt, node, buf, len) < 0)
@@ -615,8 +764,8 @@ bool dt_is_bus(const void *fdt, int node)
 {
 	if (dt_node_is_compatible(fdt, node, "simple-bus"))
 		return true;
-	return fdt_getprop(fdt, node, "ranges", NULL) && !fdt_getprop(fdt, node, "reg", NULL) &&
-	       !fdt_getprop(fdt, node, "device_type", NULL) && fdt_first_subnode(fdt, node) >= 0;
+	return dt_getprop(fdt, node, "ranges", NULL) && !dt_getprop(fdt, node, "reg", NULL) &&
+	       !dt_getprop(fdt, node, "device_type", NULL) && dt_first_child(fdt, node) >= 0;
 }
 
 bool dt_holds_no_devices(const void *fdt, int node)
@@ -624,7 +773,7 @@ bool dt_holds_no_devices(const void *fdt, int node)
 	static const char *const names[] = {"chosen",	       "cpus",	      "aliases",
 					    "reserved-memory", "hypervisor",  "__symbols__",
 					    "__overrides__",   "__fixups__", "__local_fixups__"};
-	const char *name = fdt_get_name(fdt, node, NULL);
+	const char *name = dt_get_name(fdt, node, NULL);
 
 	for (unsigned i = 0; name && i < ARRAY_SIZE(names); i++)
 		if (!strcmp(name, names[i]))
@@ -643,7 +792,7 @@ bool dt_is_mmio_device(const void *fdt, int node)
 static uint32_t own_irq_parent(const void *fdt, int node)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+	const fdt32_t *p = dt_getprop(fdt, node, "interrupt-parent", &len);
 
 	return p && len == 4 ? fdt32_ld(p) : 0;
 }
@@ -657,10 +806,24 @@ void dt_walk_start(struct dt_walk *w, const void *fdt)
 	w->irq_parent[0] = own_irq_parent(fdt, 0);
 }
 
+/* fdt_next_node, from the index when it holds the blob: the next slot is the next node in
+ * DT order. */
+static int walk_next_node(const struct dt_walk *w, int *depth)
+{
+	int i = index_slot(w->fdt, w->node);
+
+	if (i < 0)
+		return fdt_next_node(w->fdt, w->node, depth);
+	if ((unsigned)i + 1 >= dt_index.nr)
+		return -FDT_ERR_NOTFOUND;
+	*depth = dt_index.depth[i + 1];
+	return dt_index.off[i + 1];
+}
+
 bool dt_walk_next(struct dt_walk *w)
 {
 	for (;;) {
-		int depth = w->depth, node = fdt_next_node(w->fdt, w->node, &depth);
+		int depth = w->depth, node = walk_next_node(w, &depth);
 		uint32_t own;
 
 		if (node < 0 || depth <= 0)

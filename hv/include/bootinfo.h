@@ -55,6 +55,11 @@ struct bootinfo {
 /* Reads the DTB; logs and returns -XEN_EINVAL naming the node on a malformed tree. The
  * console (uart) is chosen by dtuart when non-empty, else by /chosen/stdout-path. */
 int bootinfo_parse(const void *fdt, const char *dtuart, struct bootinfo *bi);
+/* bootinfo_parse in two steps, for the boot, which reads the command line in between (by
+ * the index then, not by a scan of the blob): the blob's checks and its index, silently (0
+ * or -XEN_EINVAL: then bootinfo_parse says why); then the parse of the blob so checked. */
+int bootinfo_check(const void *fdt);
+int bootinfo_parse_checked(const void *fdt, const char *dtuart, struct bootinfo *bi);
 /* Only the CPUs, Xen's boot configuration (/chosen), the SMMUv3s and ECAM host bridges, for
  * tools/dmacheck on boards the hypervisor itself may not run on. The caller has checked the blob (fdt_check_full). */
 int bootinfo_parse_boot_config(const void *fdt, struct bootinfo *bi);

@@ -16,6 +16,8 @@ int dt_check_blob(const void *fdt, size_t size);
 uint64_t dt_read_cells(const uint32_t *cells, int n);
 bool dt_node_enabled(const void *fdt, int node);
 bool dt_node_is_compatible(const void *fdt, int node, const char *compat);
+/* Whether it is compatible with any of compats[0..n), reading its compatible once. */
+bool dt_node_is_compatible_any(const void *fdt, int node, const char *const *compats, unsigned n);
 /* Indexes a checked blob's nodes (parents, phandles) so the lookups below stop scanning it
  * from the root; they answer from the index only for this blob, and from libfdt for any
  * other. The index describes the blob as it was: the host DT never changes after boot.
@@ -42,6 +44,13 @@ int dt_node_by_phandle(const void *fdt, uint32_t phandle);
 int dt_next_prop(const void *fdt, int node, int *at, const char **name, const void **val,
 		 int *len);
 int dt_get_path(const void *fdt, int node, char *buf, int len);
+/* fdt_get_name and fdt_get_phandle ("phandle", else "linux,phandle"; 0 for none). */
+const char *dt_get_name(const void *fdt, int node, int *lenp);
+uint32_t dt_get_phandle(const void *fdt, int node);
+/* fdt_finish for a tree libfdt's sequential writer built, with the same result byte for
+ * byte, in one pass over its structure block (libfdt steps through it with fdt_next_tag's
+ * checks, a fifth of the DT writer's time); any other state goes to fdt_finish itself. */
+int dt_finish(void *fdt);
 #define dt_for_each_child(node, fdt, parent)                                                      \
 	for ((node) = dt_first_child((fdt), (parent)); (node) >= 0;                               \
 	     (node) = dt_next_sibling((fdt), (node)))

@@ -1,5 +1,6 @@
-/* lib/string.c, the hypervisor's and guests' own memcpy, against the host's: every
- * alignment of source and destination and every length around its 8- and 64-byte steps.
+/* lib/string.c, the hypervisor's and guests' own memcpy, memmove and memset, against the
+ * host's: every alignment of source and destination (and overlap, for memmove) and every
+ * length around their 8- and 64-byte steps.
  * Its functions are renamed here so that they do not replace the host C library's. */
 #include "unit.h"
 
@@ -17,6 +18,7 @@
 #define strtoul lib_strtoul
 #include "../../lib/string.c"
 #undef memcpy
+#undef memmove
 #undef memset
 #undef memcmp
 
@@ -59,11 +61,49 @@ static void memcpy_large_copy(void **state)
 	free(dst);
 }
 
+static void memset_every_alignment_and_length(void **state)
+{
+	static unsigned char dst[MAX_LEN + 2 * GUARD], want[MAX_LEN + 2 * GUARD];
+
+	(void)state;
+	for (unsigned dof = 0; dof < 16; dof++)
+		for (size_t n = 0; n + dof + GUARD <= MAX_LEN; n++) {
+			memset(dst, 0xee, sizeof(dst));
+			memcpy(want, dst, sizeof(dst));
+			memset(want + GUARD + dof, 0x5a, n);
+			assert_ptr_equal(lib_memset(dst + GUARD + dof, 0x15a, n),
+					 dst + GUARD + dof);
+			assert_memory_equal(dst, want, sizeof(dst));
+		}
+}
+
+/* Within one buffer: the source and destination overlap, in either order, by any amount. */
+static void memmove_every_overlap_and_length(void **state)
+{
+	static unsigned char buf[2 * MAX_LEN + 2 * GUARD], want[2 * MAX_LEN + 2 * GUARD];
+
+	(void)state;
+	for (unsigned so = 0; so < 80; so++)
+		for (unsigned dof = 0; dof < 80; dof++)
+			for (size_t n = 0; n <= 200; n += n < 70 ? 1 : 13) {
+				for (size_t i = 0; i < sizeof(buf); i++)
+					buf[i] = (unsigned char)(i * 7 + 3);
+				memcpy(want, buf, sizeof(buf));
+				memmove(want + GUARD + dof, want + GUARD + so, n);
+				assert_ptr_equal(
+					lib_memmove(buf + GUARD + dof, buf + GUARD + so, n),
+					buf + GUARD + dof);
+				assert_memory_equal(buf, want, sizeof(buf));
+			}
+}
+
 int run_string_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(memcpy_every_alignment_and_length),
 		cmocka_unit_test(memcpy_large_copy),
+		cmocka_unit_test(memset_every_alignment_and_length),
+		cmocka_unit_test(memmove_every_overlap_and_length),
 	};
 	return cmocka_run_group_tests_name("string", tests, NULL, NULL);
 }

@@ -163,6 +163,9 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 		 (unsigned long long)hv_start, (unsigned long long)hv_end,
 		 (unsigned long long)dtb);
 	cmdline_defaults(&opts);
+	/* checked and indexed first: the command line is then read through the index, not by
+	 * libfdt's scan of every node before /chosen */
+	bool dt_checked = bootinfo_check(fdt) == 0;
 	const char *args = fdt_check_header(fdt) == 0 ? bootinfo_xen_bootargs(fdt) : NULL;
 	if (args) {
 		size_t n = strnlen(args, sizeof(hv_saved_cmdline) - 1);
@@ -173,7 +176,8 @@ void hv_main(paddr_t dtb, paddr_t hv_start, paddr_t hv_end)
 	log_set_level(opts.loglvl);
 	boot_profile_add(BOOT_PROFILE_HV, "early MMU and command line", t);
 	t = boot_profile_now();
-	rc = bootinfo_parse(fdt, opts.dtuart, &boot_info);
+	rc = dt_checked ? bootinfo_parse_checked(fdt, opts.dtuart, &boot_info)
+			: bootinfo_parse(fdt, opts.dtuart, &boot_info);
 	boot_profile_add(BOOT_PROFILE_HV, "DT parsing", t);
 	t = boot_profile_now();
 	if (!rc && mmu_full_init(&boot_info, hv_start, hv_end)) {
