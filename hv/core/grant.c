@@ -246,7 +246,8 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	if (op->status)
 		return;
 	/* a foreign frame only goes where the mapper has nothing: replacing its RAM would
-	 * break the 1:1 invariant the feature bits stand on, replacing MMIO hide a device */
+	 * break the 1:1 invariant the feature bits stand on, and replacing MMIO would hide a
+	 * device */
 	if (p2m_map_page_new(&ld->p2m, gfn, mfn, P2M_FOREIGN, ro ? P2M_RO : P2M_RW)) {
 		log_debug("d%u: grant d%u ref %u: host_addr 0x%llx is not a free guest frame",
 			  ld->id, rd->id, op->ref, (unsigned long long)op->host_addr);

@@ -1,9 +1,10 @@
 /* VMSAv8-64 translation tables with a 4 KiB granule (Arm ARM D8.3), shared by the EL2
  * stage-1 map and every stage-2. Invariants: a range is mapped with the largest block its
  * alignment allows; a live entry is never changed in place (break-before-make, D8.14);
- * nr_tables and nr_leaves always match the tables' contents; a table descriptor's count
- * field (pt.h) is the number of valid entries in its table; a table page is reused or freed
- * only after the flush that follows its last entry's removal. TLB maintenance is only for
+ * nr_tables, nr_empty and nr_leaves always match the tables' contents; a table descriptor's
+ * count field (pt.h) is the number of valid entries in its table; an emptied table stays
+ * linked while nr_empty allows (PT_KEEP_EMPTY), and a table page is reused or freed only
+ * after the flush that follows its last entry's removal. TLB maintenance is only for
  * valid entries removed or changed (walkers cache no invalid entry): one flush per update
  * for removals, an immediate one for a live entry replaced (break-before-make). */
 #include "arch.h"
