@@ -229,19 +229,20 @@ void arch_flush_ram(paddr_t maddr, uint64_t size)
 	dsb(ish);
 }
 
-/* Sixteen blocks per loop turn, each zeroed (DC ZVA) then cleaned and invalidated (DC CIVAC)
- * by the same register before it moves on: three instructions per block, the loop's own
- * two shared by sixteen. Under QEMU's -icount every instruction is a nanosecond, and this is
- * most of a domain's boot. Needs a block no larger than a cache line. */
-#define ZERO_FLUSH_BLOCK "dc zva, %0\n\tdc civac, %0\n\tadd %0, %0, %2\n\t"
+/* Sixty-four blocks per loop turn, each zeroed (DC ZVA) then cleaned and invalidated
+ * (DC CIVAC) by the same register before it moves on: three instructions per block, the
+ * loop's own two shared by sixty-four. Under QEMU's -icount every instruction is a
+ * nanosecond, and this is most of a domain's boot. Needs a block no larger than a cache
+ * line, and a range of whole turns (a 64-byte block: whole pages). */
+#define ZERO_BLOCKS_PER_TURN 64
+#define ZERO_FLUSH_1 "dc zva, %0\n\tdc civac, %0\n\tadd %0, %0, %2\n\t"
+#define ZERO_FLUSH_4 ZERO_FLUSH_1 ZERO_FLUSH_1 ZERO_FLUSH_1 ZERO_FLUSH_1
+#define ZERO_FLUSH_16 ZERO_FLUSH_4 ZERO_FLUSH_4 ZERO_FLUSH_4 ZERO_FLUSH_4
+#define ZERO_FLUSH_64 ZERO_FLUSH_16 ZERO_FLUSH_16 ZERO_FLUSH_16 ZERO_FLUSH_16
 
 static void zero_blocks(char *p, char *end, uint64_t block)
 {
-	__asm__ volatile("1:\n\t" ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
-			 ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
-			 ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
-			 ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK ZERO_FLUSH_BLOCK
-			 ZERO_FLUSH_BLOCK "cmp %0, %1\n\tb.lo 1b"
+	__asm__ volatile("1:\n\t" ZERO_FLUSH_64 "cmp %0, %1\n\tb.lo 1b"
 			 : "+r"(p)
 			 : "r"(end), "r"(block)
 			 : "cc", "memory");
@@ -255,8 +256,9 @@ void arch_zero_ram(paddr_t maddr, uint64_t size)
 	uint64_t block = 4ULL << (dczid & 0xf);
 	char *p = maddr_to_virt(maddr), *end = p + size;
 
-	if ((dczid & 0x10) || block > dcache_line() || !IS_ALIGNED(maddr, 16 * block) ||
-	    !IS_ALIGNED(size, 16 * block) || !size) {
+	if ((dczid & 0x10) || block > dcache_line() ||
+	    !IS_ALIGNED(maddr, ZERO_BLOCKS_PER_TURN * block) ||
+	    !IS_ALIGNED(size, ZERO_BLOCKS_PER_TURN * block) || !size) {
 		memset(p, 0, size);
 		arch_flush_ram(maddr, size);
 		return;
