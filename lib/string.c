@@ -24,11 +24,11 @@ static inline void copy_64_bytes(unsigned char *d, const unsigned char *s)
 	to[7] = w7;
 }
 
-void *memcpy(void *dst, const void *src, size_t n)
+/* Upwards, each step's loads before its stores: a step's stores land below what later
+ * steps load, so memmove may use it for a destination below the source however the two
+ * overlap (the DT writer's dt_finish moves the strings block down this way). */
+static void copy_up(unsigned char *d, const unsigned char *s, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
 	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
 		for (; n && ((uintptr_t)d & 7); n--) /* to the alignment both share */
 			*d++ = *s++;
@@ -39,6 +39,11 @@ void *memcpy(void *dst, const void *src, size_t n)
 	}
 	while (n--)
 		*d++ = *s++;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	copy_up(dst, src, n);
 	return dst;
 }
 
@@ -58,20 +63,11 @@ void *memmove(void *dst, const void *src, size_t n)
 		return dst;
 	if (d < s) {
 #ifdef WIDE_STEPS
-		/* upwards, each step's loads before its stores: a step's stores land below what
-		 * later steps load, however the ranges overlap (the DT writer's dt_finish moves
-		 * the strings block down this way) */
-		if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
-			for (; n && ((uintptr_t)d & 7); n--)
-				*d++ = *s++;
-			for (; n >= 64; n -= 64, d += 64, s += 64)
-				copy_64_bytes(d, s);
-			for (; n >= 8; n -= 8, d += 8, s += 8)
-				*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
-		}
-#endif
+		copy_up(d, s, n);
+#else
 		while (n--)
 			*d++ = *s++;
+#endif
 	} else {
 		while (n--)
 			d[n] = s[n];

@@ -391,8 +391,11 @@ int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
 int pt_map_page_new(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr)
 {
 	uint64_t *parent, *slot;
+	int rc = check_range(pt, va, PAGE_SIZE);
 
-	if (check_range(pt, va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
+	if (rc)
+		return rc;
+	if (!IS_ALIGNED(pa, PAGE_SIZE))
 		return -XEN_EINVAL;
 	slot = page_slot(pt, va, &parent);
 	if (slot && !(*slot & PT_VALID))
@@ -405,9 +408,10 @@ int pt_map_page_new(struct pt *pt, uint64_t va, paddr_t pa, uint64_t attr)
 int pt_unmap_page_if(struct pt *pt, uint64_t va, uint64_t mask, uint64_t want)
 {
 	uint64_t *parent, *slot;
+	int rc = check_range(pt, va, PAGE_SIZE);
 
-	if (check_range(pt, va, PAGE_SIZE))
-		return -XEN_EINVAL;
+	if (rc)
+		return rc;
 	slot = page_slot(pt, va, &parent);
 	if (!slot || !(*slot & PT_VALID) || (*slot & mask) != want)
 		return -XEN_ENOENT;

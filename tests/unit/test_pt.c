@@ -185,16 +185,23 @@ static uint64_t table_desc(const struct pt *p, unsigned level, uint64_t va)
 
 #define COUNT(d) (((d)&PT_COUNT_MASK) >> PT_COUNT_SHIFT)
 
-static void grant_sized_changes_flush_narrowly(void **state)
+/* A stage-2-shaped pt whose flushes, allocations and frees go to rec (zeroed). */
+static void rec_pt_init(struct pt *p)
 {
 	static const struct pt_ops ops = {.flush = rec_flush};
-	const struct pt_alloc *fa = &fake_pt_alloc;
-	struct pt_alloc alloc = {rec_alloc, rec_free, fa->ctx};
+	static struct pt_alloc alloc = {rec_alloc, rec_free, NULL};
+
+	alloc.ctx = fake_pt_alloc.ctx;
+	memset(&rec, 0, sizeof(rec));
+	assert_int_equal(pt_init(p, 40, 1, &alloc, &ops), 0);
+}
+
+static void grant_sized_changes_flush_narrowly(void **state)
+{
 	struct pt p;
 
 	(void)state;
-	memset(&rec, 0, sizeof(rec));
-	assert_int_equal(pt_init(&p, 40, 1, &alloc, &ops), 0);
+	rec_pt_init(&p);
 	rec.allocs = 0;
 	assert_int_equal(pt_map(&p, 0x40001000, 0x80001000, 0x1000, ATTR), 0);
 	assert_int_equal(pt_map(&p, 0x40002000, 0x80002000, 0x1000, ATTR), 0);
@@ -273,14 +280,10 @@ static void check_table_counts(const struct pt *p)
  * stay in its tree, the rest are freed, each only after the flush of its last entry. */
 static void emptied_tables_kept_up_to_a_bound(void **state)
 {
-	static const struct pt_ops ops = {.flush = rec_flush};
-	const struct pt_alloc *fa = &fake_pt_alloc;
-	struct pt_alloc alloc = {rec_alloc, rec_free, fa->ctx};
 	struct pt p;
 
 	(void)state;
-	memset(&rec, 0, sizeof(rec));
-	assert_int_equal(pt_init(&p, 40, 1, &alloc, &ops), 0);
+	rec_pt_init(&p);
 	/* 40 pages, each in its own 2 MiB and every 4th in its own 1 GiB */
 	for (uint64_t i = 0; i < 40; i++) {
 		uint64_t va = (i / 4) * 0x40000000ULL + (i % 4) * 0x200000ULL + 0x3000;

@@ -132,20 +132,22 @@ void mmu_enable_secondary(void)
 	load_and_enable(hv_pt.root);
 }
 
-/* Runs fn with VTTBR_EL2 holding vmid (TLBI by IPA and VMALLE1 act on VTTBR_EL2's VMID):
- * borrowed, unless it is the VMID already there (a guest's own hypercall). */
-static void with_vmid(uint16_t vmid, void (*fn)(const paddr_t *, unsigned), const paddr_t *ipa,
-		      unsigned nr)
+/* TLBI by IPA and VMALLE1 act on VTTBR_EL2's VMID: vmid is borrowed for them, unless it is
+ * the one already there (a guest's own hypercall). Returns what to give back. */
+static uint64_t vmid_borrow(uint16_t vmid)
 {
 	uint64_t saved = read_sysreg(vttbr_el2);
-	bool borrow = (uint16_t)(saved >> 48) != vmid;
 
-	if (borrow) {
+	if ((uint16_t)(saved >> 48) != vmid) {
 		write_sysreg((uint64_t)vmid << 48, vttbr_el2);
 		isb();
 	}
-	fn(ipa, nr);
-	if (borrow) {
+	return saved;
+}
+
+static void vmid_return(uint64_t saved, uint16_t vmid)
+{
+	if ((uint16_t)(saved >> 48) != vmid) {
 		write_sysreg(saved, vttbr_el2);
 		isb();
 	}
@@ -153,32 +155,22 @@ static void with_vmid(uint16_t vmid, void (*fn)(const paddr_t *, unsigned), cons
 
 /* Arm ARM D8.16 (TLB maintenance after a stage-2 change): TLBI IPAS2E1IS per page (all
  * levels, so walk caches of a freed table go too), DSB, then TLBI VMALLE1IS for the
- * combined stage-1+2 entries (they are tagged by VA, not IPA), DSB. */
-static void tlbi_pages(const paddr_t *ipa, unsigned nr)
+ * combined stage-1+2 entries (they are tagged by VA, not IPA), DSB. The SMMU walks the
+ * same tables: its TLB follows before we return, one CMD_SYNC for all the pages. */
+void arch_s2_tlb_flush_pages(uint16_t vmid, const paddr_t *ipa, unsigned nr)
 {
+	uint64_t saved;
+
+	if (!nr)
+		return;
+	dsb(ishst);
+	saved = vmid_borrow(vmid);
 	for (unsigned i = 0; i < nr; i++)
 		__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(ipa[i] >> PAGE_SHIFT) : "memory");
 	dsb(ish);
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	dsb(ish);
-}
-
-static void tlbi_vmid(const paddr_t *ipa, unsigned nr)
-{
-	(void)ipa;
-	(void)nr;
-	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
-	dsb(ish);
-}
-
-/* The SMMU walks the same tables: its TLB follows before we return, one CMD_SYNC for all
- * the pages. */
-void arch_s2_tlb_flush_pages(uint16_t vmid, const paddr_t *ipa, unsigned nr)
-{
-	if (!nr)
-		return;
-	dsb(ishst);
-	with_vmid(vmid, tlbi_pages, ipa, nr);
+	vmid_return(saved, vmid);
 	smmuv3_tlb_flush_pages(vmid, ipa, nr);
 }
 
@@ -186,6 +178,7 @@ void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 {
 	paddr_t pages[SMMUV3_FLUSH_MAX_PAGES];
 	unsigned nr = 0;
+	uint64_t saved;
 
 	if (size && size <= SMMUV3_FLUSH_MAX_PAGES * PAGE_SIZE) {
 		for (uint64_t off = 0; off < size; off += PAGE_SIZE)
@@ -194,7 +187,10 @@ void arch_s2_tlb_flush(uint16_t vmid, paddr_t ipa, uint64_t size)
 		return;
 	}
 	dsb(ishst);
-	with_vmid(vmid, tlbi_vmid, NULL, 0);
+	saved = vmid_borrow(vmid);
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	vmid_return(saved, vmid);
 	smmuv3_tlb_flush_vmid(vmid);
 }
 
