@@ -26,8 +26,10 @@ static inline void copy_64_bytes(unsigned char *d, const unsigned char *s)
 
 /* Upwards, each step's loads before its stores: a step's stores land below what later
  * steps load, so memmove may use it for a destination below the source however the two
- * overlap (the DT writer's dt_finish moves the strings block down this way). */
-static void copy_up(unsigned char *d, const unsigned char *s, size_t n)
+ * overlap (the DT writer's dt_finish moves the strings block down this way). Inlined into
+ * both: memcpy is on every hypercall argument's copy. */
+static inline __attribute__((always_inline)) void copy_up(unsigned char *d, const unsigned char *s,
+							  size_t n)
 {
 	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
 		for (; n && ((uintptr_t)d & 7); n--) /* to the alignment both share */
