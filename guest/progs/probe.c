@@ -143,8 +143,20 @@ static void memtest(void)
 	}
 }
 
+/* devtouch=ADDR: one read of a device register of this domain's, before anything else
+ * (zerotest=1 then reads RAM the hypervisor had to zero before letting the device answer). */
+static void devtouch(void)
+{
+	uint64_t addr = bootarg_u64("devtouch", 0);
+
+	if (addr)
+		printf("devtouch: 0x%llx reads 0x%x\n", (unsigned long long)addr,
+		       *(volatile uint32_t *)(uintptr_t)addr);
+}
+
 void guest_main(void)
 {
+	devtouch();
 	if (bootarg_is("zerotest", "1"))
 		zerotest();
 	print_identity();

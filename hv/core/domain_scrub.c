@@ -89,15 +89,23 @@ static void zero(unsigned id, paddr_t ma, uint64_t size)
 	}
 }
 
+/* A whole 2 MiB block nothing was loaded into is held (p2m.h): zeroed when first used,
+ * and at the latest before the domain's first device access. What a fault would zero at
+ * once stays small that way; 4 KiB leaves (a coloured domain's) and partly loaded blocks
+ * are zeroed now, as are 1 GiB blocks, which one fault should not have to zero. */
 static int scrub_leaf(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
 		      unsigned level)
 {
-	const struct domain *d = arg;
+	struct domain *d = arg;
 	uint64_t at = gpa, end = gpa + size;
 
-	(void)level;
 	if (p2m_desc_type(desc) != P2M_RAM)
 		return 0;
+	if (level == 2 && !first_skip(d->id, gpa, end)) {
+		if (p2m_hold(&d->p2m, gpa))
+			panic("d%u: RAM at 0x%llx cannot be held", d->id, (unsigned long long)gpa);
+		return 0;
+	}
 	while (at < end) {
 		const struct skip *s = first_skip(d->id, at, end);
 		uint64_t upto = s ? MAX(s->gpa, at) : end;
@@ -105,6 +113,20 @@ static int scrub_leaf(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64
 		zero(d->id, ma + (at - gpa), upto - at);
 		at = s ? MIN(s->gpa + s->size, end) : end;
 	}
+	return 0;
+}
+
+/* Modifies the leaf it is handed in place (p2m_hold), as scrub_leaf does. */
+static int hold_device(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
+		       unsigned level)
+{
+	struct domain *d = arg;
+
+	(void)ma;
+	(void)size;
+	(void)level;
+	if (p2m_desc_type(desc) == P2M_MMIO && p2m_hold(&d->p2m, gpa))
+		panic("d%u: device at 0x%llx cannot be held", d->id, (unsigned long long)gpa);
 	return 0;
 }
 
@@ -116,10 +138,13 @@ void domain_scrub(struct domain *d)
 		return;
 	scrub_state[d->id].done = true;
 	pt_walk(&d->p2m.pt, scrub_leaf, d);
+	if (d->p2m.held_bytes)
+		pt_walk(&d->p2m.pt, hold_device, d);
 	t = boot_profile_now() - t;
-	log_debug("boot profile: d%u RAM scrub on pCPU %u: %llu MiB in %llu.%llu us, done at "
-		  "%llu us after power-on", d->id, arch_cpu_id(),
+	log_debug("boot profile: d%u RAM scrub on pCPU %u: %llu MiB in %llu.%llu us, %llu MiB "
+		  "when first used; done at %llu us after power-on", d->id, arch_cpu_id(),
 		  (unsigned long long)(scrub_state[d->id].bytes >> 20),
 		  (unsigned long long)(t / 1000), (unsigned long long)(t % 1000 / 100),
+		  (unsigned long long)(d->p2m.held_bytes >> 20),
 		  (unsigned long long)(boot_profile_now() / 1000));
 }

@@ -8,6 +8,24 @@
 
 #define VERDICT(o, w) ((struct abort_verdict){(o), (w)})
 
+/* Held memory at ipa released (p2m.h): the first device access says what it cost. */
+static bool released(struct domain *d, paddr_t ipa)
+{
+	uint64_t zeroed;
+	bool devices;
+
+	if (p2m_access_fault(&d->p2m, ipa, &zeroed, &devices))
+		return false;
+	if (devices && zeroed)
+		log_info("d%u: first device access (IPA 0x%llx): the %llu MiB of its RAM not yet "
+			 "used zeroed first, then its devices released", d->id,
+			 (unsigned long long)ipa, (unsigned long long)(zeroed >> 20));
+	else if (devices)
+		log_info("d%u: first device access (IPA 0x%llx): its RAM all zeroed already, its "
+			 "devices released", d->id, (unsigned long long)ipa);
+	return true;
+}
+
 struct abort_verdict guest_abort_resolve(struct vcpu *v, const struct esr_abort *a, paddr_t ipa,
 					 uint64_t *value)
 {
@@ -20,6 +38,9 @@ struct abort_verdict guest_abort_resolve(struct vcpu *v, const struct esr_abort 
 	if (a->ea)
 		return VERDICT(ABORT_CRASH,
 			       "an external abort, which Xen 4.17 makes a virtual SError");
+	/* mapvisor's own: only held memory has its access flag clear */
+	if (type == ESR_FSC_ACCESS_FLAG && released(v->d, ipa))
+		return VERDICT(ABORT_RETRY, NULL);
 	/* Xen: only mem_access makes these, and it returns to the guest without injecting: a
 	 * vCPU that really faults retries for ever. Nothing here can resolve it either. */
 	if (type == ESR_FSC_PERMISSION)

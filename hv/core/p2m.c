@@ -29,11 +29,30 @@ static struct p2m *pt_to_p2m(struct pt *pt)
 	return (struct p2m *)((char *)pt - offsetof(struct p2m, pt));
 }
 
+static bool desc_held(uint64_t desc)
+{
+	return !(desc & PT_AF);
+}
+
+/* held_bytes and held_mmio follow the access flags, as the RAM counters follow the types */
+static void count_held(struct p2m *p2m, uint64_t size, uint64_t desc, int sign)
+{
+	if (!desc || !desc_held(desc))
+		return;
+	if (desc_type(desc) == P2M_RAM)
+		p2m->held_bytes += sign * size;
+	else
+		p2m->held_mmio += sign;
+}
+
 static void p2m_leaf_change(struct pt *pt, uint64_t gpa, uint64_t size, uint64_t old_desc,
 			    uint64_t new_desc)
 {
 	struct p2m *p2m = pt_to_p2m(pt);
 	uint64_t pages = size >> PAGE_SHIFT;
+
+	count_held(p2m, size, old_desc, -1);
+	count_held(p2m, size, new_desc, 1);
 
 	if (old_desc && desc_type(old_desc) == P2M_RAM) {
 		/* a RAM translation went: cached ones (guest_access.c) are stale from now on */
@@ -92,6 +111,8 @@ int p2m_init(struct p2m *p2m, uint16_t vmid, const struct pt_alloc *alloc)
 	p2m->live = true;
 	p2m->ram_gen = 0;
 	p2m->deferred = NULL;
+	p2m->held_bytes = 0;
+	p2m->held_mmio = 0;
 	p2m->lock = (spinlock_t){0};
 	return pt_init(&p2m->pt, P2M_IPA_BITS, 1, alloc, &p2m_pt_ops);
 }
@@ -111,12 +132,16 @@ static uint64_t leaf_attr(enum p2m_type type, enum p2m_access access)
 int p2m_map(struct p2m *p2m, paddr_t gpa, paddr_t maddr, uint64_t size, enum p2m_type type,
 	    enum p2m_access access)
 {
+	uint64_t attr;
 	int rc;
 
 	if (type == P2M_NONE)
 		return -XEN_EINVAL;
 	spin_lock(&p2m->lock);
-	rc = pt_map(&p2m->pt, gpa, maddr, size, leaf_attr(type, access));
+	attr = leaf_attr(type, access);
+	if (type == P2M_MMIO && p2m->held_bytes)
+		attr &= ~PT_AF; /* a device mapped later (a BAR) waits for the RAM like the others */
+	rc = pt_map(&p2m->pt, gpa, maddr, size, attr);
 	spin_unlock(&p2m->lock);
 	return rc;
 }
@@ -166,14 +191,45 @@ void p2m_flush_deferred(struct p2m *p2m, struct p2m_deferred *def)
 	def->nr = 0;
 }
 
+/* The held leaf at gpa (of size bytes, mapping ma), zeroed if it is RAM, then released. */
+static void release(struct p2m *p2m, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc)
+{
+	if (desc_type(desc) == P2M_RAM)
+		arch_zero_ram(ma, size);
+	pt_set_leaf_bits(&p2m->pt, gpa, PT_AF, PT_AF);
+}
+
+/* pt_lookup(), releasing a held RAM leaf: the frame it hands out is zeroed. */
+static int lookup_locked(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, uint64_t *desc,
+			 uint64_t *zeroed)
+{
+	unsigned level;
+	uint64_t size;
+	paddr_t ma;
+	int rc = pt_lookup(&p2m->pt, gpa, &ma, desc, &level);
+
+	*zeroed = 0;
+	if (rc)
+		return rc;
+	size = pt_level_size(level);
+	if (desc_held(*desc) && desc_type(*desc) == P2M_RAM) {
+		release(p2m, ALIGN_DOWN(gpa, size), ALIGN_DOWN(ma, size), size, *desc);
+		*desc |= PT_AF;
+		*zeroed = size;
+	}
+	if (maddr)
+		*maddr = ma;
+	return 0;
+}
+
 int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type,
 	       enum p2m_access *access)
 {
-	uint64_t desc;
+	uint64_t desc, zeroed;
 	int rc;
 
 	spin_lock(&p2m->lock);
-	rc = pt_lookup(&p2m->pt, gpa, maddr, &desc, NULL);
+	rc = lookup_locked(p2m, gpa, maddr, &desc, &zeroed);
 	spin_unlock(&p2m->lock);
 	if (rc)
 		return rc == -XEN_ERANGE ? -XEN_ENOENT : rc;
@@ -182,6 +238,80 @@ int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type
 	if (access)
 		*access = (desc & S2_AP_RW) == S2_AP_RW ? P2M_RW : P2M_RO;
 	return 0;
+}
+
+int p2m_hold(struct p2m *p2m, paddr_t gpa)
+{
+	uint64_t desc;
+	int rc;
+
+	spin_lock(&p2m->lock);
+	rc = pt_lookup(&p2m->pt, gpa, NULL, &desc, NULL);
+	if (!rc && (desc_held(desc) || (desc_type(desc) != P2M_RAM &&
+					desc_type(desc) != P2M_MMIO)))
+		rc = -XEN_EINVAL;
+	if (!rc)
+		pt_set_leaf_bits(&p2m->pt, gpa, PT_AF, 0);
+	spin_unlock(&p2m->lock);
+	return rc;
+}
+
+struct release_walk {
+	struct p2m *p2m;
+	enum p2m_type type;
+};
+
+/* Modifies the leaf it is handed, in place: the walk reads each entry after its callback
+ * for the previous one returned, and no table is added or removed. */
+static int release_held(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
+			unsigned level)
+{
+	struct release_walk *w = arg;
+
+	(void)level;
+	if (desc_held(desc) && desc_type(desc) == w->type)
+		release(w->p2m, gpa, ma, size, desc);
+	return 0;
+}
+
+/* All RAM first, then the devices: another vCPU may reach a device as soon as it is released */
+static void release_devices(struct p2m *p2m)
+{
+	struct release_walk w = {p2m, P2M_RAM};
+
+	pt_walk(&p2m->pt, release_held, &w);
+	w.type = P2M_MMIO;
+	pt_walk(&p2m->pt, release_held, &w);
+	p2m_flush(&p2m->pt, 0, 1ULL << P2M_IPA_BITS);
+}
+
+uint64_t p2m_release_held(struct p2m *p2m)
+{
+	uint64_t before;
+
+	spin_lock(&p2m->lock);
+	before = p2m->held_bytes;
+	release_devices(p2m);
+	spin_unlock(&p2m->lock);
+	return before;
+}
+
+int p2m_access_fault(struct p2m *p2m, paddr_t gpa, uint64_t *zeroed, bool *devices)
+{
+	uint64_t desc, before;
+	int rc;
+
+	*devices = false;
+	spin_lock(&p2m->lock);
+	before = p2m->held_bytes;
+	rc = lookup_locked(p2m, gpa, NULL, &desc, zeroed);
+	if (!rc && desc_held(desc)) { /* a device's: RAM leaves were released by the lookup */
+		release_devices(p2m);
+		*zeroed = before - p2m->held_bytes;
+		*devices = true;
+	}
+	spin_unlock(&p2m->lock);
+	return rc ? -XEN_ENOENT : 0;
 }
 
 int p2m_get_ram_page(struct p2m *p2m, gfn_t gfn, bool writable, mfn_t *mfn)

@@ -420,32 +420,65 @@ int pt_unmap_page_if(struct pt *pt, uint64_t va, uint64_t mask, uint64_t want)
 	return update(pt, va, 0, PAGE_SIZE, 0, true);
 }
 
-int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level)
+/* The slot of the leaf covering va and its level; NULL when no leaf does. */
+static uint64_t *leaf_slot(const struct pt *pt, uint64_t va, unsigned *level)
 {
 	paddr_t table = pt->root;
 
+	for (unsigned l = pt->root_level; l <= 3; l++) {
+		uint64_t *slot = &table_at(table)[entry_index(pt, l, va)];
+
+		if (is_leaf(*slot, l)) {
+			*level = l;
+			return slot;
+		}
+		if (!is_table(*slot, l))
+			return NULL;
+		table = *slot & PT_ADDR_MASK;
+	}
+	return NULL;
+}
+
+int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level)
+{
+	const uint64_t *slot;
+	unsigned l;
+
 	if (va >= (1ULL << pt->va_bits))
 		return -XEN_ERANGE;
-	for (unsigned l = pt->root_level; l <= 3; l++) {
-		uint64_t d = table_at(table)[entry_index(pt, l, va)];
-		uint64_t lsize = pt_level_size(l);
+	slot = leaf_slot(pt, va, &l);
+	if (!slot)
+		return -XEN_ENOENT;
+	if (pa)
+		*pa = (*slot & PT_ADDR_MASK & ~(pt_level_size(l) - 1)) +
+		      (va & (pt_level_size(l) - 1));
+	if (desc)
+		*desc = *slot;
+	if (level)
+		*level = l;
+	return 0;
+}
 
-		if (!(d & PT_VALID))
-			return -XEN_ENOENT;
-		if (is_leaf(d, l)) {
-			if (pa)
-				*pa = (d & PT_ADDR_MASK & ~(lsize - 1)) + (va & (lsize - 1));
-			if (desc)
-				*desc = d;
-			if (level)
-				*level = l;
-			return 0;
-		}
-		if (!is_table(d, l))
-			return -XEN_ENOENT;
-		table = d & PT_ADDR_MASK;
-	}
-	return -XEN_ENOENT;
+/* In place, without break-before-make: only bits a walker may see in either state, and
+ * only when every TLB entry either could give is correct (the caller's to say). */
+int pt_set_leaf_bits(struct pt *pt, uint64_t va, uint64_t mask, uint64_t bits)
+{
+	uint64_t *slot, old, next;
+	unsigned l;
+
+	if (mask & (PT_ADDR_MASK | PT_VALID | PT_TABLE) || bits & ~mask)
+		return -XEN_EINVAL;
+	if (va >= (1ULL << pt->va_bits))
+		return -XEN_ERANGE;
+	slot = leaf_slot(pt, va, &l);
+	if (!slot)
+		return -XEN_ENOENT;
+	old = *slot;
+	next = (old & ~mask) | bits;
+	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
+	notify(pt, ALIGN_DOWN(va, pt_level_size(l)), l, old, next);
+	arch_pt_publish();
+	return 0;
 }
 
 static int walk_level(const struct pt *pt, paddr_t table, unsigned level, uint64_t va,

@@ -26,7 +26,8 @@
  * mastering (the device cannot work without them, and both only reach its own BARs and the
  * domain's stage 2), parity/SERR reporting and INTx disable (Linux masks INTx with it). I/O
  * decoding stays as the hypervisor set it: no domain gets an I/O window. */
-#define CMD_GUEST ((1U << 1) | (1U << 2) | (1U << 6) | (1U << 8) | (1U << 10))
+#define CMD_BUS_MASTER (1U << 2)
+#define CMD_GUEST ((1U << 1) | CMD_BUS_MASTER | (1U << 6) | (1U << 8) | (1U << 10))
 #define STATUS_CAP_LIST (1U << 4)
 #define STATUS_W1C 0xf900U /* parity, system/master/target aborts: write 1 to clear */
 #define HEADER_MULTI_FUNCTION (1U << 7)
@@ -256,10 +257,31 @@ bool vpci_read(struct vpci *v, uint64_t offset, unsigned size, uint32_t *value)
 
 /* --- writes: merged into what the domain sees, then only what it may change goes out */
 
+/* Bus mastering about to be enabled: no RAM of the domain's may still be held (p2m.h). */
+static void before_bus_master(const struct vpci *v, const struct vpci_func *f)
+{
+	struct domain *d = domain_by_id(v->domid);
+	uint64_t zeroed;
+
+	if (!d || (!d->p2m.held_bytes && !d->p2m.held_mmio))
+		return;
+	zeroed = p2m_release_held(&d->p2m);
+	if (zeroed)
+		log_info("d%u: vPCI 00:%02x.%u enables bus mastering: the %llu MiB of its RAM not "
+			 "yet used zeroed first, then its devices released", d->id, f->vdevfn >> 3,
+			 f->vdevfn & 7, (unsigned long long)(zeroed >> 20));
+	else
+		log_info("d%u: vPCI 00:%02x.%u enables bus mastering: its RAM all zeroed already, "
+			 "its devices released", d->id, f->vdevfn >> 3, f->vdevfn & 7);
+}
+
 static void command_write(struct vpci *v, const struct vpci_func *f, uint32_t val, uint32_t be)
 {
 	uint32_t cmd = host_read(v, f, REG_COMMAND, 2);
 	uint32_t mine = be & 0xffff & CMD_GUEST;
+
+	if ((mine & val & CMD_BUS_MASTER) && !(cmd & CMD_BUS_MASTER))
+		before_bus_master(v, f);
 
 	if (be & 0xffff)
 		host_write(v, f, REG_COMMAND, 2, (cmd & ~mine) | (val & mine));

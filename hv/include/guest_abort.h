@@ -15,6 +15,7 @@ struct domain;
 enum abort_outcome {
 	ABORT_EMULATED, /* an emulator did the access: the guest goes on after the instruction */
 	ABORT_SKIPPED,	/* cache maintenance on an emulated range: a no-op, as in Xen 4.17 */
+	ABORT_RETRY,	/* held memory released (p2m_hold): the instruction runs again */
 	ABORT_INJECT,	/* the guest gets a synchronous external abort at EL1 */
 	ABORT_CRASH,	/* the domain is stopped */
 };

@@ -38,6 +38,8 @@ struct p2m {
 	uint64_t ram_gen; /* changes whenever a RAM entry is removed or replaced */
 	bool live; /* the VMID may be in a TLB: changes must be invalidated */
 	struct p2m_deferred *deferred; /* the update under the lock holds its flush back */
+	uint64_t held_bytes; /* RAM held: not zeroed yet (p2m_hold) */
+	uint64_t held_mmio;  /* device leaves held until no RAM is */
 	spinlock_t lock;
 };
 
@@ -99,6 +101,25 @@ static inline uint64_t p2m_ram_gen(const struct p2m *p2m)
 {
 	return __atomic_load_n(&p2m->ram_gen, __ATOMIC_ACQUIRE);
 }
+
+/* Zeroing RAM when it is first used rather than before the domain runs (domain_scrub.c):
+ * a held leaf has its access flag clear, so the CPU's first access to it is an access flag
+ * fault (the SMMU's too: its STEs leave S2AFFD clear). A held RAM leaf is zeroed and
+ * released by that fault (p2m_access_fault) or by the first lookup that hands its frame out
+ * (p2m_lookup, p2m_get_ram_page): the hypervisor never reads or writes it unzeroed.
+ * Device leaves are held while any RAM is, and the first access to one zeroes and releases
+ * all of it, then the devices: a domain can start no DMA before it touches a device, so no
+ * DMA (through the SMMU or around it) ever meets RAM not yet zeroed. */
+/* The RAM or device leaf at gpa held, before the domain first runs (no TLB can hold it
+ * yet); -XEN_EINVAL for any other leaf or one already held. */
+int p2m_hold(struct p2m *p2m, paddr_t gpa);
+/* A stage-2 access flag fault at gpa: 0 when the access can be retried, with *zeroed the
+ * bytes zeroed for it and *devices whether it released the devices; -XEN_ENOENT when
+ * nothing held is there (the fault is not the hypervisor's to resolve). */
+int p2m_access_fault(struct p2m *p2m, paddr_t gpa, uint64_t *zeroed, bool *devices);
+/* Everything held released now, as at a first device access: the bytes zeroed for it. For
+ * a way to start DMA that is not an access to a held leaf (vPCI's bus-master enable). */
+uint64_t p2m_release_held(struct p2m *p2m);
 
 bool p2m_is_direct_mapped(const struct p2m *p2m);
 /* VTTBR_EL2 value: root table and VMID (Arm ARM D13.2.153). */

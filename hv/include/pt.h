@@ -83,6 +83,11 @@ int pt_unmap_page_if(struct pt *pt, uint64_t va, uint64_t mask, uint64_t want);
 /* The leaf covering va: its output address for va, descriptor and level; -XEN_ENOENT. */
 int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level);
 
+/* The bits under mask of the leaf covering va replaced by bits, in place: for the changes
+ * the Arm ARM lets a live entry make without break-before-make (D8.14.1: the access flag,
+ * permissions). No TLB maintenance; -XEN_ENOENT where no leaf covers va. */
+int pt_set_leaf_bits(struct pt *pt, uint64_t va, uint64_t mask, uint64_t bits);
+
 typedef int (*pt_walk_fn)(void *arg, uint64_t va, paddr_t pa, uint64_t size, uint64_t desc,
 			  unsigned level);
 /* Calls fn for every valid leaf in address order; stops at fn's first non-zero return. */

@@ -302,10 +302,20 @@ static uint64_t ram_not(const struct domain *d, paddr_t gpa, uint64_t len, uint8
 	return n;
 }
 
+/* Every page of d's RAM handed out once, as the domain's first use of it would be. */
+static void use_ram(struct domain *d)
+{
+	for (unsigned b = 0; b < d->nr_ram; b++)
+		for (uint64_t off = 0; off < d->ram[b].size; off += PAGE_SIZE)
+			assert_int_equal(p2m_get_ram_page(&d->p2m, gpa_to_gfn(_gpa(d->ram[b].gpa + off)),
+							  false, NULL), 0);
+}
+
 /* A domain's RAM is zeroed on its own CPU just before it first runs, once: dom0's by the
- * boot CPU before it enters dom0; the domU's only when its CPU prepares to enter it. The
- * pages the loader filled hold the kernel and DT, and zeros after them, whatever RAM held
- * (the fake's RAM starts as 0xa5 garbage). */
+ * boot CPU before it enters dom0; the domU's only when its CPU prepares to enter it; whole
+ * 2 MiB blocks nothing was loaded into are held instead, zeroed when first used. The pages
+ * the loader filled hold the kernel and DT, and zeros after them, whatever RAM held (the
+ * fake's RAM starts as 0xa5 garbage). */
 static void scrub_on_own_cpu_once(void **state)
 {
 	struct domain *d0, *d1;
@@ -317,6 +327,12 @@ static void scrub_on_own_cpu_once(void **state)
 	d1 = domains[1];
 	dt_len = fdt_totalsize(maddr_to_virt(d0->ram[0].maddr + (d0->dtb_gpa - d0->ram[0].gpa)));
 	dt_page = ALIGN_UP(dt_len, PAGE_SIZE);
+	assert_true(d0->p2m.held_bytes >= SZ_2M);
+	/* a held block is garbage until used */
+	assert_true(ram_not(d0, d0->ram[0].gpa, d0->ram[0].size, 0xa5) <=
+		    d0->ram[0].size - d0->p2m.held_bytes);
+	use_ram(d0);
+	assert_int_equal(d0->p2m.held_bytes, 0);
 	assert_int_equal(ram_not(d0, 0, d0->entry, 0), 0);
 	assert_int_equal(memcmp(maddr_to_virt(d0->entry), maddr_to_virt(DOM0_KERNEL), 0x1000), 0);
 	assert_int_equal(ram_not(d0, d0->entry + 0x1000, d0->dtb_gpa - d0->entry - 0x1000, 0), 0);
@@ -327,6 +343,7 @@ static void scrub_on_own_cpu_once(void **state)
 	assert_int_equal(ram_not(d1, d1->entry + PAGE_SIZE, d1->dtb_gpa - d1->entry - PAGE_SIZE,
 				 0xa5), 0);
 	boot_vcpu_prepare(&d1->vcpu[0]);
+	use_ram(d1);
 	assert_int_equal(ram_not(d1, d1->entry + PAGE_SIZE, d1->dtb_gpa - d1->entry - PAGE_SIZE,
 				 0), 0);
 	assert_int_equal(ram_not(d1, d1->dtb_gpa + PAGE_SIZE, ~0ULL >> 1, 0), 0);

@@ -4,6 +4,8 @@
  * a block found; an IOMMU alias is told by its type. */
 #include "unit.h"
 #include "p2m.h"
+#include "page_alloc.h"
+#include <string.h>
 
 #define RAM_GPA 0x40000000ULL
 #define RAM_MA 0x80000000ULL /* translated: GFN != MFN, so the test sees which one it got */
@@ -115,6 +117,153 @@ static void alias_has_its_type(void **state)
 	assert_int_equal(p2m_lookup_page(&p2m, at, NULL, NULL, NULL), -XEN_ENOENT);
 }
 
+/* Held RAM (p2m_hold): two 2 MiB blocks of garbage in frames the pool gives, and a device. */
+static paddr_t held_ma;
+
+static int held_setup(void **state)
+{
+	setup(state);
+	held_ma = page_alloc_contig(&fake_frames, 2 * SZ_2M / PAGE_SIZE, SZ_2M / PAGE_SIZE);
+	assert_int_not_equal(held_ma, INVALID_PADDR);
+	memset(maddr_to_virt(held_ma), 0xa5, 2 * SZ_2M);
+	assert_int_equal(p2m_map(&p2m, HOLE_GPA, held_ma, 2 * SZ_2M, P2M_RAM, P2M_RW), 0);
+	assert_int_equal(p2m_hold(&p2m, HOLE_GPA), 0);
+	assert_int_equal(p2m_hold(&p2m, HOLE_GPA + SZ_2M), 0);
+	assert_int_equal(p2m_hold(&p2m, MMIO_GPA), 0);
+	return 0;
+}
+
+/* Bytes of [ma, ma + len) that are not zero. */
+static uint64_t nonzero(paddr_t ma, uint64_t len)
+{
+	const uint8_t *p = maddr_to_virt(ma);
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < len; i++)
+		n += p[i] != 0;
+	return n;
+}
+
+static bool af_clear(uint64_t gpa)
+{
+	uint64_t desc;
+
+	assert_int_equal(pt_lookup(&p2m.pt, gpa, NULL, &desc, NULL), 0);
+	return !(desc & PT_AF);
+}
+
+/* Holding clears the access flag and counts; only own RAM and devices, once. */
+static void hold_counts(void **state)
+{
+	(void)state;
+	assert_int_equal(p2m.held_bytes, 2 * SZ_2M);
+	assert_int_equal(p2m.held_mmio, 1);
+	assert_true(af_clear(HOLE_GPA) && af_clear(HOLE_GPA + SZ_2M) && af_clear(MMIO_GPA));
+	assert_false(af_clear(RAM_GPA));
+	assert_int_equal(nonzero(held_ma, 2 * SZ_2M), 2 * SZ_2M); /* nothing zeroed yet */
+	assert_int_equal(p2m_hold(&p2m, HOLE_GPA), -XEN_EINVAL);     /* already */
+	assert_int_equal(p2m_hold(&p2m, XEN_GPA), -XEN_EINVAL);
+	assert_int_equal(p2m_hold(&p2m, FOREIGN_GPA), -XEN_EINVAL);
+	assert_int_equal(p2m_hold(&p2m, HOLE_GPA + 2 * SZ_2M), -XEN_ENOENT);
+	assert_int_equal(p2m.ram_pages, 513 + 2 * SZ_2M / PAGE_SIZE); /* still RAM */
+}
+
+/* A lookup that hands a held frame out zeroes its block first, that block only. */
+static void lookup_zeroes_block(void **state)
+{
+	mfn_t mfn;
+
+	(void)state;
+	assert_int_equal(p2m_get_ram_page(&p2m, gfn_of(HOLE_GPA + SZ_2M + PAGE_SIZE), true, &mfn), 0);
+	assert_int_equal(mfn_to_maddr(mfn), held_ma + SZ_2M + PAGE_SIZE);
+	assert_int_equal(nonzero(held_ma + SZ_2M, SZ_2M), 0);
+	assert_int_equal(nonzero(held_ma, SZ_2M), SZ_2M);
+	assert_false(af_clear(HOLE_GPA + SZ_2M));
+	assert_int_equal(p2m.held_bytes, SZ_2M);
+	memset(maddr_to_virt(held_ma + SZ_2M), 0x77, 8); /* the domain's data from now on */
+	assert_int_equal(p2m_lookup(&p2m, HOLE_GPA + SZ_2M, NULL, NULL, NULL), 0);
+	assert_int_equal(nonzero(held_ma + SZ_2M, SZ_2M), 8);
+}
+
+/* An access flag fault on held RAM zeroes that block; on a device, all RAM then the
+ * devices; anywhere else it is not the p2m's; a raced one (already released) retries. */
+static void fault_releases(void **state)
+{
+	uint64_t zeroed;
+	bool devices;
+
+	(void)state;
+	assert_int_equal(p2m_access_fault(&p2m, HOLE_GPA + 8, &zeroed, &devices), 0);
+	assert_int_equal(zeroed, SZ_2M);
+	assert_false(devices);
+	assert_int_equal(nonzero(held_ma, SZ_2M), 0);
+	assert_true(af_clear(MMIO_GPA)); /* RAM is still held: the device stays held */
+	assert_int_equal(p2m_access_fault(&p2m, HOLE_GPA + 8, &zeroed, &devices), 0);
+	assert_int_equal(zeroed, 0);
+	assert_int_equal(p2m_access_fault(&p2m, 0x20000000, &zeroed, &devices), -XEN_ENOENT);
+}
+
+static void device_releases_all(void **state)
+{
+	uint64_t zeroed;
+	bool devices;
+
+	(void)state;
+	fake_s2_flushes = 0;
+	assert_int_equal(p2m_access_fault(&p2m, MMIO_GPA + 0x10, &zeroed, &devices), 0);
+	assert_true(devices);
+	assert_int_equal(zeroed, 2 * SZ_2M);
+	assert_int_equal(nonzero(held_ma, 2 * SZ_2M), 0);
+	assert_false(af_clear(HOLE_GPA) || af_clear(HOLE_GPA + SZ_2M) || af_clear(MMIO_GPA));
+	assert_int_equal(p2m.held_bytes, 0);
+	assert_int_equal(p2m.held_mmio, 0);
+	assert_int_equal(fake_s2_flushes, 1); /* once, for the whole VMID, the SMMU's included */
+	assert_int_equal(p2m.ram_pages, 513 + 2 * SZ_2M / PAGE_SIZE);
+}
+
+/* A held block split by a change inside it stays held page by page; a device mapped while
+ * RAM is held is held too, and released with the others. */
+static void split_stays_held(void **state)
+{
+	(void)state;
+	assert_int_equal(p2m_map(&p2m, HOLE_GPA + 3 * PAGE_SIZE, 0x90001000, PAGE_SIZE, P2M_XEN,
+				 P2M_RW), 0);
+	assert_true(af_clear(HOLE_GPA) && af_clear(HOLE_GPA + SZ_2M - PAGE_SIZE));
+	assert_int_equal(p2m.held_bytes, 2 * SZ_2M - PAGE_SIZE); /* the replaced page left */
+	assert_int_equal(p2m_lookup(&p2m, HOLE_GPA + 5 * PAGE_SIZE, NULL, NULL, NULL), 0);
+	assert_int_equal(nonzero(held_ma + 5 * PAGE_SIZE, PAGE_SIZE), 0);
+	assert_int_equal(nonzero(held_ma + 6 * PAGE_SIZE, PAGE_SIZE), PAGE_SIZE);
+	assert_int_equal(p2m_map(&p2m, MMIO_GPA + SZ_2M, MMIO_GPA + SZ_2M, SZ_2M, P2M_MMIO, P2M_RW),
+			 0);
+	assert_true(af_clear(MMIO_GPA + SZ_2M));
+	assert_int_equal(p2m.held_mmio, 2);
+	assert_int_equal(p2m_unmap(&p2m, MMIO_GPA, PAGE_SIZE), 0);
+	assert_int_equal(p2m.held_mmio, 1);
+	assert_int_equal(p2m_map(&p2m, MMIO_GPA, MMIO_GPA, PAGE_SIZE, P2M_MMIO, P2M_RW), 0);
+	assert_int_equal(p2m.held_mmio, 2);
+}
+
+/* RAM all used block by block: the devices stay held until their first access. */
+static void devices_wait_for_their_access(void **state)
+{
+	uint64_t zeroed;
+	bool devices;
+
+	(void)state;
+	assert_int_equal(p2m_lookup(&p2m, HOLE_GPA, NULL, NULL, NULL), 0);
+	assert_int_equal(p2m_lookup(&p2m, HOLE_GPA + SZ_2M, NULL, NULL, NULL), 0);
+	assert_int_equal(p2m.held_bytes, 0);
+	assert_int_equal(p2m_map(&p2m, MMIO_GPA + SZ_2M, MMIO_GPA + SZ_2M, SZ_2M, P2M_MMIO, P2M_RW),
+			 0);
+	assert_false(af_clear(MMIO_GPA + SZ_2M)); /* nothing held: mapped as usual */
+	assert_true(af_clear(MMIO_GPA));
+	assert_int_equal(p2m_access_fault(&p2m, MMIO_GPA, &zeroed, &devices), 0);
+	assert_true(devices);
+	assert_int_equal(zeroed, 0);
+	assert_false(af_clear(MMIO_GPA));
+	assert_int_equal(p2m.held_mmio, 0);
+}
+
 int run_p2m_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +273,12 @@ int run_p2m_tests(void)
 		cmocka_unit_test_setup(not_ram, setup),
 		cmocka_unit_test_setup(read_only, setup),
 		cmocka_unit_test_setup(alias_has_its_type, setup),
+		cmocka_unit_test_setup(hold_counts, held_setup),
+		cmocka_unit_test_setup(lookup_zeroes_block, held_setup),
+		cmocka_unit_test_setup(fault_releases, held_setup),
+		cmocka_unit_test_setup(device_releases_all, held_setup),
+		cmocka_unit_test_setup(split_stays_held, held_setup),
+		cmocka_unit_test_setup(devices_wait_for_their_access, held_setup),
 	};
 
 	return cmocka_run_group_tests_name("p2m_gate", tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include "claim.h"
 #include "vpci.h"
 #include "vpl011.h"
+#include "page_alloc.h"
 #include <string.h>
 
 #define A 0x08 /* host 00:01.0: the domain's */
@@ -173,6 +174,30 @@ static void test_command_register(void **state)
 	assert_int_equal(host_get(A, 0x06, 2), 0xf900);
 	assert_int_equal(host_get(A, 0x04, 2), 0x0006);
 	assert_memory_equal(fake_pci_cfg[B], before[B], 4096);
+}
+
+/* Bus mastering is a way to start DMA that touches no held device: the domain's RAM still
+ * held is zeroed before the enable reaches the function, and only on the first enable. */
+static void test_bus_master_releases_held_ram(void **state)
+{
+	struct domain *d = fake_domain(1, false, 0x40000000, 16, false);
+	paddr_t ma = page_alloc_contig(&fake_frames, SZ_2M / PAGE_SIZE, SZ_2M / PAGE_SIZE);
+	const uint8_t *p = maddr_to_virt(ma);
+	uint64_t bad = 0;
+
+	(void)state;
+	assert_int_equal(p2m_map(&d->p2m, 0x50000000, ma, SZ_2M, P2M_RAM, P2M_RW), 0);
+	assert_int_equal(p2m_hold(&d->p2m, 0x50000000), 0);
+	wr(at(0, 0x04), 2, 0x0002); /* memory decoding only */
+	assert_int_equal(d->p2m.held_bytes, SZ_2M);
+	wr(at(0, 0x04), 2, 0x0006);
+	assert_int_equal(host_get(A, 0x04, 2), 0x0006);
+	assert_int_equal(d->p2m.held_bytes, 0);
+	for (uint64_t i = 0; i < SZ_2M; i++)
+		bad += p[i] != 0;
+	assert_int_equal(bad, 0);
+	assert_true(fake_log_contains("d1: vPCI 00:00.0 enables bus mastering: the 2 MiB of its "
+				      "RAM not yet used zeroed first, then its devices released"));
 }
 
 static void test_capabilities_hide_msi(void **state)
@@ -425,6 +450,7 @@ int run_vpci_tests(void)
 		cmocka_unit_test_setup(test_bar_sizing, setup),
 		cmocka_unit_test_setup(test_bar_move_refused, setup),
 		cmocka_unit_test_setup(test_command_register, setup),
+		cmocka_unit_test_setup(test_bus_master_releases_held_ram, setup),
 		cmocka_unit_test_setup(test_capabilities_hide_msi, setup),
 		cmocka_unit_test_setup(test_function_reset_refused, setup),
 		cmocka_unit_test_setup(test_writes_not_the_domains, setup),

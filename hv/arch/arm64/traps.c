@@ -104,6 +104,8 @@ static void guest_abort(struct vcpu *v, struct cpu_regs *r, uint64_t esr)
 	case ABORT_SKIPPED:
 		r->elr += 4;
 		return;
+	case ABORT_RETRY:
+		return;
 	case ABORT_INJECT:
 		guest_abort_log_injected(v->d, &a, ipa, far, r->elr, verdict.why);
 		vcpu_inject_abort(r, a.data, a.write, far);
