@@ -34,10 +34,15 @@ static bool desc_held(uint64_t desc)
 	return !(desc & PT_AF);
 }
 
+static inline bool held_leaf(uint64_t desc)
+{
+	return desc && desc_held(desc);
+}
+
 /* held_bytes and held_mmio follow the access flags, as the RAM counters follow the types */
 static void count_held(struct p2m *p2m, uint64_t size, uint64_t desc, int sign)
 {
-	if (!desc || !desc_held(desc))
+	if (!held_leaf(desc))
 		return;
 	if (desc_type(desc) == P2M_RAM)
 		p2m->held_bytes += sign * size;
@@ -51,8 +56,10 @@ static void p2m_leaf_change(struct pt *pt, uint64_t gpa, uint64_t size, uint64_t
 	struct p2m *p2m = pt_to_p2m(pt);
 	uint64_t pages = size >> PAGE_SHIFT;
 
-	count_held(p2m, size, old_desc, -1);
-	count_held(p2m, size, new_desc, 1);
+	if (__builtin_expect(held_leaf(old_desc) | held_leaf(new_desc), 0)) {
+		count_held(p2m, size, old_desc, -1);
+		count_held(p2m, size, new_desc, 1);
+	}
 
 	if (old_desc && desc_type(old_desc) == P2M_RAM) {
 		/* a RAM translation went: cached ones (guest_access.c) are stale from now on */
@@ -199,27 +206,28 @@ static void release(struct p2m *p2m, uint64_t gpa, paddr_t ma, uint64_t size, ui
 	pt_set_leaf_bits(&p2m->pt, gpa, PT_AF, PT_AF);
 }
 
-/* pt_lookup(), releasing a held RAM leaf: the frame it hands out is zeroed. */
-static int lookup_locked(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, uint64_t *desc,
-			 uint64_t *zeroed)
+/* The held RAM leaf covering gpa zeroed and released: its size in *zeroed. */
+static void release_ram_at(struct p2m *p2m, paddr_t gpa, uint64_t *desc, uint64_t *zeroed)
 {
 	unsigned level;
-	uint64_t size;
 	paddr_t ma;
-	int rc = pt_lookup(&p2m->pt, gpa, &ma, desc, &level);
+
+	pt_lookup(&p2m->pt, gpa, &ma, NULL, &level);
+	*zeroed = pt_level_size(level);
+	release(p2m, ALIGN_DOWN(gpa, *zeroed), ALIGN_DOWN(ma, *zeroed), *zeroed, *desc);
+	*desc |= PT_AF;
+}
+
+/* pt_lookup(), releasing a held RAM leaf: the frame it hands out is zeroed. */
+static inline int lookup_locked(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, uint64_t *desc,
+				uint64_t *zeroed)
+{
+	int rc = pt_lookup(&p2m->pt, gpa, maddr, desc, NULL);
 
 	*zeroed = 0;
-	if (rc)
-		return rc;
-	size = pt_level_size(level);
-	if (desc_held(*desc) && desc_type(*desc) == P2M_RAM) {
-		release(p2m, ALIGN_DOWN(gpa, size), ALIGN_DOWN(ma, size), size, *desc);
-		*desc |= PT_AF;
-		*zeroed = size;
-	}
-	if (maddr)
-		*maddr = ma;
-	return 0;
+	if (!rc && __builtin_expect(desc_held(*desc) && desc_type(*desc) == P2M_RAM, 0))
+		release_ram_at(p2m, gpa, desc, zeroed);
+	return rc;
 }
 
 int p2m_lookup(struct p2m *p2m, paddr_t gpa, paddr_t *maddr, enum p2m_type *type,

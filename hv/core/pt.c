@@ -441,22 +441,30 @@ static uint64_t *leaf_slot(const struct pt *pt, uint64_t va, unsigned *level)
 
 int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level)
 {
-	const uint64_t *slot;
-	unsigned l;
+	paddr_t table = pt->root;
 
 	if (va >= (1ULL << pt->va_bits))
 		return -XEN_ERANGE;
-	slot = leaf_slot(pt, va, &l);
-	if (!slot)
-		return -XEN_ENOENT;
-	if (pa)
-		*pa = (*slot & PT_ADDR_MASK & ~(pt_level_size(l) - 1)) +
-		      (va & (pt_level_size(l) - 1));
-	if (desc)
-		*desc = *slot;
-	if (level)
-		*level = l;
-	return 0;
+	for (unsigned l = pt->root_level; l <= 3; l++) {
+		uint64_t d = table_at(table)[entry_index(pt, l, va)];
+		uint64_t lsize = pt_level_size(l);
+
+		if (!(d & PT_VALID))
+			return -XEN_ENOENT;
+		if (is_leaf(d, l)) {
+			if (pa)
+				*pa = (d & PT_ADDR_MASK & ~(lsize - 1)) + (va & (lsize - 1));
+			if (desc)
+				*desc = d;
+			if (level)
+				*level = l;
+			return 0;
+		}
+		if (!is_table(d, l))
+			return -XEN_ENOENT;
+		table = d & PT_ADDR_MASK;
+	}
+	return -XEN_ENOENT;
 }
 
 /* In place, without break-before-make: only bits a walker may see in either state, and
