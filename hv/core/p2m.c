@@ -198,14 +198,6 @@ void p2m_flush_deferred(struct p2m *p2m, struct p2m_deferred *def)
 	def->nr = 0;
 }
 
-/* The held leaf at gpa (of size bytes, mapping ma), zeroed if it is RAM, then released. */
-static void release(struct p2m *p2m, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc)
-{
-	if (desc_type(desc) == P2M_RAM)
-		arch_zero_ram(ma, size);
-	pt_set_leaf_bits(&p2m->pt, gpa, PT_AF, PT_AF);
-}
-
 /* The held RAM leaf covering gpa zeroed and released: its size in *zeroed. */
 static void release_ram_at(struct p2m *p2m, paddr_t gpa, uint64_t *desc, uint64_t *zeroed)
 {
@@ -214,7 +206,8 @@ static void release_ram_at(struct p2m *p2m, paddr_t gpa, uint64_t *desc, uint64_
 
 	pt_lookup(&p2m->pt, gpa, &ma, NULL, &level);
 	*zeroed = pt_level_size(level);
-	release(p2m, ALIGN_DOWN(gpa, *zeroed), ALIGN_DOWN(ma, *zeroed), *zeroed, *desc);
+	arch_zero_ram(ALIGN_DOWN(ma, *zeroed), *zeroed); /* ends with a DSB: zeros before the flag */
+	pt_set_leaf_bits(&p2m->pt, gpa, PT_AF, PT_AF);
 	*desc |= PT_AF;
 }
 
@@ -264,62 +257,82 @@ int p2m_hold(struct p2m *p2m, paddr_t gpa)
 	return rc;
 }
 
-struct release_walk {
-	struct p2m *p2m;
-	enum p2m_type type;
+/* The gate zeroes RAM a few blocks per hold of the lock, so that another vCPU faulting on
+ * a block of its own meanwhile waits for a few blocks, not for all of them. */
+#define RELEASE_BATCH 8
+
+struct held_found {
+	unsigned nr;
+	paddr_t gpa[RELEASE_BATCH];
 };
+
+static int find_held_ram(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
+			 unsigned level)
+{
+	struct held_found *f = arg;
+
+	(void)ma;
+	(void)size;
+	(void)level;
+	if (desc_held(desc) && desc_type(desc) == P2M_RAM)
+		f->gpa[f->nr++] = gpa;
+	return f->nr == RELEASE_BATCH;
+}
 
 /* Modifies the leaf it is handed, in place: the walk reads each entry after its callback
  * for the previous one returned, and no table is added or removed. */
-static int release_held(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
-			unsigned level)
+static int release_device(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
+			  unsigned level)
 {
-	struct release_walk *w = arg;
-
+	(void)ma;
+	(void)size;
 	(void)level;
-	if (desc_held(desc) && desc_type(desc) == w->type)
-		release(w->p2m, gpa, ma, size, desc);
+	if (desc_held(desc) && desc_type(desc) == P2M_MMIO)
+		pt_set_leaf_bits(arg, gpa, PT_AF, PT_AF);
 	return 0;
 }
 
-/* All RAM first, then the devices: another vCPU may reach a device as soon as it is released */
-static void release_devices(struct p2m *p2m)
-{
-	struct release_walk w = {p2m, P2M_RAM};
-
-	pt_walk(&p2m->pt, release_held, &w);
-	w.type = P2M_MMIO;
-	pt_walk(&p2m->pt, release_held, &w);
-	p2m_flush(&p2m->pt, 0, 1ULL << P2M_IPA_BITS);
-}
-
+/* All RAM first, then the devices: another vCPU may reach a device as soon as it is
+ * released. The bytes zeroed here. */
 uint64_t p2m_release_held(struct p2m *p2m)
 {
-	uint64_t before;
+	struct held_found f;
+	uint64_t total = 0, zeroed, desc;
 
-	spin_lock(&p2m->lock);
-	before = p2m->held_bytes;
-	release_devices(p2m);
+	for (;;) {
+		spin_lock(&p2m->lock);
+		f.nr = 0;
+		pt_walk(&p2m->pt, find_held_ram, &f);
+		for (unsigned i = 0; i < f.nr; i++) {
+			lookup_locked(p2m, f.gpa[i], NULL, &desc, &zeroed);
+			total += zeroed;
+		}
+		if (!f.nr) /* still locked: no RAM is held, and none will be again */
+			break;
+		spin_unlock(&p2m->lock);
+	}
+	pt_walk(&p2m->pt, release_device, &p2m->pt);
+	p2m_flush(&p2m->pt, 0, 1ULL << P2M_IPA_BITS);
 	spin_unlock(&p2m->lock);
-	return before;
+	return total;
 }
 
 int p2m_access_fault(struct p2m *p2m, paddr_t gpa, uint64_t *zeroed, bool *devices)
 {
-	uint64_t desc, before;
+	uint64_t desc;
 	int rc;
 
 	*devices = false;
 	spin_lock(&p2m->lock);
-	before = p2m->held_bytes;
 	rc = lookup_locked(p2m, gpa, NULL, &desc, zeroed);
-	if (!rc && desc_held(desc)) { /* a device's: RAM leaves were released by the lookup */
-		release_devices(p2m);
-		*zeroed = before - p2m->held_bytes;
+	spin_unlock(&p2m->lock);
+	if (rc)
+		return -XEN_ENOENT;
+	if (desc_held(desc)) { /* a device's: a RAM leaf was released by the lookup */
+		*zeroed = p2m_release_held(p2m);
 		*devices = true;
 	}
-	spin_unlock(&p2m->lock);
-	return rc ? -XEN_ENOENT : 0;
+	return 0;
 }
 
 int p2m_get_ram_page(struct p2m *p2m, gfn_t gfn, bool writable, mfn_t *mfn)

@@ -221,6 +221,27 @@ static void device_releases_all(void **state)
 	assert_int_equal(p2m.ram_pages, 513 + 2 * SZ_2M / PAGE_SIZE);
 }
 
+/* More blocks than one hold of the lock zeroes: all of them, then the devices. */
+static void device_releases_many_blocks(void **state)
+{
+	paddr_t ma = page_alloc_contig(&fake_frames, 10 * SZ_2M / PAGE_SIZE, SZ_2M / PAGE_SIZE);
+	uint64_t zeroed;
+	bool devices;
+
+	(void)state;
+	assert_int_not_equal(ma, INVALID_PADDR);
+	assert_int_equal(p2m_map(&p2m, 0x80000000, ma, 10 * SZ_2M, P2M_RAM, P2M_RW), 0);
+	for (unsigned i = 0; i < 10; i++)
+		assert_int_equal(p2m_hold(&p2m, 0x80000000 + i * SZ_2M), 0);
+	assert_int_equal(p2m.held_bytes, 12 * SZ_2M);
+	assert_int_equal(p2m_access_fault(&p2m, MMIO_GPA, &zeroed, &devices), 0);
+	assert_true(devices);
+	assert_int_equal(zeroed, 12 * SZ_2M);
+	assert_int_equal(nonzero(ma, 10 * SZ_2M) + nonzero(held_ma, 2 * SZ_2M), 0);
+	assert_int_equal(p2m.held_bytes, 0);
+	assert_false(af_clear(MMIO_GPA) || af_clear(0x80000000 + 9 * SZ_2M));
+}
+
 /* A held block split by a change inside it stays held page by page; a device mapped while
  * RAM is held is held too, and released with the others. */
 static void split_stays_held(void **state)
@@ -277,6 +298,7 @@ int run_p2m_tests(void)
 		cmocka_unit_test_setup(lookup_zeroes_block, held_setup),
 		cmocka_unit_test_setup(fault_releases, held_setup),
 		cmocka_unit_test_setup(device_releases_all, held_setup),
+		cmocka_unit_test_setup(device_releases_many_blocks, held_setup),
 		cmocka_unit_test_setup(split_stays_held, held_setup),
 		cmocka_unit_test_setup(devices_wait_for_their_access, held_setup),
 	};
