@@ -15,6 +15,8 @@ void smmu_ste_stage2(uint64_t ste[SMMU_STE_DWORDS], uint16_t vmid, paddr_t root,
 		 (1ULL << 40) | (1ULL << 42) /* write-back walks */ | (3ULL << 44) /* ISH */ |
 		 (0ULL << 46) /* 4 KiB */ | ((uint64_t)(ps_code & 7) << 48) | (1ULL << 51) |
 		 (1ULL << 58) /* record faults */;
+	/* S2AFFD (53) and S2HA (56) stay clear: an access flag of 0 faults, as held memory
+	 * needs (p2m.h); hardware never sets it behind the hypervisor's back */
 	ste[3] = root & 0x000ffffffffffff0ULL;
 }
 

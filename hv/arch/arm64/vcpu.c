@@ -12,6 +12,8 @@
 #include <string.h>
 
 #define SCTLR_EL1_RES1 0x30D00800ULL /* MMU, caches off; RES1 bits (Arm ARM D13.2.118) */
+/* HA (bit 21) clear: the CPU never sets a stage-2 access flag itself, so held memory's
+ * first access faults (p2m.h) */
 #define VTCR_VALUE                                                                                 \
 	((64ULL - P2M_IPA_BITS) | (1ULL << 6) /* SL0: start at level 1 */ | (1ULL << 8) |          \
 	 (1ULL << 10) | (3ULL << 12) | (2ULL << 16) /* PS: 40 bits */ | (1ULL << 31))
