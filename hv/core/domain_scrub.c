@@ -116,20 +116,6 @@ static int scrub_leaf(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64
 	return 0;
 }
 
-/* Modifies the leaf it is handed in place (p2m_hold), as scrub_leaf does. */
-static int hold_device(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
-		       unsigned level)
-{
-	struct domain *d = arg;
-
-	(void)ma;
-	(void)size;
-	(void)level;
-	if (p2m_desc_type(desc) == P2M_MMIO && p2m_hold(&d->p2m, gpa))
-		panic("d%u: device at 0x%llx cannot be held", d->id, (unsigned long long)gpa);
-	return 0;
-}
-
 void domain_scrub(struct domain *d)
 {
 	uint64_t t = boot_profile_now();
@@ -139,7 +125,7 @@ void domain_scrub(struct domain *d)
 	scrub_state[d->id].done = true;
 	pt_walk(&d->p2m.pt, scrub_leaf, d);
 	if (d->p2m.held_bytes)
-		pt_walk(&d->p2m.pt, hold_device, d);
+		p2m_hold_devices(&d->p2m);
 	t = boot_profile_now() - t;
 	log_debug("boot profile: d%u RAM scrub on pCPU %u: %llu MiB in %llu.%llu us, %llu MiB "
 		  "when first used; done at %llu us after power-on", d->id, arch_cpu_id(),

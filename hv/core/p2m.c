@@ -279,17 +279,30 @@ static int find_held_ram(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uin
 	return f->nr == RELEASE_BATCH;
 }
 
-/* Modifies the leaf it is handed, in place: the walk reads each entry after its callback
- * for the previous one returned, and no table is added or removed. */
-static int release_device(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64_t desc,
-			  unsigned level)
+static bool device_held(void *arg, uint64_t gpa, uint64_t desc, unsigned level)
 {
-	(void)ma;
-	(void)size;
+	(void)arg;
+	(void)gpa;
 	(void)level;
-	if (desc_held(desc) && desc_type(desc) == P2M_MMIO)
-		pt_set_leaf_bits(arg, gpa, PT_AF, PT_AF);
-	return 0;
+	return desc_type(desc) == P2M_MMIO && desc_held(desc);
+}
+
+static bool device_not_held(void *arg, uint64_t gpa, uint64_t desc, unsigned level)
+{
+	(void)arg;
+	(void)gpa;
+	(void)level;
+	return desc_type(desc) == P2M_MMIO && !desc_held(desc);
+}
+
+uint64_t p2m_hold_devices(struct p2m *p2m)
+{
+	uint64_t n;
+
+	spin_lock(&p2m->lock);
+	n = pt_set_bits_where(&p2m->pt, device_not_held, NULL, PT_AF, 0);
+	spin_unlock(&p2m->lock);
+	return n;
 }
 
 /* All RAM first, then the devices: another vCPU may reach a device as soon as it is
@@ -311,7 +324,7 @@ uint64_t p2m_release_held(struct p2m *p2m)
 			break;
 		spin_unlock(&p2m->lock);
 	}
-	pt_walk(&p2m->pt, release_device, &p2m->pt);
+	pt_set_bits_where(&p2m->pt, device_held, NULL, PT_AF, PT_AF);
 	p2m_flush(&p2m->pt, 0, 1ULL << P2M_IPA_BITS);
 	spin_unlock(&p2m->lock);
 	return total;

@@ -515,6 +515,39 @@ int pt_walk(const struct pt *pt, pt_walk_fn fn, void *arg)
 	return walk_level(pt, pt->root, pt->root_level, 0, 1U << bits, fn, arg);
 }
 
+static uint64_t set_bits_level(struct pt *pt, paddr_t table, unsigned level, uint64_t va,
+			       unsigned nr, pt_pick_fn pick, void *arg, uint64_t mask, uint64_t bits)
+{
+	uint64_t *t = table_at(table), changed = 0;
+
+	for (unsigned i = 0; i < nr; i++) {
+		uint64_t va_i = va + ((uint64_t)i << level_shift(level)), old = t[i];
+
+		if (is_table(old, level)) {
+			changed += set_bits_level(pt, old & PT_ADDR_MASK, level + 1, va_i, ENTRIES,
+						  pick, arg, mask, bits);
+		} else if (is_leaf(old, level) && pick(arg, va_i, old, level)) {
+			__atomic_store_n(&t[i], (old & ~mask) | bits, __ATOMIC_RELEASE);
+			notify(pt, va_i, level, old, t[i]);
+			changed++;
+		}
+	}
+	return changed;
+}
+
+uint64_t pt_set_bits_where(struct pt *pt, pt_pick_fn pick, void *arg, uint64_t mask,
+			   uint64_t bits)
+{
+	unsigned nr = 1U << (pt->va_bits - level_shift(pt->root_level));
+	uint64_t changed;
+
+	if (mask & (PT_ADDR_MASK | PT_VALID | PT_TABLE) || bits & ~mask)
+		return 0;
+	changed = set_bits_level(pt, pt->root, pt->root_level, 0, nr, pick, arg, mask, bits);
+	arch_pt_publish();
+	return changed;
+}
+
 void pt_destroy(struct pt *pt)
 {
 	if (pt->root == INVALID_PADDR || !pt->alloc)

@@ -113,6 +113,8 @@ static inline uint64_t p2m_ram_gen(const struct p2m *p2m)
 /* The RAM or device leaf at gpa held, before the domain first runs (no TLB can hold it
  * yet); -XEN_EINVAL for any other leaf or one already held. */
 int p2m_hold(struct p2m *p2m, paddr_t gpa);
+/* Every device leaf held, in one walk, likewise before the domain first runs: how many. */
+uint64_t p2m_hold_devices(struct p2m *p2m);
 /* A stage-2 access flag fault at gpa: 0 when the access can be retried, with *zeroed the
  * bytes zeroed for it and *devices whether it released the devices; -XEN_ENOENT when
  * nothing held is there (the fault is not the hypervisor's to resolve). */

@@ -88,6 +88,12 @@ int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, uns
  * permissions). No TLB maintenance; -XEN_ENOENT where no leaf covers va. */
 int pt_set_leaf_bits(struct pt *pt, uint64_t va, uint64_t mask, uint64_t bits);
 
+/* pt_set_leaf_bits() on every leaf pick() chooses, in one walk: the number changed (0 for a
+ * mask pt_set_leaf_bits() refuses). */
+typedef bool (*pt_pick_fn)(void *arg, uint64_t va, uint64_t desc, unsigned level);
+uint64_t pt_set_bits_where(struct pt *pt, pt_pick_fn pick, void *arg, uint64_t mask,
+			   uint64_t bits);
+
 typedef int (*pt_walk_fn)(void *arg, uint64_t va, paddr_t pa, uint64_t size, uint64_t desc,
 			  unsigned level);
 /* Calls fn for every valid leaf in address order; stops at fn's first non-zero return. */

@@ -168,6 +168,21 @@ static void hold_counts(void **state)
 	assert_int_equal(p2m.ram_pages, 513 + 2 * SZ_2M / PAGE_SIZE); /* still RAM */
 }
 
+/* All device leaves held in one walk, once; other leaves untouched. */
+static void hold_devices_once(void **state)
+{
+	(void)state;
+	setup(state);
+	assert_int_equal(p2m_map(&p2m, MMIO_GPA + SZ_2M, MMIO_GPA + SZ_2M, SZ_2M, P2M_MMIO, P2M_RW),
+			 0);
+	assert_int_equal(p2m_hold_devices(&p2m), 2);
+	assert_true(af_clear(MMIO_GPA) && af_clear(MMIO_GPA + SZ_2M));
+	assert_false(af_clear(RAM_GPA) || af_clear(XEN_GPA) || af_clear(FOREIGN_GPA));
+	assert_int_equal(p2m.held_mmio, 2);
+	assert_int_equal(p2m_hold_devices(&p2m), 0);
+	assert_int_equal(p2m.held_mmio, 2);
+}
+
 /* A lookup that hands a held frame out zeroes its block first, that block only. */
 static void lookup_zeroes_block(void **state)
 {
@@ -295,6 +310,7 @@ int run_p2m_tests(void)
 		cmocka_unit_test_setup(read_only, setup),
 		cmocka_unit_test_setup(alias_has_its_type, setup),
 		cmocka_unit_test_setup(hold_counts, held_setup),
+		cmocka_unit_test(hold_devices_once),
 		cmocka_unit_test_setup(lookup_zeroes_block, held_setup),
 		cmocka_unit_test_setup(fault_releases, held_setup),
 		cmocka_unit_test_setup(device_releases_all, held_setup),
