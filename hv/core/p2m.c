@@ -279,28 +279,21 @@ static int find_held_ram(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uin
 	return f->nr == RELEASE_BATCH;
 }
 
-static bool device_held(void *arg, uint64_t gpa, uint64_t desc, unsigned level)
+/* A device leaf whose held state is *arg */
+static bool device_held_is(void *arg, uint64_t gpa, uint64_t desc, unsigned level)
 {
-	(void)arg;
 	(void)gpa;
 	(void)level;
-	return desc_type(desc) == P2M_MMIO && desc_held(desc);
-}
-
-static bool device_not_held(void *arg, uint64_t gpa, uint64_t desc, unsigned level)
-{
-	(void)arg;
-	(void)gpa;
-	(void)level;
-	return desc_type(desc) == P2M_MMIO && !desc_held(desc);
+	return desc_type(desc) == P2M_MMIO && desc_held(desc) == *(const bool *)arg;
 }
 
 uint64_t p2m_hold_devices(struct p2m *p2m)
 {
+	bool held = false;
 	uint64_t n;
 
 	spin_lock(&p2m->lock);
-	n = pt_set_bits_where(&p2m->pt, device_not_held, NULL, PT_AF, 0);
+	n = pt_set_bits_where(&p2m->pt, device_held_is, &held, PT_AF, 0);
 	spin_unlock(&p2m->lock);
 	return n;
 }
@@ -311,6 +304,7 @@ uint64_t p2m_release_held(struct p2m *p2m)
 {
 	struct held_found f;
 	uint64_t total = 0, zeroed, desc;
+	bool held = true;
 
 	for (;;) {
 		spin_lock(&p2m->lock);
@@ -324,7 +318,7 @@ uint64_t p2m_release_held(struct p2m *p2m)
 			break;
 		spin_unlock(&p2m->lock);
 	}
-	pt_set_bits_where(&p2m->pt, device_held, NULL, PT_AF, PT_AF);
+	pt_set_bits_where(&p2m->pt, device_held_is, &held, PT_AF, PT_AF);
 	p2m_flush(&p2m->pt, 0, 1ULL << P2M_IPA_BITS);
 	spin_unlock(&p2m->lock);
 	return total;
@@ -341,7 +335,7 @@ int p2m_access_fault(struct p2m *p2m, paddr_t gpa, uint64_t *zeroed, bool *devic
 	spin_unlock(&p2m->lock);
 	if (rc)
 		return -XEN_ENOENT;
-	if (desc_held(desc)) { /* a device's: a RAM leaf was released by the lookup */
+	if (desc_held(desc)) { /* still held: a device's (the lookup releases RAM) */
 		*zeroed = p2m_release_held(p2m);
 		*devices = true;
 	}
