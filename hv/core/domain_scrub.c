@@ -116,6 +116,16 @@ static int scrub_leaf(void *arg, uint64_t gpa, paddr_t ma, uint64_t size, uint64
 	return 0;
 }
 
+void domain_scrub_log_released(const struct domain *d, const char *cause, uint64_t zeroed)
+{
+	if (zeroed)
+		log_info("d%u: %s: the %llu MiB of its RAM not yet used zeroed first, then its "
+			 "devices released", d->id, cause, (unsigned long long)(zeroed >> 20));
+	else
+		log_info("d%u: %s: its RAM all zeroed already, its devices released", d->id,
+			 cause);
+}
+
 void domain_scrub(struct domain *d)
 {
 	uint64_t t = boot_profile_now();

@@ -2,27 +2,28 @@
  * permission faults, then translation faults (emulated MMIO or not), then every other fault
  * status, which Xen reports as unsupported and answers with an abort for the guest. */
 #include "domain.h"
+#include "domain_scrub.h"
 #include "guest_abort.h"
 #include "log.h"
 #include "vmmio.h"
+#include <format.h>
 
 #define VERDICT(o, w) ((struct abort_verdict){(o), (w)})
 
 /* Held memory at ipa released (p2m.h): the first device access says what it cost. */
 static bool released(struct domain *d, paddr_t ipa)
 {
+	char cause[48];
 	uint64_t zeroed;
 	bool devices;
 
 	if (p2m_access_fault(&d->p2m, ipa, &zeroed, &devices))
 		return false;
-	if (devices && zeroed)
-		log_info("d%u: first device access (IPA 0x%llx): the %llu MiB of its RAM not yet "
-			 "used zeroed first, then its devices released", d->id,
-			 (unsigned long long)ipa, (unsigned long long)(zeroed >> 20));
-	else if (devices)
-		log_info("d%u: first device access (IPA 0x%llx): its RAM all zeroed already, its "
-			 "devices released", d->id, (unsigned long long)ipa);
+	if (devices) {
+		snprintf(cause, sizeof(cause), "first device access (IPA 0x%llx)",
+			 (unsigned long long)ipa);
+		domain_scrub_log_released(d, cause, zeroed);
+	}
 	return true;
 }
 

@@ -1,6 +1,7 @@
 /* VMSAv8-64 translation tables with a 4 KiB granule (Arm ARM D8.3), shared by the EL2
  * stage-1 map and every stage-2. Invariants: a range is mapped with the largest block its
- * alignment allows; a live entry is never changed in place (break-before-make, D8.14);
+ * alignment allows; a live entry is never changed in place (break-before-make, D8.14)
+ * but for the bits pt_set_leaf_bits() and pt_set_bits_where() change;
  * nr_tables, nr_empty and nr_leaves always match the tables' contents; a table descriptor's
  * count field (pt.h) is the number of valid entries in its table; an emptied table stays
  * linked while nr_empty allows (PT_KEEP_EMPTY), and a table page is reused or freed only
@@ -421,13 +422,15 @@ int pt_unmap_page_if(struct pt *pt, uint64_t va, uint64_t mask, uint64_t want)
 }
 
 /* The slot of the leaf covering va and its level; NULL when no leaf does. */
-static uint64_t *leaf_slot(const struct pt *pt, uint64_t va, unsigned *level)
+static inline uint64_t *leaf_slot(const struct pt *pt, uint64_t va, unsigned *level)
 {
 	paddr_t table = pt->root;
 
 	for (unsigned l = pt->root_level; l <= 3; l++) {
 		uint64_t *slot = &table_at(table)[entry_index(pt, l, va)];
 
+		if (!(*slot & PT_VALID))
+			return NULL;
 		if (is_leaf(*slot, l)) {
 			*level = l;
 			return slot;
@@ -441,50 +444,54 @@ static uint64_t *leaf_slot(const struct pt *pt, uint64_t va, unsigned *level)
 
 int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *desc, unsigned *level)
 {
-	paddr_t table = pt->root;
+	const uint64_t *slot;
+	uint64_t lsize;
+	unsigned l;
 
 	if (va >= (1ULL << pt->va_bits))
 		return -XEN_ERANGE;
-	for (unsigned l = pt->root_level; l <= 3; l++) {
-		uint64_t d = table_at(table)[entry_index(pt, l, va)];
-		uint64_t lsize = pt_level_size(l);
-
-		if (!(d & PT_VALID))
-			return -XEN_ENOENT;
-		if (is_leaf(d, l)) {
-			if (pa)
-				*pa = (d & PT_ADDR_MASK & ~(lsize - 1)) + (va & (lsize - 1));
-			if (desc)
-				*desc = d;
-			if (level)
-				*level = l;
-			return 0;
-		}
-		if (!is_table(d, l))
-			return -XEN_ENOENT;
-		table = d & PT_ADDR_MASK;
-	}
-	return -XEN_ENOENT;
+	slot = leaf_slot(pt, va, &l);
+	if (!slot)
+		return -XEN_ENOENT;
+	lsize = pt_level_size(l);
+	if (pa)
+		*pa = (*slot & PT_ADDR_MASK & ~(lsize - 1)) + (va & (lsize - 1));
+	if (desc)
+		*desc = *slot;
+	if (level)
+		*level = l;
+	return 0;
 }
 
 /* In place, without break-before-make: only bits a walker may see in either state, and
  * only when every TLB entry either could give is correct (the caller's to say). */
+static bool attr_bits_only(uint64_t mask, uint64_t bits)
+{
+	return !(mask & (PT_ADDR_MASK | PT_VALID | PT_TABLE)) && !(bits & ~mask);
+}
+
+static void set_bits(struct pt *pt, uint64_t *slot, uint64_t va, unsigned level, uint64_t mask,
+		     uint64_t bits)
+{
+	uint64_t old = *slot;
+
+	__atomic_store_n(slot, (old & ~mask) | bits, __ATOMIC_RELEASE);
+	notify(pt, va, level, old, *slot);
+}
+
 int pt_set_leaf_bits(struct pt *pt, uint64_t va, uint64_t mask, uint64_t bits)
 {
-	uint64_t *slot, old, next;
+	uint64_t *slot;
 	unsigned l;
 
-	if (mask & (PT_ADDR_MASK | PT_VALID | PT_TABLE) || bits & ~mask)
+	if (!attr_bits_only(mask, bits))
 		return -XEN_EINVAL;
 	if (va >= (1ULL << pt->va_bits))
 		return -XEN_ERANGE;
 	slot = leaf_slot(pt, va, &l);
 	if (!slot)
 		return -XEN_ENOENT;
-	old = *slot;
-	next = (old & ~mask) | bits;
-	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
-	notify(pt, ALIGN_DOWN(va, pt_level_size(l)), l, old, next);
+	set_bits(pt, slot, ALIGN_DOWN(va, pt_level_size(l)), l, mask, bits);
 	arch_pt_publish();
 	return 0;
 }
@@ -508,11 +515,15 @@ static int walk_level(const struct pt *pt, paddr_t table, unsigned level, uint64
 	return 0;
 }
 
+/* Entries at the root level: several pages' or part of one (pt_init) */
+static unsigned root_entries(const struct pt *pt)
+{
+	return 1U << (pt->va_bits - level_shift(pt->root_level));
+}
+
 int pt_walk(const struct pt *pt, pt_walk_fn fn, void *arg)
 {
-	unsigned bits = pt->va_bits - level_shift(pt->root_level);
-
-	return walk_level(pt, pt->root, pt->root_level, 0, 1U << bits, fn, arg);
+	return walk_level(pt, pt->root, pt->root_level, 0, root_entries(pt), fn, arg);
 }
 
 static uint64_t set_bits_level(struct pt *pt, paddr_t table, unsigned level, uint64_t va,
@@ -527,8 +538,7 @@ static uint64_t set_bits_level(struct pt *pt, paddr_t table, unsigned level, uin
 			changed += set_bits_level(pt, old & PT_ADDR_MASK, level + 1, va_i, ENTRIES,
 						  pick, arg, mask, bits);
 		} else if (is_leaf(old, level) && pick(arg, va_i, old, level)) {
-			__atomic_store_n(&t[i], (old & ~mask) | bits, __ATOMIC_RELEASE);
-			notify(pt, va_i, level, old, t[i]);
+			set_bits(pt, &t[i], va_i, level, mask, bits);
 			changed++;
 		}
 	}
@@ -538,12 +548,12 @@ static uint64_t set_bits_level(struct pt *pt, paddr_t table, unsigned level, uin
 uint64_t pt_set_bits_where(struct pt *pt, pt_pick_fn pick, void *arg, uint64_t mask,
 			   uint64_t bits)
 {
-	unsigned nr = 1U << (pt->va_bits - level_shift(pt->root_level));
 	uint64_t changed;
 
-	if (mask & (PT_ADDR_MASK | PT_VALID | PT_TABLE) || bits & ~mask)
+	if (!attr_bits_only(mask, bits))
 		return 0;
-	changed = set_bits_level(pt, pt->root, pt->root_level, 0, nr, pick, arg, mask, bits);
+	changed = set_bits_level(pt, pt->root, pt->root_level, 0, root_entries(pt), pick, arg,
+				 mask, bits);
 	arch_pt_publish();
 	return changed;
 }

@@ -4,9 +4,11 @@
  * bus number or register whose change would escape the hypervisor's placement. */
 #include "arch.h"
 #include "domain.h"
+#include "domain_scrub.h"
 #include "log.h"
 #include "vmmio.h"
 #include "vpci.h"
+#include <format.h>
 
 #define REG_ID 0x00
 #define REG_COMMAND 0x04
@@ -261,18 +263,13 @@ bool vpci_read(struct vpci *v, uint64_t offset, unsigned size, uint32_t *value)
 static void before_bus_master(const struct vpci *v, const struct vpci_func *f)
 {
 	struct domain *d = domain_by_id(v->domid);
-	uint64_t zeroed;
+	char cause[48];
 
 	if (!d || (!d->p2m.held_bytes && !d->p2m.held_mmio))
 		return;
-	zeroed = p2m_release_held(&d->p2m);
-	if (zeroed)
-		log_info("d%u: vPCI 00:%02x.%u enables bus mastering: the %llu MiB of its RAM not "
-			 "yet used zeroed first, then its devices released", d->id, f->vdevfn >> 3,
-			 f->vdevfn & 7, (unsigned long long)(zeroed >> 20));
-	else
-		log_info("d%u: vPCI 00:%02x.%u enables bus mastering: its RAM all zeroed already, "
-			 "its devices released", d->id, f->vdevfn >> 3, f->vdevfn & 7);
+	snprintf(cause, sizeof(cause), "vPCI 00:%02x.%u enables bus mastering", f->vdevfn >> 3,
+		 f->vdevfn & 7);
+	domain_scrub_log_released(d, cause, p2m_release_held(&d->p2m));
 }
 
 static void command_write(struct vpci *v, const struct vpci_func *f, uint32_t val, uint32_t be)

@@ -13,5 +13,8 @@ void domain_scrub_boot_vcpu(const struct vcpu *v);
 /* Zeroes every RAM page of d's stage 2 but the skipped ones, once (a second call does
  * nothing), and logs how long that took at loglvl=debug. */
 void domain_scrub(struct domain *d);
+/* What held RAM a domain's device access or DMA enable made the hypervisor zero (p2m.h),
+ * in the log: "dN: <cause>: the M MiB of its RAM not yet used zeroed first, ...". */
+void domain_scrub_log_released(const struct domain *d, const char *cause, uint64_t zeroed);
 
 #endif

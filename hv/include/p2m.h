@@ -96,7 +96,7 @@ static inline int p2m_lookup_page(struct p2m *p2m, gfn_t gfn, mfn_t *mfn, enum p
 	return rc;
 }
 
-/* True iff the domain has RAM and every RAM page is mapped at GFN == MFN. */
+/* ram_gen, read by a CPU other than the one that changes it (guest_access.c's cache) */
 static inline uint64_t p2m_ram_gen(const struct p2m *p2m)
 {
 	return __atomic_load_n(&p2m->ram_gen, __ATOMIC_ACQUIRE);
@@ -123,6 +123,7 @@ int p2m_access_fault(struct p2m *p2m, paddr_t gpa, uint64_t *zeroed, bool *devic
  * a way to start DMA that is not an access to a held leaf (vPCI's bus-master enable). */
 uint64_t p2m_release_held(struct p2m *p2m);
 
+/* True iff the domain has RAM and every RAM page is mapped at GFN == MFN. */
 bool p2m_is_direct_mapped(const struct p2m *p2m);
 /* VTTBR_EL2 value: root table and VMID (Arm ARM D13.2.153). */
 uint64_t p2m_vttbr(const struct p2m *p2m);
